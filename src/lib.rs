@@ -1,0 +1,18 @@
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
+pub mod error;
+pub mod math;
+mod secret;
+pub mod srp;
+#[cfg(feature = "vectors")]
+pub mod vectors;
+
+pub use error::{Field, SrpError, UserPoolIdProblem};
+pub use secret::{ClientSecret, Password, SecretInteger, SessionKey};
+pub use srp::{
+    AuthParameters, ChallengeParameterSource, DeviceSecretVerifierConfig, ChallengeResponses, ClientId, CognitoTimestamp,
+    PasswordVerifierChallenge, SecretBlock, SrpClient, SrpSession, StartOptions, UserPoolId,
+    device_secret_verifier, secret_hash,
+};

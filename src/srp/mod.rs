@@ -1,0 +1,33 @@
+//! The sans-IO SRP core: no I/O, no async, no clock, no global RNG.
+//!
+//! Randomness comes in as a [`rand_core::TryCryptoRng`] and time as a
+//! [`CognitoTimestamp`]; the `start`/`now` conveniences are thin sugar over
+//! the operating system's RNG and clock.
+
+mod challenge;
+mod device_verifier;
+mod ids;
+mod parameters;
+mod secret_block;
+mod secret_hash;
+pub mod steps;
+mod timestamp;
+mod user;
+
+pub use challenge::{ChallengeParameterSource, PasswordVerifierChallenge};
+pub use device_verifier::{
+    DEVICE_PASSWORD_BYTES, DEVICE_SALT_BYTES, DeviceSecretVerifierConfig, device_secret_verifier,
+};
+pub use ids::{ClientId, UserPoolId};
+pub use parameters::{AuthParameters, ChallengeResponses};
+pub use secret_block::{MAX_SECRET_BLOCK_LEN, SecretBlock};
+pub use secret_hash::secret_hash;
+pub use timestamp::CognitoTimestamp;
+pub use user::{EPHEMERAL_SECRET_LEN, SrpClient, SrpSession, StartOptions};
+
+/// The longest `SRP_B` or `SALT` accepted, in hex digits: twice `N`'s 768.
+pub const MAX_SIGNED_HEX_DIGITS: usize = 2 * 768;
+
+/// The longest `USER_ID_FOR_SRP`, `USERNAME` or `DEVICE_KEY` accepted, in bytes.
+/// Cognito's own limit is 128 characters.
+pub const MAX_NAME_LEN: usize = 1024;

@@ -1,0 +1,133 @@
+//! The intermediate values of a Cognito SRP login, one public function each, so
+//! that tests can check every step against its vector (as RustCrypto `srp`'s
+//! `tests/rfc5054.rs` does).
+//!
+//! ```text
+//! A   = g^a mod N                                  srp_a
+//! u   = H(pad(A) ‖ pad(B))                         scrambling_parameter
+//! x   = H(pad(salt) ‖ H(pool ‖ user ‖ ":" ‖ pw))   private_key
+//! S   = (B − k·g^x)^(a + u·x) mod N                premaster_secret
+//! key = HKDF-SHA256(pad(S), salt = pad(u),
+//!                   "Caldera Derived Key")[..16]   session_key
+//! sig = base64(HMAC(key, pool ‖ user ‖ block ‖ ts)) password_claim_signature
+//! ```
+//! Device SRP uses the same functions with the device group key as `pool`, the
+//! device key as `user` and the device password as `pw`.
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use hmac::Mac;
+use num_bigint::BigUint;
+use num_traits::Zero;
+use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
+
+use super::secret_block::SecretBlock;
+use super::secret_hash::hmac_sha256;
+use super::timestamp::CognitoTimestamp;
+use crate::error::SrpError;
+use crate::math::{SrpInteger, k, n, pow_g, pow_mod_n};
+use crate::secret::{Password, SecretInteger, SessionKey};
+
+const DERIVED_KEY_INFO: &[u8] = b"Caldera Derived Key";
+
+/// `A = g^a mod N`. Refuses `A ≡ 0`, which a correct group never yields.
+pub fn srp_a(a: &SecretInteger) -> Result<SrpInteger, SrpError> {
+    let big_a = pow_g(a.expose_be_bytes());
+    if big_a.is_zero() {
+        return Err(SrpError::SrpAModNZero);
+    }
+    Ok(SrpInteger::from_biguint(big_a))
+}
+
+/// `u = H(pad(A) ‖ pad(B))`. Refuses `u = 0`.
+pub fn scrambling_parameter(srp_a: &SrpInteger, srp_b: &SrpInteger) -> Result<SrpInteger, SrpError> {
+    let mut hash = Sha256::new();
+    hash.update(srp_a.pad());
+    hash.update(srp_b.pad());
+    let u = SrpInteger::from_be_bytes(&hash.finalize());
+    if u.is_zero() {
+        return Err(SrpError::UZero);
+    }
+    Ok(u)
+}
+
+/// `x = H(pad(salt) ‖ H(utf8(pool_name ‖ user_id ‖ ":" ‖ password)))`, with no
+/// Unicode normalisation.
+pub fn private_key(
+    salt: &SrpInteger,
+    pool_name: &str,
+    user_id: &str,
+    password: &Password,
+) -> SecretInteger {
+    let mut inner = Sha256::new();
+    inner.update(pool_name.as_bytes());
+    inner.update(user_id.as_bytes());
+    inner.update(b":");
+    inner.update(password.expose_secret().as_bytes());
+    let inner = finish(inner);
+    let mut outer = Sha256::new();
+    outer.update(salt.pad());
+    outer.update(inner.as_slice());
+    SecretInteger::from_be_bytes(finish(outer).as_slice())
+}
+
+fn finish(hash: Sha256) -> Zeroizing<[u8; 32]> {
+    Zeroizing::new(hash.finalize().into())
+}
+
+/// `S = (B − k·g^x)^(a + u·x) mod N`, the base reduced into `[0, N)` first.
+/// Refuses `B ≡ 0 (mod N)`.
+pub fn premaster_secret(
+    srp_b: &SrpInteger,
+    u: &SrpInteger,
+    x: &SecretInteger,
+    a: &SecretInteger,
+) -> Result<SecretInteger, SrpError> {
+    if srp_b.is_zero_mod_n() {
+        return Err(SrpError::SrpBModNZero);
+    }
+    let modulus = n();
+    let g_x = pow_g(x.expose_be_bytes());
+    let k_g_x = (k() * g_x) % modulus;
+    let b = srp_b.reduce_mod_n();
+    let base = (b + modulus - k_g_x) % modulus;
+    let u = u.reduce_mod_n();
+    let exponent = BigUint::from_bytes_be(a.expose_be_bytes())
+        + u * BigUint::from_bytes_be(x.expose_be_bytes());
+    let exponent = Zeroizing::new(exponent.to_bytes_be());
+    let s = pow_mod_n(&base, &exponent);
+    Ok(SecretInteger::from_be_bytes(&Zeroizing::new(s.to_bytes_be())))
+}
+
+/// The 16-byte key: HKDF-SHA256 with `ikm = pad(S)`, `salt = pad(u)`,
+/// `info = "Caldera Derived Key"`.
+pub fn session_key(s: &SecretInteger, u: &SrpInteger) -> SessionKey {
+    let s_padded = Zeroizing::new(
+        SrpInteger::from_be_bytes(s.expose_be_bytes()).pad(),
+    );
+    let hkdf = hkdf::Hkdf::<Sha256>::new(Some(&u.pad()), &s_padded);
+    let mut okm = Zeroizing::new([0u8; 16]);
+    // 16 bytes is far below HKDF-SHA256's 8160-byte limit, so expand cannot fail.
+    if hkdf.expand(DERIVED_KEY_INFO, okm.as_mut_slice()).is_err() {
+        okm.fill(0);
+    }
+    SessionKey::new(*okm)
+}
+
+/// `PASSWORD_CLAIM_SIGNATURE = base64(HMAC-SHA256(key, utf8(pool_name) ‖
+/// utf8(user_id) ‖ SECRET_BLOCK bytes ‖ utf8(TIMESTAMP)))`.
+pub fn password_claim_signature(
+    key: &SessionKey,
+    pool_name: &str,
+    user_id: &str,
+    secret_block: &SecretBlock,
+    timestamp: &CognitoTimestamp,
+) -> String {
+    let mut mac = hmac_sha256(key.expose_bytes());
+    mac.update(pool_name.as_bytes());
+    mac.update(user_id.as_bytes());
+    mac.update(secret_block.as_bytes());
+    mac.update(timestamp.as_str().as_bytes());
+    STANDARD.encode(mac.finalize().into_bytes())
+}
