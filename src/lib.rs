@@ -8,6 +8,8 @@ mod secret;
 pub mod srp;
 #[cfg(feature = "vectors")]
 pub mod vectors;
+#[cfg(feature = "wire")]
+pub mod wire;
 
 pub use error::{Field, SrpError, UserPoolIdProblem};
 pub use secret::{ClientSecret, Password, SecretInteger, SessionKey};

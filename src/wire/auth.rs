@@ -1,0 +1,187 @@
+//! `InitiateAuth` and `RespondToAuthChallenge`.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::ParameterMap;
+use super::names::{AuthFlow, ChallengeName};
+use super::redact::{KeysOnly, Presence};
+
+/// `AnalyticsMetadata`: the Amazon Pinpoint endpoint for analytics.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AnalyticsMetadata {
+    /// `AnalyticsEndpointId`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub analytics_endpoint_id: Option<String>,
+}
+
+/// `UserContextData`: data for advanced security (adaptive authentication).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UserContextData {
+    /// `IpAddress` of the user's device.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip_address: Option<String>,
+    /// `EncodedData` collected by the advanced-security JavaScript/SDK.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoded_data: Option<String>,
+}
+
+/// The body of `InitiateAuth`.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct InitiateAuthRequest {
+    /// `AuthFlow`.
+    pub auth_flow: Option<AuthFlow>,
+    /// `AuthParameters` (`USERNAME`, `SRP_A`, `SECRET_HASH`, …).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auth_parameters: Option<ParameterMap>,
+    /// `ClientMetadata` for Lambda triggers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_metadata: Option<ParameterMap>,
+    /// `ClientId`.
+    pub client_id: String,
+    /// `AnalyticsMetadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub analytics_metadata: Option<AnalyticsMetadata>,
+    /// `UserContextData`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_context_data: Option<UserContextData>,
+}
+
+impl fmt::Debug for InitiateAuthRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("InitiateAuthRequest")
+            .field("auth_flow", &self.auth_flow)
+            .field("auth_parameters", &KeysOnly(&self.auth_parameters))
+            .field("client_metadata", &KeysOnly(&self.client_metadata))
+            .field("client_id", &self.client_id)
+            .field("analytics_metadata", &self.analytics_metadata)
+            .field("user_context_data", &self.user_context_data.is_some())
+            .finish()
+    }
+}
+
+/// The body of `RespondToAuthChallenge`.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RespondToAuthChallengeRequest {
+    /// `ClientId`.
+    pub client_id: String,
+    /// `ChallengeName` being answered.
+    pub challenge_name: Option<ChallengeName>,
+    /// `Session` from the previous response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session: Option<String>,
+    /// `ChallengeResponses`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub challenge_responses: Option<ParameterMap>,
+    /// `ClientMetadata` for Lambda triggers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_metadata: Option<ParameterMap>,
+    /// `AnalyticsMetadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub analytics_metadata: Option<AnalyticsMetadata>,
+    /// `UserContextData`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_context_data: Option<UserContextData>,
+}
+
+impl fmt::Debug for RespondToAuthChallengeRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RespondToAuthChallengeRequest")
+            .field("client_id", &self.client_id)
+            .field("challenge_name", &self.challenge_name)
+            .field("session", &Presence(&self.session))
+            .field("challenge_responses", &KeysOnly(&self.challenge_responses))
+            .field("client_metadata", &KeysOnly(&self.client_metadata))
+            .field("analytics_metadata", &self.analytics_metadata)
+            .field("user_context_data", &self.user_context_data.is_some())
+            .finish()
+    }
+}
+
+/// `NewDeviceMetadata`: a device Cognito wants the client to confirm.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct NewDeviceMetadata {
+    /// `DeviceKey` (`<region>_<uuid>`).
+    pub device_key: Option<String>,
+    /// `DeviceGroupKey`.
+    pub device_group_key: Option<String>,
+}
+
+/// `AuthenticationResult`: the tokens. `Debug` redacts every token.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AuthenticationResult {
+    /// `AccessToken` (JWT).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<String>,
+    /// `ExpiresIn`, seconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_in: Option<i64>,
+    /// `TokenType` (`Bearer`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token_type: Option<String>,
+    /// `RefreshToken`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+    /// `IdToken` (JWT).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id_token: Option<String>,
+    /// `NewDeviceMetadata`, when device tracking is on and the device is new.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_device_metadata: Option<NewDeviceMetadata>,
+}
+
+impl fmt::Debug for AuthenticationResult {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AuthenticationResult")
+            .field("access_token", &Presence(&self.access_token))
+            .field("expires_in", &self.expires_in)
+            .field("token_type", &self.token_type)
+            .field("refresh_token", &Presence(&self.refresh_token))
+            .field("id_token", &Presence(&self.id_token))
+            .field("new_device_metadata", &self.new_device_metadata)
+            .finish()
+    }
+}
+
+/// The response of `InitiateAuth`: a challenge or the tokens.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct InitiateAuthResponse {
+    /// `ChallengeName`, when a challenge follows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub challenge_name: Option<ChallengeName>,
+    /// `Session`, to send back with the answer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session: Option<String>,
+    /// `ChallengeParameters`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub challenge_parameters: Option<ParameterMap>,
+    /// `AuthenticationResult`, when the sign-in is complete.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authentication_result: Option<AuthenticationResult>,
+    /// `AvailableChallenges` (USER_AUTH).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub available_challenges: Option<Vec<ChallengeName>>,
+}
+
+impl fmt::Debug for InitiateAuthResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("InitiateAuthResponse")
+            .field("challenge_name", &self.challenge_name)
+            .field("session", &Presence(&self.session))
+            .field("challenge_parameters", &KeysOnly(&self.challenge_parameters))
+            .field("authentication_result", &self.authentication_result)
+            .field("available_challenges", &self.available_challenges)
+            .finish()
+    }
+}
+
+/// The response of `RespondToAuthChallenge`: same shape as [`InitiateAuthResponse`].
+pub type RespondToAuthChallengeResponse = InitiateAuthResponse;

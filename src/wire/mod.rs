@@ -1,0 +1,39 @@
+//! Cognito's AWS JSON 1.1 wire types, owned by this crate (serde, AWS field names).
+//!
+//! Shared by the client transports and the local user pool. Unknown response
+//! fields are ignored; unknown challenge names are kept as
+//! [`ChallengeName::Other`], never an error. `Debug` never prints a token, a
+//! session string, a password, a code or a signature: parameter maps show
+//! their keys only.
+
+mod auth;
+mod device;
+mod error_body;
+mod names;
+mod redact;
+mod software_token;
+
+pub use auth::{
+    AnalyticsMetadata, AuthenticationResult, InitiateAuthRequest, InitiateAuthResponse,
+    NewDeviceMetadata, RespondToAuthChallengeRequest, RespondToAuthChallengeResponse,
+    UserContextData,
+};
+pub use device::{
+    ConfirmDeviceRequest, ConfirmDeviceResponse, DeviceRememberedStatus,
+    DeviceSecretVerifierConfigType, ForgetDeviceRequest, UpdateDeviceStatusRequest,
+};
+pub use error_body::{AwsErrorBody, strip_error_code};
+pub use names::{AuthFlow, ChallengeName, Operation};
+pub use software_token::{
+    AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, VerifySoftwareTokenRequest,
+    VerifySoftwareTokenResponse, VerifySoftwareTokenStatus,
+};
+
+/// The JSON content type of every request and response.
+pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
+
+/// The prefix of `X-Amz-Target`: `AWSCognitoIdentityProviderService.<Operation>`.
+pub const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService.";
+
+/// A string-to-string parameter map (`AuthParameters`, `ChallengeParameters`, …).
+pub type ParameterMap = std::collections::HashMap<String, String>;
