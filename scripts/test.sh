@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Runs every test of the crate on a fresh machine: installs what the tests need,
+# starts the servers they talk to on 127.0.0.1, runs format, lint and tests,
+# and stops the servers whatever happens.
+#
+#   scripts/test.sh            everything
+#   FUZZ=1 scripts/test.sh     also a short smoke run of each fuzz target
+set -euo pipefail
+root=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+
+step() { printf '\n==> %s\n' "$*"; }
+
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do
+        kill "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+}
+trap cleanup EXIT INT TERM
+
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+wait_for_port() { # PORT NAME
+    for _ in $(seq 1 100); do
+        if python3 -c "import socket,sys; socket.create_connection(('127.0.0.1',$1),0.2)" 2>/dev/null; then
+            return 0
+        fi
+        sleep 0.2
+    done
+    echo "test.sh: $2 did not start on port $1" >&2
+    return 1
+}
+
+step "toolchain"
+rustup component add rustfmt clippy >/dev/null 2>&1 || true
+cargo --version
+
+step "python tools (.venv)"
+venv=$(scripts/python-env.sh)
+export COGNITO_SRP_VENV="$venv"
+
+step "moto Cognito emulator on 127.0.0.1"
+moto_port=$(free_port)
+"$venv/bin/moto_server" -H 127.0.0.1 -p "$moto_port" >"${TMPDIR:-/tmp}/moto-$moto_port.log" 2>&1 &
+pids+=("$!")
+wait_for_port "$moto_port" moto_server
+export MOTO_ENDPOINT="http://127.0.0.1:$moto_port"
+echo "MOTO_ENDPOINT=$MOTO_ENDPOINT"
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy (all targets, all features)"
+cargo clippy --all-targets --all-features -- -D warnings
+
+step "feature matrix: the core alone, each feature alone"
+cargo check --no-default-features --lib
+for feature in $(sed -n '/^\[features\]/,/^\[/{s/^\([a-z-]*\) *=.*/\1/p}' Cargo.toml); do
+    [ "$feature" = default ] && continue
+    cargo check --no-default-features --features "$feature" --lib
+done
+
+step "cargo test (all features)"
+cargo test --all-features
+
+if [ "${FUZZ:-0}" = 1 ] && [ -x scripts/fuzz-smoke.sh ]; then
+    step "fuzz smoke"
+    scripts/fuzz-smoke.sh
+fi
