@@ -1,15 +1,32 @@
 //! Arithmetic in the RFC 5054 3072-bit group, and the byte encodings Cognito uses.
 //!
-//! Everything above this module sees integers only through [`SrpInteger`] and
-//! byte strings; how exponentiation is carried out is this module's business.
+//! Everything above this module sees integers only through [`SrpInteger`], byte
+//! strings, and the fixed-width [`backend`]. Exponentiation by a secret runs on
+//! constant-time 3072-bit Montgomery arithmetic (48 × u64 limbs): no branch,
+//! early exit or memory address depends on a secret exponent's value; table
+//! lookups scan every entry with masks. num-bigint remains for encoding only.
 
+mod comb;
 mod encoding;
+mod exponent;
 mod group;
+mod integer;
 mod modexp;
+mod montgomery;
+mod u3072;
 
 pub use encoding::{pad, parse_signed_hex};
 pub use group::{G, N_HEX, k, n};
+pub use integer::SrpInteger;
+pub(crate) use exponent::a_plus_u_times_x;
 pub(crate) use modexp::{pow_g, pow_mod_n};
 
-mod integer;
-pub use integer::SrpInteger;
+/// The fixed-width backend, public for benchmarks and differential tests.
+pub mod backend {
+    pub use super::comb::{COMB_TABLE_BYTES, pow_g};
+    pub use super::montgomery::{
+        MODULUS, MontgomeryForm, add_mod, mont_mul, mont_square, mul_mod, pow, reduce_mod_n,
+        sub_mod,
+    };
+    pub use super::u3072::U3072;
+}

@@ -1,22 +1,27 @@
-//! Modular exponentiation modulo `N`.
-//!
-//! This is the only place that raises to a power. The exponents of a login
-//! (`a`, `x`, `a + u·x`) are secrets.
-// The current backend is num-bigint's `modpow`, which is not constant time; the
-// performance issue replaces it with fixed-width Montgomery arithmetic behind the
-// same two functions.
+//! Exponentiation modulo `N` for the layers above, on top of the fixed-width
+//! constant-time Montgomery backend (`montgomery`, `comb`).
 
 use num_bigint::BigUint;
 
-use super::group::{G, n};
+use super::comb;
+use super::montgomery;
+use super::u3072::U3072;
 
-/// `g^e mod N` for a big-endian exponent of any length.
+/// `g^e mod N` for a big-endian exponent of any length (fixed-base comb up to
+/// 1024 bits; constant time in the exponent's value).
 pub(crate) fn pow_g(exponent_be: &[u8]) -> BigUint {
-    pow_mod_n(&BigUint::from(G), exponent_be)
+    to_biguint(&comb::pow_g(exponent_be))
 }
 
-/// `base^e mod N` for a big-endian exponent of any length; `base` may be ≥ N.
+/// `base^e mod N` for a big-endian exponent of any length; `base` may be ≥ N
+/// (it is public and reduced first). Constant time in the exponent's value.
+// Used by the local pool's server side.
+#[cfg_attr(not(feature = "local-pool"), allow(dead_code))]
 pub(crate) fn pow_mod_n(base: &BigUint, exponent_be: &[u8]) -> BigUint {
-    let exponent = BigUint::from_bytes_be(exponent_be);
-    base.modpow(&exponent, n())
+    let base = montgomery::reduce_mod_n(&base.to_bytes_be());
+    to_biguint(&montgomery::pow(&base, exponent_be))
+}
+
+fn to_biguint(value: &U3072) -> BigUint {
+    BigUint::from_bytes_be(&value.to_be_bytes())
 }

@@ -1,0 +1,122 @@
+//! g^e mod N for the group generator g = 2 with precomputed Lim–Lee fixed-base
+//! combs (tables generated at compile time by `build.rs`, in Montgomery form).
+//!
+//! A comb with h teeth, v sub-tables and spacing b covers h·v·b exponent bits
+//! with b − 1 squarings and v·b − 1 multiplications. Every table lookup is
+//! indexed by secret exponent bits, so it reads the whole 2^h-entry row and
+//! selects with masks.
+
+use super::montgomery::{
+    MontgomeryForm, eq_mask, exp_bit, mont_mul_limbs, mont_pow, mont_square_limbs,
+};
+use super::u3072::{BYTES, LIMBS, U3072};
+
+include!(concat!(env!("OUT_DIR"), "/comb_params.rs"));
+
+/// A comb table with its parameters.
+struct Comb {
+    teeth: usize,
+    tables: usize,
+    spacing: usize,
+    bytes: &'static [u8],
+}
+
+/// Exponents of at most 32 bytes (x = SHA-256 output).
+const COMB_256: Comb = Comb {
+    teeth: COMB_256_TEETH,
+    tables: COMB_256_TABLES,
+    spacing: COMB_256_SPACING,
+    bytes: COMB_256_BYTES,
+};
+
+/// Exponents of at most 128 bytes (the ephemeral a).
+const COMB_1024: Comb = Comb {
+    teeth: COMB_1024_TEETH,
+    tables: COMB_1024_TABLES,
+    spacing: COMB_1024_SPACING,
+    bytes: COMB_1024_BYTES,
+};
+
+/// Largest number of entries in a comb row (2^teeth).
+const MAX_ROW: usize = 64;
+
+const _: () = {
+    assert!(1 << COMB_256_TEETH <= MAX_ROW && 1 << COMB_1024_TEETH <= MAX_ROW);
+    assert!(COMB_256_TEETH * COMB_256_TABLES * COMB_256_SPACING >= 256);
+    assert!(COMB_1024_TEETH * COMB_1024_TABLES * COMB_1024_SPACING >= 1024);
+    assert!(COMB_256_BYTES.len() == (COMB_256_TABLES << COMB_256_TEETH) * BYTES);
+    assert!(COMB_1024_BYTES.len() == (COMB_1024_TABLES << COMB_1024_TEETH) * BYTES);
+};
+
+/// Total size of the precomputed comb tables in bytes.
+pub const COMB_TABLE_BYTES: usize = COMB_256_BYTES.len() + COMB_1024_BYTES.len();
+
+/// Constant-time lookup of entry `idx` in a row of 384-byte little-endian
+/// entries: every entry is read and masked. The output is built 8 limbs at a
+/// time so the partial result stays in registers while the row is scanned.
+#[inline]
+fn ct_lookup_bytes(row: &[u8], idx: usize) -> [u64; LIMBS] {
+    const CHUNK: usize = 8;
+    let mut masks = [0u64; MAX_ROW];
+    for (i, m) in masks.iter_mut().enumerate() {
+        *m = eq_mask(i, idx);
+    }
+    let mut out = [0u64; LIMBS];
+    for (c, out_chunk) in out.chunks_exact_mut(CHUNK).enumerate() {
+        let mut part = [0u64; CHUNK];
+        for (entry, &mask) in row.chunks_exact(BYTES).zip(masks.iter()) {
+            let bytes = &entry[c * CHUNK * 8..(c + 1) * CHUNK * 8];
+            for (p, b) in part.iter_mut().zip(bytes.chunks_exact(8)) {
+                let mut limb = [0u8; 8];
+                limb.copy_from_slice(b);
+                *p |= mask & u64::from_le_bytes(limb);
+            }
+        }
+        out_chunk.copy_from_slice(&part);
+    }
+    out
+}
+
+impl Comb {
+    /// g^e in Montgomery form for an exponent of at most teeth·tables·spacing bits.
+    fn exp(&self, exp_be: &[u8]) -> MontgomeryForm {
+        let row_bytes = BYTES << self.teeth;
+        let block = self.tables * self.spacing;
+        let mut acc: Option<[u64; LIMBS]> = None;
+        for p in (0..self.spacing).rev() {
+            if let Some(a) = acc.as_mut() {
+                *a = mont_square_limbs(a);
+            }
+            for (s, row) in self.bytes.chunks_exact(row_bytes).enumerate() {
+                let digit = (0..self.teeth).fold(0usize, |d, r| {
+                    d | (exp_bit(exp_be, r * block + s * self.spacing + p) << r)
+                });
+                let entry = ct_lookup_bytes(row, digit);
+                acc = Some(match acc {
+                    Some(a) => mont_mul_limbs(&a, &entry),
+                    None => entry,
+                });
+            }
+        }
+        MontgomeryForm::from_limbs(acc.unwrap_or(*MontgomeryForm::ONE.limbs()))
+    }
+}
+
+/// g^e mod N (g = 2), constant time in the exponent's value; its byte length is
+/// public and selects the method: ≤ 32 bytes uses the 256-bit comb, ≤ 128
+/// bytes the 1024-bit comb, longer exponents the generic fixed-window `pow`.
+pub fn pow_g(exp_be: &[u8]) -> U3072 {
+    let r = if exp_be.len() <= 32 {
+        COMB_256.exp(exp_be)
+    } else if exp_be.len() <= 128 {
+        COMB_1024.exp(exp_be)
+    } else {
+        let two = U3072::from_limbs({
+            let mut l = [0u64; LIMBS];
+            l[0] = 2;
+            l
+        });
+        mont_pow(&MontgomeryForm::new(&two), exp_be)
+    };
+    r.retrieve()
+}

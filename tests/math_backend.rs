@@ -1,0 +1,259 @@
+//! Differential tests of the 3072-bit backend against num-bigint.
+//! Every operation is compared with plain num-bigint `modpow`/`%` on random and
+//! edge inputs (0, 1, N−1, bases ≥ N, exponent 0, all-ones exponents, exponents
+//! larger than N).
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use cognito_srp_auth::math::backend::{
+    MODULUS, MontgomeryForm, U3072, add_mod, mont_mul, mont_square, mul_mod, pow, pow_g,
+    reduce_mod_n, sub_mod,
+};
+use num_bigint::BigUint;
+use proptest::prelude::*;
+
+fn n() -> BigUint {
+    BigUint::from_bytes_be(&MODULUS.to_be_bytes())
+}
+
+fn big(x: &U3072) -> BigUint {
+    BigUint::from_bytes_be(&x.to_be_bytes())
+}
+
+fn u(x: &BigUint) -> U3072 {
+    U3072::from_be_bytes(&x.to_bytes_be()).expect("fits")
+}
+
+fn hex(x: &U3072) -> String {
+    big(x).to_str_radix(16)
+}
+
+fn r_inv() -> BigUint {
+    // R^-1 = R^(N-2) mod N (N prime).
+    let r = BigUint::from(1u8) << 3072u32;
+    r.modpow(&(n() - BigUint::from(2u8)), &n())
+}
+
+const N_HEX: &str = "ffffffffffffffffc90fdaa22168c234c4c6628b80dc1cd129024e088a67cc74020bbea63b139b22514a08798e3404ddef9519b3cd3a431b302b0a6df25f14374fe1356d6d51c245e485b576625e7ec6f44c42e9a637ed6b0bff5cb6f406b7edee386bfb5a899fa5ae9f24117c4b1fe649286651ece45b3dc2007cb8a163bf0598da48361c55d39a69163fa8fd24cf5f83655d23dca3ad961c62f356208552bb9ed529077096966d670c354e4abc9804f1746c08ca18217c32905e462e36ce3be39e772c180e86039b2783a2ec07a28fb5c55df06f4c52c9de2bcbf6955817183995497cea956ae515d2261898fa051015728e5a8aaac42dad33170d04507a33a85521abdf1cba64ecfb850458dbef0a8aea71575d060c7db3970f85a6e1e4c7abf5ae8cdb0933d71e8c94e04a25619dcee3d2261ad2ee6bf12ffa06d98a0864d87602733ec86a64521f2b18177b200cbbe117577a615d6c770988c0bad946e208e24fa074e5ab3143db5bfce0fd108e4b82d120a93ad2caffffffffffffffff";
+
+fn check_pow(base: &BigUint, exp: &[u8], what: &str) {
+    let want = base.modpow(&BigUint::from_bytes_be(exp), &n());
+    let got = pow(&u(base), exp);
+    assert_eq!(hex(&got), want.to_str_radix(16), "pow mismatch: {what}");
+}
+
+fn check_pow_g(exp: &[u8], what: &str) {
+    let want = BigUint::from(2u8).modpow(&BigUint::from_bytes_be(exp), &n());
+    assert_eq!(
+        hex(&pow_g(exp)),
+        want.to_str_radix(16),
+        "pow_g mismatch: {what}"
+    );
+}
+
+fn pseudo_bytes(seed: u64, len: usize) -> Vec<u8> {
+    let mut s = seed | 1;
+    (0..len)
+        .map(|_| {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            (s >> 32) as u8
+        })
+        .collect()
+}
+
+fn reduced(bytes: &[u8]) -> BigUint {
+    BigUint::from_bytes_be(bytes) % n()
+}
+
+#[test]
+fn modulus_matches_rfc() {
+    assert_eq!(hex(&MODULUS), N_HEX);
+}
+
+#[test]
+fn byte_round_trip_and_limits() {
+    let x = reduced(&pseudo_bytes(7, 384));
+    let ux = u(&x);
+    assert_eq!(BigUint::from_bytes_be(&ux.to_be_bytes()), x);
+    // Leading zero bytes of any length are allowed.
+    let mut padded = vec![0u8; 500];
+    padded.extend_from_slice(&x.to_bytes_be());
+    assert_eq!(U3072::from_be_bytes(&padded).expect("fits"), ux);
+    // 2^3072 does not fit, 2^3072 - 1 does.
+    let mut too_big = vec![0u8; 385];
+    too_big[0] = 1;
+    assert!(U3072::from_be_bytes(&too_big).is_none());
+    assert!(U3072::from_be_bytes(&[0xff; 384]).is_some());
+    assert!(U3072::from_be_bytes(&[]).expect("empty").is_zero());
+    assert!(U3072::ZERO.is_zero());
+    assert!(!U3072::ONE.is_zero());
+    assert_eq!(format!("{:?}", ux), "U3072([redacted])");
+}
+
+#[test]
+fn pow_edge_cases() {
+    let nn = n();
+    let ones = |bits: usize| vec![0xffu8; bits / 8];
+    let bases = [
+        BigUint::from(0u8),
+        BigUint::from(1u8),
+        BigUint::from(2u8),
+        &nn - 1u8,
+        reduced(&pseudo_bytes(1, 384)),
+    ];
+    let mut e4000 = pseudo_bytes(2, 500);
+    e4000[0] |= 0x80;
+    let exps: Vec<(&str, Vec<u8>)> = vec![
+        ("empty", vec![]),
+        ("zero", vec![0]),
+        ("zeros", vec![0; 40]),
+        ("one", vec![1]),
+        ("one-leading-zeros", vec![0, 0, 0, 1]),
+        ("ones256", ones(256)),
+        ("ones1024", ones(1024)),
+        ("ones3072", ones(3072)),
+        ("n", nn.to_bytes_be()),
+        ("n-1", (&nn - 1u8).to_bytes_be()),
+        ("4000-bit", e4000),
+        ("random1024-leading-zero", {
+            let mut e = vec![0u8; 3];
+            e.extend(pseudo_bytes(3, 128));
+            e
+        }),
+    ];
+    for (bi, b) in bases.iter().enumerate() {
+        for (name, e) in &exps {
+            check_pow(b, e, &format!("base #{bi}, exponent {name}"));
+        }
+    }
+}
+
+#[test]
+fn pow_g_edge_cases() {
+    for len in [0usize, 1, 31, 32, 33, 64, 127, 128, 129, 188, 384, 500] {
+        check_pow_g(&vec![0u8; len], &format!("zero of {len} bytes"));
+        check_pow_g(&vec![0xffu8; len], &format!("all-ones of {len} bytes"));
+        check_pow_g(
+            &pseudo_bytes(len as u64 + 11, len),
+            &format!("random of {len} bytes"),
+        );
+    }
+}
+
+#[test]
+fn reduce_mod_n_cases() {
+    let nn = n();
+    let cases: Vec<(&str, BigUint)> = vec![
+        ("0", BigUint::from(0u8)),
+        ("N-1", &nn - 1u8),
+        ("N", nn.clone()),
+        ("N+1", &nn + 1u8),
+        ("2N", &nn * 2u8),
+        ("2^3072-1", (BigUint::from(1u8) << 3072u32) - 1u8),
+        (
+            "768-byte random",
+            BigUint::from_bytes_be(&pseudo_bytes(5, 768)),
+        ),
+        (
+            "1000-byte random",
+            BigUint::from_bytes_be(&pseudo_bytes(6, 1000)),
+        ),
+    ];
+    for (name, v) in cases {
+        let want = &v % &nn;
+        assert_eq!(
+            hex(&reduce_mod_n(&v.to_bytes_be())),
+            want.to_str_radix(16),
+            "reduce {name}"
+        );
+        let mut padded = vec![0u8; 17];
+        padded.extend(v.to_bytes_be());
+        assert_eq!(
+            hex(&reduce_mod_n(&padded)),
+            want.to_str_radix(16),
+            "reduce padded {name}"
+        );
+    }
+    assert!(reduce_mod_n(&[]).is_zero());
+}
+
+#[test]
+fn mod_ops_edge_cases() {
+    let nn = n();
+    let vals = [
+        BigUint::from(0u8),
+        BigUint::from(1u8),
+        &nn - 1u8,
+        &nn - 2u8,
+        reduced(&pseudo_bytes(9, 384)),
+    ];
+    for a in &vals {
+        for b in &vals {
+            assert_eq!(big(&add_mod(&u(a), &u(b))), (a + b) % &nn);
+            assert_eq!(big(&sub_mod(&u(a), &u(b))), (a + &nn - b) % &nn);
+            assert_eq!(big(&mul_mod(&u(a), &u(b))), (a * b) % &nn);
+            let ma = MontgomeryForm::from_raw(&u(a));
+            let mb = MontgomeryForm::from_raw(&u(b));
+            assert_eq!(big(&mont_mul(&ma, &mb).to_raw()), (a * b * r_inv()) % &nn);
+        }
+        let ma = MontgomeryForm::from_raw(&u(a));
+        assert_eq!(big(&mont_square(&ma).to_raw()), (a * a * r_inv()) % &nn);
+        assert_eq!(big(&MontgomeryForm::new(&u(a)).retrieve()), a.clone());
+    }
+}
+
+fn elem() -> impl Strategy<Value = BigUint> {
+    prop::collection::vec(any::<u8>(), 384).prop_map(|b| reduced(&b))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn mont_ops_match(a in elem(), b in elem()) {
+        let nn = n();
+        let ri = r_inv();
+        let ma = MontgomeryForm::from_raw(&u(&a));
+        let mb = MontgomeryForm::from_raw(&u(&b));
+        prop_assert_eq!(big(&mont_mul(&ma, &mb).to_raw()), (&a * &b * &ri) % &nn);
+        prop_assert_eq!(big(&mont_square(&ma).to_raw()), (&a * &a * &ri) % &nn);
+        prop_assert_eq!(big(&mul_mod(&u(&a), &u(&b))), (&a * &b) % &nn);
+        prop_assert_eq!(big(&add_mod(&u(&a), &u(&b))), (&a + &b) % &nn);
+        prop_assert_eq!(big(&sub_mod(&u(&a), &u(&b))), (&a + &nn - &b) % &nn);
+    }
+
+    #[test]
+    fn pow_matches(a in elem(), e in prop::collection::vec(any::<u8>(), 0..=160)) {
+        check_pow(&a, &e, "proptest");
+    }
+
+    #[test]
+    fn pow_g_matches(e in prop_oneof![
+        prop::collection::vec(any::<u8>(), 32),
+        prop::collection::vec(any::<u8>(), 128),
+        prop::collection::vec(any::<u8>(), 188),
+        prop::collection::vec(any::<u8>(), 0..=200),
+    ]) {
+        check_pow_g(&e, "proptest");
+    }
+
+    #[test]
+    fn reduce_matches(v in prop::collection::vec(any::<u8>(), 0..=800)) {
+        let want = BigUint::from_bytes_be(&v) % n();
+        prop_assert_eq!(big(&reduce_mod_n(&v)), want);
+    }
+
+    #[test]
+    fn bytes_round_trip(v in prop::collection::vec(any::<u8>(), 0..=384)) {
+        let x = U3072::from_be_bytes(&v).expect("fits");
+        prop_assert_eq!(BigUint::from_bytes_be(&x.to_be_bytes()), BigUint::from_bytes_be(&v));
+    }
+}
+
+#[test]
+fn modulus_is_the_rfc_3526_prime() {
+    assert_eq!(n(), common::n());
+}
