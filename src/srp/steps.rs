@@ -17,27 +17,27 @@
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use hmac::Mac;
-use num_bigint::BigUint;
-use num_traits::Zero;
+use std::sync::OnceLock;
+
 use sha2::{Digest, Sha256};
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, Zeroizing};
 
 use super::secret_block::SecretBlock;
 use super::secret_hash::hmac_sha256;
 use super::timestamp::CognitoTimestamp;
 use crate::error::SrpError;
-use crate::math::{SrpInteger, k, n, pow_g, pow_mod_n};
+use crate::math::{SrpInteger, a_plus_u_times_x, backend, k};
 use crate::secret::{Password, SecretInteger, SessionKey};
 
 const DERIVED_KEY_INFO: &[u8] = b"Caldera Derived Key";
 
 /// `A = g^a mod N`. Refuses `A ≡ 0`, which a correct group never yields.
 pub fn srp_a(a: &SecretInteger) -> Result<SrpInteger, SrpError> {
-    let big_a = pow_g(a.expose_be_bytes());
+    let big_a = backend::pow_g(a.expose_be_bytes());
     if big_a.is_zero() {
         return Err(SrpError::SrpAModNZero);
     }
-    Ok(SrpInteger::from_biguint(big_a))
+    Ok(SrpInteger::from_be_bytes(&big_a.to_be_bytes()))
 }
 
 /// `u = H(pad(A) ‖ pad(B))`. Refuses `u = 0`.
@@ -78,6 +78,9 @@ fn finish(hash: Sha256) -> Zeroizing<[u8; 32]> {
 
 /// `S = (B − k·g^x)^(a + u·x) mod N`, the base reduced into `[0, N)` first.
 /// Refuses `B ≡ 0 (mod N)`.
+///
+/// `g^x`, the exponent `a + u·x` and the exponentiation run in constant time in
+/// the secrets `x` and `a` (see [`crate::math`]).
 pub fn premaster_secret(
     srp_b: &SrpInteger,
     u: &SrpInteger,
@@ -87,17 +90,24 @@ pub fn premaster_secret(
     if srp_b.is_zero_mod_n() {
         return Err(SrpError::SrpBModNZero);
     }
-    let modulus = n();
-    let g_x = pow_g(x.expose_be_bytes());
-    let k_g_x = (k() * g_x) % modulus;
-    let b = srp_b.reduce_mod_n();
-    let base = (b + modulus - k_g_x) % modulus;
-    let u = u.reduce_mod_n();
-    let exponent = BigUint::from_bytes_be(a.expose_be_bytes())
-        + u * BigUint::from_bytes_be(x.expose_be_bytes());
-    let exponent = Zeroizing::new(exponent.to_bytes_be());
-    let s = pow_mod_n(&base, &exponent);
-    Ok(SecretInteger::from_be_bytes(&Zeroizing::new(s.to_bytes_be())))
+    let mut g_x = backend::pow_g(x.expose_be_bytes());
+    let mut k_g_x = backend::mul_mod(multiplier(), &g_x);
+    let b = backend::reduce_mod_n(&srp_b.reduce_mod_n().to_bytes_be());
+    let mut base = backend::sub_mod(&b, &k_g_x);
+    let (_, u_bytes) = u.as_bigint().to_bytes_be();
+    let exponent = a_plus_u_times_x(a.expose_be_bytes(), &u_bytes, x.expose_be_bytes());
+    let mut s = backend::pow(&base, &exponent);
+    let secret = SecretInteger::from_be_bytes(&s.to_be_bytes());
+    for value in [&mut g_x, &mut k_g_x, &mut base, &mut s] {
+        value.zeroize();
+    }
+    Ok(secret)
+}
+
+/// `k` in the fixed-width representation.
+fn multiplier() -> &'static backend::U3072 {
+    static K: OnceLock<backend::U3072> = OnceLock::new();
+    K.get_or_init(|| backend::reduce_mod_n(&k().to_bytes_be()))
 }
 
 /// The 16-byte key: HKDF-SHA256 with `ikm = pad(S)`, `salt = pad(u)`,
