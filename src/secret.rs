@@ -88,7 +88,11 @@ impl SecretInteger {
         let first = self.0.iter().position(|&b| b != 0).unwrap_or(self.0.len());
         let digits = Zeroizing::new(hex::encode(&self.0[first..]));
         let trimmed = digits.trim_start_matches('0');
-        Zeroizing::new(if trimmed.is_empty() { "0".to_owned() } else { trimmed.to_owned() })
+        Zeroizing::new(if trimmed.is_empty() {
+            "0".to_owned()
+        } else {
+            trimmed.to_owned()
+        })
     }
 }
 

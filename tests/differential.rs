@@ -92,6 +92,9 @@ fn srp_a_of_random_secrets_matches_modpow() {
         let a = SrpInteger::from_signed_hex(params.srp_a()).unwrap();
         assert_eq!(&a, session.srp_a());
         assert!(!a.is_zero_mod_n());
-        assert!(params.srp_a().len() > 700, "A should be a full-size group element");
+        assert!(
+            params.srp_a().len() > 700,
+            "A should be a full-size group element"
+        );
     }
 }

@@ -6,11 +6,42 @@ use std::collections::HashMap;
 
 use cognito_srp_auth::math::SrpInteger;
 use cognito_srp_auth::srp::{MAX_SIGNED_HEX_DIGITS, steps};
-use cognito_srp_auth::vectors::ReplayRng;
 use cognito_srp_auth::{
     ClientId, CognitoTimestamp, Field, Password, PasswordVerifierChallenge, SecretBlock,
     SecretInteger, SrpClient, SrpError, UserPoolId, UserPoolIdProblem,
 };
+
+/// Hands out `bytes`, then fails: a broken or exhausted generator.
+struct FixedRng(Vec<u8>);
+
+#[derive(Debug)]
+struct Exhausted;
+impl std::fmt::Display for Exhausted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("exhausted")
+    }
+}
+impl std::error::Error for Exhausted {}
+
+impl rand_core::TryRng for FixedRng {
+    type Error = Exhausted;
+    fn try_next_u32(&mut self) -> Result<u32, Exhausted> {
+        Err(Exhausted)
+    }
+    fn try_next_u64(&mut self) -> Result<u64, Exhausted> {
+        Err(Exhausted)
+    }
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Exhausted> {
+        if dst.len() > self.0.len() {
+            return Err(Exhausted);
+        }
+        let rest = self.0.split_off(dst.len());
+        dst.copy_from_slice(&self.0);
+        self.0 = rest;
+        Ok(())
+    }
+}
+impl rand_core::TryCryptoRng for FixedRng {}
 
 const B: &str = "abcdef0123456789";
 const SALT: &str = "-79c19bfe42765f87";
@@ -18,11 +49,19 @@ const BLOCK: &str = "c2VjcmV0IGJsb2Nr";
 const USER: &str = "3f1c2a9e-7b4d-4e8a-9c21-5d6f7a8b9c0d";
 
 fn params(pairs: &[(&str, &str)]) -> HashMap<String, String> {
-    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
 }
 
 fn full() -> Vec<(&'static str, &'static str)> {
-    vec![("SRP_B", B), ("SALT", SALT), ("SECRET_BLOCK", BLOCK), ("USER_ID_FOR_SRP", USER)]
+    vec![
+        ("SRP_B", B),
+        ("SALT", SALT),
+        ("SECRET_BLOCK", BLOCK),
+        ("USER_ID_FOR_SRP", USER),
+    ]
 }
 
 fn refused(pairs: &[(&str, &str)]) -> SrpError {
@@ -31,7 +70,10 @@ fn refused(pairs: &[(&str, &str)]) -> SrpError {
 
 fn assert_message_hides(error: &SrpError, secret: &str) {
     let text = format!("{error} {error:?}");
-    assert!(!text.contains(secret), "error text {text:?} echoes input {secret:?}");
+    assert!(
+        !text.contains(secret),
+        "error text {text:?} echoes input {secret:?}"
+    );
 }
 
 #[test]
@@ -53,7 +95,10 @@ fn each_missing_parameter_is_named() {
         let error = refused(&pairs);
         assert_eq!(error, SrpError::MissingParameter(field));
         assert_eq!(error.name(), "missing_parameter");
-        assert_eq!(error.to_string(), format!("challenge parameter {name} is missing"));
+        assert_eq!(
+            error.to_string(),
+            format!("challenge parameter {name} is missing")
+        );
     }
 }
 
@@ -93,7 +138,11 @@ fn non_hex_srp_b_and_salt_are_named() {
 fn non_base64_secret_block_is_refused() {
     for bad in ["not base64!", "A", "ab+/cd-_", "===="] {
         let error = SecretBlock::decode(bad).unwrap_err();
-        assert_eq!(error, SrpError::InvalidBase64(Field::SecretBlock), "{bad:?}");
+        assert_eq!(
+            error,
+            SrpError::InvalidBase64(Field::SecretBlock),
+            "{bad:?}"
+        );
         assert_eq!(error.name(), "invalid_base64");
     }
 }
@@ -104,7 +153,13 @@ fn oversized_values_are_refused_before_arithmetic() {
     for name in ["SRP_B", "SALT"] {
         let pairs: Vec<_> = full()
             .into_iter()
-            .map(|(k, v)| if k == name { (k, huge_hex.as_str()) } else { (k, v) })
+            .map(|(k, v)| {
+                if k == name {
+                    (k, huge_hex.as_str())
+                } else {
+                    (k, v)
+                }
+            })
             .collect();
         let error = refused(&pairs);
         assert_eq!(error.name(), "value_too_long", "{name}");
@@ -122,7 +177,11 @@ fn oversized_values_are_refused_before_arithmetic() {
     let error = PasswordVerifierChallenge::new(B, SALT, &big_block, USER).unwrap_err();
     assert_eq!(
         error,
-        SrpError::ValueTooLong { field: Field::SecretBlock, len: big_block.len(), max: 64 * 1024 }
+        SrpError::ValueTooLong {
+            field: Field::SecretBlock,
+            len: big_block.len(),
+            max: 64 * 1024
+        }
     );
     let long_user = "u".repeat(2000);
     let error = PasswordVerifierChallenge::new(B, SALT, BLOCK, &long_user).unwrap_err();
@@ -155,25 +214,38 @@ fn u_zero_is_refused() {
 fn a_congruent_to_zero_is_never_sent() {
     // g^a mod N is never 0 for prime N; the guard is for a broken backend.
     // An all-zero RNG draw is refused as a broken generator instead.
-    let client = SrpClient::new(UserPoolId::parse("us-east-1_x").unwrap(), ClientId::new("c").unwrap());
-    let mut zeros = ReplayRng::new(vec![0; 128 * 4]);
-    let error = client.start_with_rng("user", Password::new("pw"), &mut zeros).unwrap_err();
+    let client = SrpClient::new(
+        UserPoolId::parse("us-east-1_x").unwrap(),
+        ClientId::new("c").unwrap(),
+    );
+    let mut zeros = FixedRng(vec![0; 128 * 4]);
+    let error = client
+        .start_with_rng("user", Password::new("pw"), &mut zeros)
+        .unwrap_err();
     assert_eq!(error, SrpError::RandomnessUnavailable);
     assert_eq!(SrpError::SrpAModNZero.name(), "srp_a_mod_n_zero");
 }
 
 #[test]
 fn a_failing_rng_is_a_typed_error() {
-    let client = SrpClient::new(UserPoolId::parse("us-east-1_x").unwrap(), ClientId::new("c").unwrap());
-    let mut short = ReplayRng::new(vec![1; 10]);
-    let error = client.start_with_rng("user", Password::new("pw"), &mut short).unwrap_err();
+    let client = SrpClient::new(
+        UserPoolId::parse("us-east-1_x").unwrap(),
+        ClientId::new("c").unwrap(),
+    );
+    let mut short = FixedRng(vec![1; 10]);
+    let error = client
+        .start_with_rng("user", Password::new("pw"), &mut short)
+        .unwrap_err();
     assert_eq!(error.name(), "randomness_unavailable");
 }
 
 #[test]
 fn invalid_pool_and_client_ids() {
     let error = UserPoolId::parse("no-underscore").unwrap_err();
-    assert_eq!(error, SrpError::InvalidUserPoolId(UserPoolIdProblem::MissingUnderscore));
+    assert_eq!(
+        error,
+        SrpError::InvalidUserPoolId(UserPoolIdProblem::MissingUnderscore)
+    );
     assert_eq!(error.name(), "invalid_user_pool_id");
     assert_eq!(ClientId::new("").unwrap_err().name(), "invalid_client_id");
 }
@@ -186,7 +258,10 @@ fn invalid_timestamps() {
 
 #[test]
 fn empty_username_and_device_key_are_refused_at_start() {
-    let client = SrpClient::new(UserPoolId::parse("us-east-1_x").unwrap(), ClientId::new("c").unwrap());
+    let client = SrpClient::new(
+        UserPoolId::parse("us-east-1_x").unwrap(),
+        ClientId::new("c").unwrap(),
+    );
     let error = client.start("", Password::new("pw")).unwrap_err();
     assert_eq!(error, SrpError::EmptyParameter(Field::Username));
 }
@@ -201,14 +276,21 @@ fn every_error_name_is_distinct_snake_case() {
         SrpError::EmptyParameter(Field::SrpB),
         SrpError::InvalidHex(Field::SrpB),
         SrpError::InvalidBase64(Field::SecretBlock),
-        SrpError::ValueTooLong { field: Field::SrpB, len: 2, max: 1 },
+        SrpError::ValueTooLong {
+            field: Field::SrpB,
+            len: 2,
+            max: 1,
+        },
         SrpError::InvalidUserPoolId(UserPoolIdProblem::BadId),
         SrpError::InvalidClientId,
         SrpError::InvalidTimestamp,
         SrpError::RandomnessUnavailable,
     ];
     let mut names: Vec<_> = all.iter().map(SrpError::name).collect();
-    assert!(names.iter().all(|n| n.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')));
+    assert!(names.iter().all(|n| {
+        n.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    }));
     names.sort();
     names.dedup();
     assert_eq!(names.len(), all.len());

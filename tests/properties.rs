@@ -10,10 +10,14 @@ use num_bigint::{BigInt, BigUint, Sign};
 use proptest::prelude::*;
 
 fn any_bigint(max_bytes: usize) -> impl Strategy<Value = BigInt> {
-    (any::<bool>(), prop::collection::vec(any::<u8>(), 0..max_bytes)).prop_map(|(neg, bytes)| {
-        let sign = if neg { Sign::Minus } else { Sign::Plus };
-        BigInt::from_bytes_be(sign, &bytes)
-    })
+    (
+        any::<bool>(),
+        prop::collection::vec(any::<u8>(), 0..max_bytes),
+    )
+        .prop_map(|(neg, bytes)| {
+            let sign = if neg { Sign::Minus } else { Sign::Plus };
+            BigInt::from_bytes_be(sign, &bytes)
+        })
 }
 
 /// Renders `v` as Cognito might: any case mix, leading zeros.
@@ -22,7 +26,13 @@ fn render_hex(v: &BigInt, upper_mask: u64, leading_zeros: usize) -> String {
     let digits: String = magnitude
         .chars()
         .enumerate()
-        .map(|(i, c)| if upper_mask >> (i % 64) & 1 == 1 { c.to_ascii_uppercase() } else { c })
+        .map(|(i, c)| {
+            if upper_mask >> (i % 64) & 1 == 1 {
+                c.to_ascii_uppercase()
+            } else {
+                c
+            }
+        })
         .collect();
     let sign = if v.sign() == Sign::Minus { "-" } else { "" };
     format!("{sign}{}{digits}", "0".repeat(leading_zeros))

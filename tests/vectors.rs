@@ -19,7 +19,10 @@ fn vector_files() -> Vec<PathBuf> {
 #[test]
 fn every_vector_file_passes() {
     let files = vector_files();
-    assert!(files.len() >= 3, "expected the shared vector files in vectors/, found {files:?}");
+    assert!(
+        files.len() >= 3,
+        "expected the shared vector files in vectors/, found {files:?}"
+    );
     let mut total = Report::default();
     for file in &files {
         let report = verify_file(file).unwrap_or_else(|e| panic!("{e}"));
@@ -38,9 +41,13 @@ fn every_vector_file_passes() {
 #[test]
 fn no_section_is_skipped() {
     let count = |name: &str| {
-        verify_file(&Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors").join(name))
-            .expect("readable")
-            .passed()
+        verify_file(
+            &Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("vectors")
+                .join(name),
+        )
+        .expect("readable")
+        .passed()
     };
     assert_eq!(count("user_srp.json"), 46 + 4);
     assert_eq!(count("device_srp.json"), 4 + 5 + 1);
@@ -54,7 +61,14 @@ fn an_altered_expected_value_is_caught() {
     let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors/user_srp.json");
     let original: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
-    let fields = ["srp_a", "u", "x", "s", "hkdf_key", "password_claim_signature"];
+    let fields = [
+        "srp_a",
+        "u",
+        "x",
+        "s",
+        "hkdf_key",
+        "password_claim_signature",
+    ];
     for field in fields {
         let mut doc = original.clone();
         let expected = &mut doc["vectors"][0]["expected"][field];

@@ -67,7 +67,11 @@ mod tests {
     fn all_ones_carry_through() {
         let ones = [0xffu8; 32];
         let a = [0xffu8; 128];
-        let want = BigUint::from_bytes_be(&a) + BigUint::from_bytes_be(&ones) * BigUint::from_bytes_be(&ones);
-        assert_eq!(BigUint::from_bytes_be(&a_plus_u_times_x(&a, &ones, &ones)), want);
+        let want = BigUint::from_bytes_be(&a)
+            + BigUint::from_bytes_be(&ones) * BigUint::from_bytes_be(&ones);
+        assert_eq!(
+            BigUint::from_bytes_be(&a_plus_u_times_x(&a, &ones, &ones)),
+            want
+        );
     }
 }

@@ -16,9 +16,9 @@ mod montgomery;
 mod u3072;
 
 pub use encoding::{pad, parse_signed_hex};
+pub(crate) use exponent::a_plus_u_times_x;
 pub use group::{G, N_HEX, k, n};
 pub use integer::SrpInteger;
-pub(crate) use exponent::a_plus_u_times_x;
 pub(crate) use modexp::{pow_g, pow_mod_n};
 
 /// The fixed-width backend, public for benchmarks and differential tests.

@@ -30,7 +30,9 @@ impl ChallengeParameterSource for BTreeMap<String, String> {
 
 impl ChallengeParameterSource for [(&str, &str)] {
     fn parameter(&self, name: &str) -> Option<&str> {
-        self.iter().find(|(key, _)| *key == name).map(|(_, value)| *value)
+        self.iter()
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| *value)
     }
 }
 

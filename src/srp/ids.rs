@@ -155,7 +155,10 @@ mod tests {
     #[test]
     fn client_id_bounds() {
         assert_eq!(ClientId::new(""), Err(SrpError::InvalidClientId));
-        assert_eq!(ClientId::new("x".repeat(129)), Err(SrpError::InvalidClientId));
+        assert_eq!(
+            ClientId::new("x".repeat(129)),
+            Err(SrpError::InvalidClientId)
+        );
         assert!(ClientId::new("x".repeat(128)).is_ok());
     }
 }

@@ -60,7 +60,10 @@ impl fmt::Debug for AuthParameters {
         f.debug_struct("AuthParameters")
             .field("username", &self.username)
             .field("srp_a", &self.srp_a)
-            .field("secret_hash", &self.secret_hash.as_ref().map(|_| "[redacted]"))
+            .field(
+                "secret_hash",
+                &self.secret_hash.as_ref().map(|_| "[redacted]"),
+            )
             .field("device_key", &self.device_key)
             .field("custom_auth", &self.custom_auth)
             .finish()
@@ -118,7 +121,10 @@ impl ChallengeResponses {
             "PASSWORD_CLAIM_SECRET_BLOCK".to_owned(),
             self.secret_block.clone(),
         );
-        map.insert("PASSWORD_CLAIM_SIGNATURE".to_owned(), self.signature.clone());
+        map.insert(
+            "PASSWORD_CLAIM_SIGNATURE".to_owned(),
+            self.signature.clone(),
+        );
         map.insert("TIMESTAMP".to_owned(), self.timestamp.clone());
         insert_some(&mut map, "SECRET_HASH", &self.secret_hash);
         insert_some(&mut map, "DEVICE_KEY", &self.device_key);
@@ -133,7 +139,10 @@ impl fmt::Debug for ChallengeResponses {
             .field("password_claim_secret_block", &"[redacted]")
             .field("password_claim_signature", &"[redacted]")
             .field("timestamp", &self.timestamp)
-            .field("secret_hash", &self.secret_hash.as_ref().map(|_| "[redacted]"))
+            .field(
+                "secret_hash",
+                &self.secret_hash.as_ref().map(|_| "[redacted]"),
+            )
             .field("device_key", &self.device_key)
             .finish()
     }

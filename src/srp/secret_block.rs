@@ -110,7 +110,11 @@ mod tests {
         let invalid = |text: &str| SecretBlock::decode(text).unwrap_err();
         assert_eq!(invalid(""), SrpError::EmptyParameter(Field::SecretBlock));
         for bad in ["A", "AB$D", "AB CD", "AB=D", "+-", "AAAAA"] {
-            assert_eq!(invalid(bad), SrpError::InvalidBase64(Field::SecretBlock), "{bad:?}");
+            assert_eq!(
+                invalid(bad),
+                SrpError::InvalidBase64(Field::SecretBlock),
+                "{bad:?}"
+            );
         }
         let huge = "A".repeat(MAX_SECRET_BLOCK_LEN + 4);
         assert_eq!(invalid(&huge).name(), "value_too_long");

@@ -133,9 +133,15 @@ mod tests {
     #[test]
     fn formats_unpadded_day_and_24_hour_clock() {
         let at = Utc.with_ymd_and_hms(2024, 12, 31, 23, 59, 5).unwrap();
-        assert_eq!(CognitoTimestamp::from(at).as_str(), "Tue Dec 31 23:59:05 UTC 2024");
+        assert_eq!(
+            CognitoTimestamp::from(at).as_str(),
+            "Tue Dec 31 23:59:05 UTC 2024"
+        );
         let at = Utc.with_ymd_and_hms(2024, 2, 29, 0, 0, 0).unwrap();
-        assert_eq!(CognitoTimestamp::from(at).as_str(), "Thu Feb 29 00:00:00 UTC 2024");
+        assert_eq!(
+            CognitoTimestamp::from(at).as_str(),
+            "Thu Feb 29 00:00:00 UTC 2024"
+        );
     }
 
     #[test]
@@ -155,7 +161,11 @@ mod tests {
             "Tue Feb 3 07:08:09 UTC 2026 ",
             "",
         ] {
-            assert_eq!(CognitoTimestamp::parse(bad), Err(SrpError::InvalidTimestamp), "{bad:?}");
+            assert_eq!(
+                CognitoTimestamp::parse(bad),
+                Err(SrpError::InvalidTimestamp),
+                "{bad:?}"
+            );
         }
     }
 }

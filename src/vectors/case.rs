@@ -16,7 +16,14 @@ use crate::srp::{
 /// A check of one case.
 pub(crate) type Checker = fn(&Value) -> Vec<(String, String)>;
 
-const SRP_FIELDS: [&str; 6] = ["srp_a", "u", "x", "s", "hkdf_key", "password_claim_signature"];
+const SRP_FIELDS: [&str; 6] = [
+    "srp_a",
+    "u",
+    "x",
+    "s",
+    "hkdf_key",
+    "password_claim_signature",
+];
 const VERIFIER_FIELDS: [&str; 6] = [
     "random_password",
     "x",
@@ -77,7 +84,10 @@ impl<'a> Checks<'a> {
     }
 
     fn compare_integer(&mut self, expected: &Map<String, Value>, field: &str, actual: &SrpInteger) {
-        match expected.get(field).map(|v| v.as_str().and_then(SrpInteger::from_signed_hex)) {
+        match expected
+            .get(field)
+            .map(|v| v.as_str().and_then(SrpInteger::from_signed_hex))
+        {
             None => {}
             Some(Some(want)) if &want == actual => {}
             Some(Some(want)) => self.fail(
@@ -94,7 +104,11 @@ impl<'a> Checks<'a> {
             Some(Some(Ok(want))) if want == actual => {}
             Some(Some(Ok(want))) => self.fail(
                 field,
-                format!("expected {}, got {}", hex::encode(want), hex::encode(actual)),
+                format!(
+                    "expected {}, got {}",
+                    hex::encode(want),
+                    hex::encode(actual)
+                ),
             ),
             Some(_) => self.fail(field, "expected value is not hex bytes"),
         }
@@ -125,7 +139,10 @@ fn user_identity<'a>(checks: &mut Checks<'a>) -> Option<Identity<'a>> {
         },
         None => None,
     };
-    let pool_name = match (&user_pool_id, checks.case.get("pool_name").and_then(Value::as_str)) {
+    let pool_name = match (
+        &user_pool_id,
+        checks.case.get("pool_name").and_then(Value::as_str),
+    ) {
         (Some(id), Some(name)) if id.pool_name() != name => {
             checks.fail("pool_name", format!("{name} is not the pool name of {id}"));
             return None;
@@ -180,9 +197,17 @@ fn run_srp(
     let u = steps::scrambling_parameter(&srp_a, challenge.srp_b())?;
     checks.compare_integer(expected, "u", &u);
     let x = steps::private_key(challenge.salt(), pool, user, &identity.password);
-    checks.compare_integer(expected, "x", &SrpInteger::from_be_bytes(x.expose_be_bytes()));
+    checks.compare_integer(
+        expected,
+        "x",
+        &SrpInteger::from_be_bytes(x.expose_be_bytes()),
+    );
     let s = steps::premaster_secret(challenge.srp_b(), &u, &x, &a)?;
-    checks.compare_integer(expected, "s", &SrpInteger::from_be_bytes(s.expose_be_bytes()));
+    checks.compare_integer(
+        expected,
+        "s",
+        &SrpInteger::from_be_bytes(s.expose_be_bytes()),
+    );
     let key = steps::session_key(&s, &u);
     checks.compare_hex_bytes(expected, "hkdf_key", key.expose_bytes());
     let signature =
@@ -199,7 +224,10 @@ fn run_srp(
             a,
         )?;
         if params.srp_a() != srp_a.to_hex() {
-            checks.fail("srp_a", "SrpClient sent a different SRP_A than steps::srp_a");
+            checks.fail(
+                "srp_a",
+                "SrpClient sent a different SRP_A than steps::srp_a",
+            );
         }
         let answer = session.respond(&challenge, &timestamp)?;
         if answer.password_claim_signature() != signature || answer.username() != user {
@@ -220,7 +248,10 @@ fn check_srp_vector(case: &Value, identity: IdentityReader) -> Vec<(String, Stri
     let expected = checks.expected(&SRP_FIELDS);
     if let (Some(identity), Some(expected)) = (identity(&mut checks), expected) {
         if let Err(error) = run_srp(&mut checks, &identity, Some(expected)) {
-            checks.fail("error", format!("the client refused a valid vector: {}", error.name()));
+            checks.fail(
+                "error",
+                format!("the client refused a valid vector: {}", error.name()),
+            );
         }
     }
     checks.done()
@@ -253,11 +284,17 @@ pub(crate) fn check_invalid_case(case: &Value) -> Vec<(String, String)> {
     let before = checks.failures.len();
     match run_srp(&mut checks, &identity, None) {
         Ok(()) if checks.failures.len() == before => {
-            checks.fail("error", format!("expected error {want}, but the client signed"));
+            checks.fail(
+                "error",
+                format!("expected error {want}, but the client signed"),
+            );
         }
         Ok(()) => {}
         Err(error) if error.name() == want => {}
-        Err(error) => checks.fail("error", format!("expected error {want}, got {}", error.name())),
+        Err(error) => checks.fail(
+            "error",
+            format!("expected error {want}, got {}", error.name()),
+        ),
     }
     checks.done()
 }
@@ -291,11 +328,20 @@ pub(crate) fn check_device_verifier_vector(case: &Value) -> Vec<(String, String)
             checks.compare_hex_bytes(expected, "salt_hex", &salt);
             let salt_integer = SrpInteger::from_be_bytes(&salt);
             let x = steps::private_key(&salt_integer, group, device, &password);
-            checks.compare_integer(expected, "x", &SrpInteger::from_be_bytes(x.expose_be_bytes()));
-            let verifier = STANDARD.decode(config.password_verifier()).unwrap_or_default();
+            checks.compare_integer(
+                expected,
+                "x",
+                &SrpInteger::from_be_bytes(x.expose_be_bytes()),
+            );
+            let verifier = STANDARD
+                .decode(config.password_verifier())
+                .unwrap_or_default();
             checks.compare_hex_bytes(expected, "verifier_hex", &verifier);
             if rng.remaining() != 0 {
-                checks.fail("salt_random_bytes", "not all the given randomness was consumed");
+                checks.fail(
+                    "salt_random_bytes",
+                    "not all the given randomness was consumed",
+                );
             }
         }
         Err(error) => checks.fail("PasswordVerifier", format!("refused: {}", error.name())),

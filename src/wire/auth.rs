@@ -176,7 +176,10 @@ impl fmt::Debug for InitiateAuthResponse {
         f.debug_struct("InitiateAuthResponse")
             .field("challenge_name", &self.challenge_name)
             .field("session", &Presence(&self.session))
-            .field("challenge_parameters", &KeysOnly(&self.challenge_parameters))
+            .field(
+                "challenge_parameters",
+                &KeysOnly(&self.challenge_parameters),
+            )
             .field("authentication_result", &self.authentication_result)
             .field("available_challenges", &self.available_challenges)
             .finish()

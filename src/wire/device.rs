@@ -35,7 +35,10 @@ impl fmt::Debug for ConfirmDeviceRequest {
         f.debug_struct("ConfirmDeviceRequest")
             .field("access_token", &"[redacted]")
             .field("device_key", &self.device_key)
-            .field("device_secret_verifier_config", &self.device_secret_verifier_config)
+            .field(
+                "device_secret_verifier_config",
+                &self.device_secret_verifier_config,
+            )
             .field("device_name", &self.device_name)
             .finish()
     }
@@ -97,7 +100,10 @@ pub struct ForgetDeviceRequest {
 impl fmt::Debug for ForgetDeviceRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ForgetDeviceRequest")
-            .field("access_token", &self.access_token.as_ref().map(|_| "[redacted]"))
+            .field(
+                "access_token",
+                &self.access_token.as_ref().map(|_| "[redacted]"),
+            )
             .field("device_key", &self.device_key)
             .finish()
     }

@@ -44,13 +44,15 @@ mod tests {
 
     #[test]
     fn strips_namespace_and_suffix() {
-        assert_eq!(strip_error_code("NotAuthorizedException"), "NotAuthorizedException");
+        assert_eq!(
+            strip_error_code("NotAuthorizedException"),
+            "NotAuthorizedException"
+        );
         assert_eq!(
             strip_error_code("com.amazon.cognito#UserNotFoundException:http://x"),
             "UserNotFoundException"
         );
-        let body: AwsErrorBody =
-            serde_json::from_str(r#"{"__type":"a#B","Message":"m"}"#).unwrap();
+        let body: AwsErrorBody = serde_json::from_str(r#"{"__type":"a#B","Message":"m"}"#).unwrap();
         assert_eq!(body.code(), Some("B"));
         assert_eq!(body.message.as_deref(), Some("m"));
     }

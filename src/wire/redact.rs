@@ -26,6 +26,10 @@ pub(crate) struct Presence<'a>(pub(crate) &'a Option<String>);
 
 impl fmt::Debug for Presence<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(if self.0.is_some() { "Some([redacted])" } else { "None" })
+        f.write_str(if self.0.is_some() {
+            "Some([redacted])"
+        } else {
+            "None"
+        })
     }
 }

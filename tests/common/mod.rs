@@ -21,7 +21,11 @@ pub fn slow_pad(v: &BigInt) -> Vec<u8> {
         let modulus = BigInt::from(1) << (8 * len);
         let half = &modulus >> 1;
         if v >= &(-&half) && v < &half {
-            let unsigned = if v.is_negative() { v + &modulus } else { v.clone() };
+            let unsigned = if v.is_negative() {
+                v + &modulus
+            } else {
+                v.clone()
+            };
             let (_, mut bytes) = unsigned.to_bytes_be();
             while bytes.len() < len {
                 bytes.insert(0, 0);
@@ -90,8 +94,7 @@ pub fn reference_login(
     mac.update(user_id.as_bytes());
     mac.update(secret_block);
     mac.update(timestamp.as_bytes());
-    let signature =
-        base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes());
+    let signature = base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes());
     Reference {
         srp_a,
         u,

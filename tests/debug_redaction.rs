@@ -1,0 +1,222 @@
+//! The `Debug` output of every public type that holds (or sits next to) a
+//! secret: no password, client secret, ephemeral `a`, `x`, `S`, key, signature
+//! or secret block appears. The test is the guard, not reviewers' memory.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use chrono::{TimeZone, Utc};
+use cognito_srp_auth::math::backend::{MontgomeryForm, U3072};
+use cognito_srp_auth::srp::steps;
+use cognito_srp_auth::{
+    ClientId, ClientSecret, CognitoTimestamp, Password, PasswordVerifierChallenge, SecretBlock,
+    SecretInteger, SrpClient, SrpError, StartOptions, UserPoolId, device_secret_verifier,
+};
+
+const PASSWORD: &str = "Pa55word-do-not-print";
+const CLIENT_SECRET: &str = "client-secret-do-not-print";
+const A_HEX: &str = "c0ffee00c0ffee00c0ffee00c0ffee00";
+const BLOCK: &str = "c2VjcmV0LWJsb2NrLWRvLW5vdC1wcmludA==";
+
+fn assert_clean(what: &str, debug: &str, secrets: &[&str]) {
+    for secret in secrets {
+        assert!(!secret.is_empty());
+        assert!(
+            !debug.contains(secret),
+            "{what}: Debug output {debug:?} contains a secret"
+        );
+    }
+}
+
+#[test]
+fn no_public_type_prints_a_secret() {
+    let client = SrpClient::new(
+        UserPoolId::parse("us-east-1_AbC").unwrap(),
+        ClientId::new("client").unwrap(),
+    )
+    .with_client_secret(ClientSecret::new(CLIENT_SECRET));
+    let a = SecretInteger::from_hex(A_HEX).unwrap();
+    let (params, session) = client
+        .start_with_secret_exponent(
+            "alice",
+            Password::new(PASSWORD),
+            &StartOptions::default().device_key("us-east-1_dev"),
+            a.clone(),
+        )
+        .unwrap();
+    let challenge =
+        PasswordVerifierChallenge::new(&"ab".repeat(300), "-0f1e", BLOCK, "sub-1").unwrap();
+    let timestamp = CognitoTimestamp::from(Utc.with_ymd_and_hms(2026, 2, 3, 7, 8, 9).unwrap());
+
+    // Intermediate secrets, computed with the public step functions.
+    let u = steps::scrambling_parameter(session.srp_a(), challenge.srp_b()).unwrap();
+    let x = steps::private_key(challenge.salt(), "AbC", "sub-1", &Password::new(PASSWORD));
+    let s = steps::premaster_secret(challenge.srp_b(), &u, &x, &a).unwrap();
+    let key = steps::session_key(&s, &u);
+    let x_hex = x.expose_hex().to_string();
+    let s_hex = s.expose_hex().to_string();
+    let key_hex = hex::encode(key.expose_bytes());
+    let key_b64 = base64_of(key.expose_bytes());
+    let session_debug = format!("{session:?}");
+    let answer = session.respond(&challenge, &timestamp).unwrap();
+    let signature = answer.password_claim_signature().to_owned();
+    let secret_hash = answer.secret_hash().unwrap().to_owned();
+    let (device_config, device_password) =
+        device_secret_verifier("group", "us-east-1_dev", &mut getrandom::SysRng).unwrap();
+    let mut mont = MontgomeryForm::new(&U3072::from_be_bytes(&[7u8; 40]).unwrap());
+    mont = cognito_srp_auth::math::backend::mont_square(&mont);
+
+    let secrets: Vec<&str> = vec![
+        PASSWORD,
+        CLIENT_SECRET,
+        A_HEX,
+        &x_hex,
+        &s_hex[..64],
+        &key_hex,
+        &key_b64[..16],
+        &signature,
+        &secret_hash,
+        BLOCK,
+        device_password.expose_secret(),
+    ];
+    let cases: Vec<(&str, String)> = vec![
+        ("Password", format!("{:?}", Password::new(PASSWORD))),
+        (
+            "ClientSecret",
+            format!("{:?}", ClientSecret::new(CLIENT_SECRET)),
+        ),
+        ("SecretInteger a", format!("{a:?}")),
+        ("SecretInteger x", format!("{x:?}")),
+        ("SecretInteger S", format!("{s:?}")),
+        ("SessionKey", format!("{key:?}")),
+        ("SrpClient", format!("{client:?}")),
+        ("SrpSession", session_debug),
+        ("AuthParameters", format!("{params:?}")),
+        ("ChallengeResponses", format!("{answer:?}")),
+        ("PasswordVerifierChallenge", format!("{challenge:?}")),
+        (
+            "SecretBlock",
+            format!("{:?}", SecretBlock::decode(BLOCK).unwrap()),
+        ),
+        ("DeviceSecretVerifierConfig", format!("{device_config:?}")),
+        ("device Password", format!("{device_password:?}")),
+        ("CognitoTimestamp", format!("{timestamp:?}")),
+        (
+            "U3072",
+            format!("{:?}", U3072::from_be_bytes(&[9u8; 16]).unwrap()),
+        ),
+        ("MontgomeryForm", format!("{mont:?}")),
+        ("SrpError", format!("{:?}", SrpError::SrpBModNZero)),
+    ];
+    for (what, debug) in &cases {
+        assert_clean(what, debug, &secrets);
+    }
+    // The redacted types say so.
+    for (what, debug) in &cases[..8] {
+        assert!(debug.contains("redacted"), "{what}: {debug}");
+    }
+}
+
+fn base64_of(bytes: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+#[cfg(feature = "wire")]
+#[test]
+fn wire_types_print_keys_but_no_tokens_sessions_or_responses() {
+    use cognito_srp_auth::wire::{
+        AssociateSoftwareTokenResponse, AuthenticationResult, ChallengeName, ConfirmDeviceRequest,
+        InitiateAuthRequest, InitiateAuthResponse, RespondToAuthChallengeRequest,
+        VerifySoftwareTokenRequest,
+    };
+    let map = |pairs: &[(&str, &str)]| {
+        Some(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        )
+    };
+    let tokens = AuthenticationResult {
+        access_token: Some("eyJ-access-token".into()),
+        id_token: Some("eyJ-id-token".into()),
+        refresh_token: Some("refresh-token-value".into()),
+        expires_in: Some(3600),
+        token_type: Some("Bearer".into()),
+        new_device_metadata: None,
+    };
+    let cases = [
+        format!("{tokens:?}"),
+        format!(
+            "{:?}",
+            InitiateAuthResponse {
+                session: Some("session-string-value".into()),
+                authentication_result: Some(tokens.clone()),
+                challenge_parameters: map(&[("SECRET_BLOCK", BLOCK)]),
+                ..Default::default()
+            }
+        ),
+        format!(
+            "{:?}",
+            InitiateAuthRequest {
+                auth_parameters: map(&[
+                    ("PASSWORD", PASSWORD),
+                    ("REFRESH_TOKEN", "refresh-token-value")
+                ]),
+                client_id: "client".into(),
+                ..Default::default()
+            }
+        ),
+        format!(
+            "{:?}",
+            RespondToAuthChallengeRequest {
+                challenge_name: Some(ChallengeName::PasswordVerifier),
+                session: Some("session-string-value".into()),
+                challenge_responses: map(&[
+                    ("PASSWORD_CLAIM_SIGNATURE", "sig-value"),
+                    ("NEW_PASSWORD", PASSWORD)
+                ]),
+                ..Default::default()
+            }
+        ),
+        format!(
+            "{:?}",
+            ConfirmDeviceRequest {
+                access_token: "eyJ-access-token".into(),
+                ..Default::default()
+            }
+        ),
+        format!(
+            "{:?}",
+            AssociateSoftwareTokenResponse {
+                secret_code: Some("TOTPSECRETBASE32".into()),
+                session: None
+            }
+        ),
+        format!(
+            "{:?}",
+            VerifySoftwareTokenRequest {
+                user_code: "123456".into(),
+                ..Default::default()
+            }
+        ),
+    ];
+    let secrets = [
+        "eyJ-access-token",
+        "eyJ-id-token",
+        "refresh-token-value",
+        "session-string-value",
+        BLOCK,
+        PASSWORD,
+        "sig-value",
+        "TOTPSECRETBASE32",
+        "123456",
+    ];
+    for debug in &cases {
+        assert_clean("wire type", debug, &secrets);
+    }
+    assert!(
+        cases[3].contains("PASSWORD_CLAIM_SIGNATURE"),
+        "keys stay visible: {}",
+        cases[3]
+    );
+}
