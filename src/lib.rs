@@ -14,7 +14,7 @@ pub mod wire;
 pub use error::{Field, SrpError, UserPoolIdProblem};
 pub use secret::{ClientSecret, Password, SecretInteger, SessionKey};
 pub use srp::{
-    AuthParameters, ChallengeParameterSource, DeviceSecretVerifierConfig, ChallengeResponses, ClientId, CognitoTimestamp,
-    PasswordVerifierChallenge, SecretBlock, SrpClient, SrpSession, StartOptions, UserPoolId,
-    device_secret_verifier, secret_hash,
+    AuthParameters, ChallengeParameterSource, ChallengeResponses, ClientId, CognitoTimestamp,
+    DeviceSecretVerifierConfig, PasswordVerifierChallenge, SecretBlock, SrpClient, SrpSession,
+    StartOptions, UserPoolId, device_secret_verifier, secret_hash,
 };
