@@ -87,6 +87,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     fs::write(out.join("mont_consts.rs"), src)?;
 
+    // Constants of the AVX-512 IFMA backend (52-bit digits, R' = 2^3120).
+    let r_ifma = BigUint::from(1u8) << 3120;
+    let mut ifma = String::new();
+    write_limbs(
+        &mut ifma,
+        "IFMA_ONE",
+        "R' mod N (R' = 2^3120).",
+        &(&r_ifma % &n),
+    );
+    write_limbs(
+        &mut ifma,
+        "IFMA_RR",
+        "R'^2 mod N: converts into the R' domain.",
+        &((&r_ifma * &r_ifma) % &n),
+    );
+    fs::write(out.join("ifma_consts.rs"), ifma)?;
+
     let mut params = String::new();
     for comb in &COMBS {
         let block = comb.tables * comb.spacing; // bits per tooth block (a)
@@ -116,6 +133,25 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let file = format!("comb_{}.bin", comb.name);
         fs::write(out.join(&file), &bytes)?;
         let upper = comb.name.to_uppercase();
+        // The IFMA backend multiplies these R-domain entries in the R' = 2^3120
+        // domain: every use carries a factor 2^-48, squared with the
+        // accumulator. Entries of comb step p are squared p more times, so the
+        // total is 2^(-48 * tables * (2^spacing - 1)).
+        let uses = BigUint::from(48 * comb.tables) * ((BigUint::from(1u8) << comb.spacing) - 1u8);
+        let fix = BigUint::from(2u8).modpow(&uses, &n);
+        let _ = writeln!(
+            params,
+            "#[cfg_attr(not(target_arch = \"x86_64\"), allow(dead_code))]"
+        );
+        write_limbs(
+            &mut params,
+            &format!("COMB_{upper}_IFMA_FIX"),
+            &format!(
+                "2^(48·v·(2^b − 1)) mod N for the {}-bit comb (IFMA backend).",
+                comb.name
+            ),
+            &fix,
+        );
         let _ = writeln!(
             params,
             "/// Teeth (h) of the {n}-bit comb.\nconst COMB_{u}_TEETH: usize = {t};\n\

@@ -1,14 +1,15 @@
 //! Differential tests of the 3072-bit backend against num-bigint.
-//! Every operation is compared with plain num-bigint `modpow`/`%` on random and
-//! edge inputs (0, 1, N−1, bases ≥ N, exponent 0, all-ones exponents, exponents
-//! larger than N).
+//! Every operation, on every backend this CPU can run (portable u64 and
+//! AVX-512 IFMA), is compared with plain num-bigint on random and edge inputs
+//! (0, 1, N−1, bases ≥ N, exponent 0, all-ones exponents, exponents larger than N).
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
 use cognito_srp_auth::math::backend::{
-    MODULUS, MontgomeryForm, U3072, add_mod, mont_mul, mont_square, mul_mod, pow, pow_g,
-    reduce_mod_n, sub_mod,
+    Backend, MODULUS, MontgomeryForm, U3072, add_mod, mont_mul, mont_mul_with, mont_square,
+    mont_square_with, mul_mod, mul_mod_with, pow, pow_g, pow_g_with, pow_with, reduce_mod_n,
+    sub_mod,
 };
 use num_bigint::BigUint;
 use proptest::prelude::*;
@@ -37,19 +38,73 @@ fn r_inv() -> BigUint {
 
 const N_HEX: &str = "ffffffffffffffffc90fdaa22168c234c4c6628b80dc1cd129024e088a67cc74020bbea63b139b22514a08798e3404ddef9519b3cd3a431b302b0a6df25f14374fe1356d6d51c245e485b576625e7ec6f44c42e9a637ed6b0bff5cb6f406b7edee386bfb5a899fa5ae9f24117c4b1fe649286651ece45b3dc2007cb8a163bf0598da48361c55d39a69163fa8fd24cf5f83655d23dca3ad961c62f356208552bb9ed529077096966d670c354e4abc9804f1746c08ca18217c32905e462e36ce3be39e772c180e86039b2783a2ec07a28fb5c55df06f4c52c9de2bcbf6955817183995497cea956ae515d2261898fa051015728e5a8aaac42dad33170d04507a33a85521abdf1cba64ecfb850458dbef0a8aea71575d060c7db3970f85a6e1e4c7abf5ae8cdb0933d71e8c94e04a25619dcee3d2261ad2ee6bf12ffa06d98a0864d87602733ec86a64521f2b18177b200cbbe117577a615d6c770988c0bad946e208e24fa074e5ab3143db5bfce0fd108e4b82d120a93ad2caffffffffffffffff";
 
-fn check_pow(base: &BigUint, exp: &[u8], what: &str) {
-    let want = base.modpow(&BigUint::from_bytes_be(exp), &n());
-    let got = pow(&u(base), exp);
-    assert_eq!(hex(&got), want.to_str_radix(16), "pow mismatch: {what}");
+/// Every backend this machine can run (the portable one always).
+fn backends() -> Vec<Backend> {
+    [Backend::Portable, Backend::Ifma]
+        .into_iter()
+        .filter(|b| b.is_available())
+        .collect()
 }
 
+/// Checks the default `pow` and every available backend against num-bigint.
+fn check_pow(base: &BigUint, exp: &[u8], what: &str) {
+    let want = base
+        .modpow(&BigUint::from_bytes_be(exp), &n())
+        .to_str_radix(16);
+    let got = pow(&u(base), exp);
+    assert_eq!(hex(&got), want, "pow mismatch: {what}");
+    for b in backends() {
+        let got = pow_with(b, &u(base), exp).expect("available");
+        assert_eq!(hex(&got), want, "pow mismatch ({b:?}): {what}");
+    }
+}
+
+/// Checks the default `pow_g` and every available backend against num-bigint.
 fn check_pow_g(exp: &[u8], what: &str) {
-    let want = BigUint::from(2u8).modpow(&BigUint::from_bytes_be(exp), &n());
-    assert_eq!(
-        hex(&pow_g(exp)),
-        want.to_str_radix(16),
-        "pow_g mismatch: {what}"
-    );
+    let want = BigUint::from(2u8)
+        .modpow(&BigUint::from_bytes_be(exp), &n())
+        .to_str_radix(16);
+    assert_eq!(hex(&pow_g(exp)), want, "pow_g mismatch: {what}");
+    for b in backends() {
+        let got = pow_g_with(b, exp).expect("available");
+        assert_eq!(hex(&got), want, "pow_g mismatch ({b:?}): {what}");
+    }
+}
+
+/// Checks mont_mul, mont_square and mul_mod on every backend.
+fn check_mul(a: &BigUint, b: &BigUint) {
+    let nn = n();
+    let ri = r_inv();
+    let ma = MontgomeryForm::from_raw(&u(a));
+    let mb = MontgomeryForm::from_raw(&u(b));
+    let want_mont = (a * b * &ri) % &nn;
+    let want_sq = (a * a * &ri) % &nn;
+    let want_mul = (a * b) % &nn;
+    assert_eq!(big(&mont_mul(&ma, &mb).to_raw()), want_mont);
+    assert_eq!(big(&mont_square(&ma).to_raw()), want_sq);
+    assert_eq!(big(&mul_mod(&u(a), &u(b))), want_mul);
+    for bk in backends() {
+        let got = mont_mul_with(bk, &ma, &mb).expect("available");
+        assert_eq!(big(&got.to_raw()), want_mont, "mont_mul {bk:?}");
+        let got = mont_square_with(bk, &ma).expect("available");
+        assert_eq!(big(&got.to_raw()), want_sq, "mont_square {bk:?}");
+        let got = mul_mod_with(bk, &u(a), &u(b)).expect("available");
+        assert_eq!(big(&got), want_mul, "mul_mod {bk:?}");
+    }
+}
+
+#[test]
+fn ifma_backend_matches_cpu() {
+    #[cfg(target_arch = "x86_64")]
+    let cpu = std::arch::is_x86_feature_detected!("avx512f")
+        && std::arch::is_x86_feature_detected!("avx512ifma");
+    #[cfg(not(target_arch = "x86_64"))]
+    let cpu = false;
+    assert_eq!(Backend::Ifma.is_available(), cpu);
+    assert!(Backend::Portable.is_available());
+    if !cpu {
+        eprintln!("note: no AVX-512 IFMA on this CPU; only the portable backend is tested");
+    }
 }
 
 fn pseudo_bytes(seed: u64, len: usize) -> Vec<u8> {
@@ -132,6 +187,22 @@ fn pow_edge_cases() {
 }
 
 #[test]
+fn pow_bases_at_least_n() {
+    // Not needed by callers (they reduce first), but every value < 2^3072 works.
+    let nn = n();
+    let r = BigUint::from(1u8) << 3072u32;
+    for base in [nn.clone(), &nn + 1u8, &r - 1u8, &r - 2u8] {
+        for e in [vec![], vec![1], pseudo_bytes(4, 128), vec![0xff; 40]] {
+            let want = base.modpow(&BigUint::from_bytes_be(&e), &nn);
+            for b in backends() {
+                let got = pow_with(b, &u(&base), &e).expect("available");
+                assert_eq!(big(&got), want, "{b:?}");
+            }
+        }
+    }
+}
+
+#[test]
 fn pow_g_edge_cases() {
     for len in [0usize, 1, 31, 32, 33, 64, 127, 128, 129, 188, 384, 500] {
         check_pow_g(&vec![0u8; len], &format!("zero of {len} bytes"));
@@ -189,19 +260,37 @@ fn mod_ops_edge_cases() {
         &nn - 1u8,
         &nn - 2u8,
         reduced(&pseudo_bytes(9, 384)),
+        // R mod N (Montgomery 1), a power of two, runs of all-ones 52-bit digits.
+        (BigUint::from(1u8) << 3072u32) % &nn,
+        BigUint::from(1u8) << 3071u32,
+        (BigUint::from(1u8) << 3068u32) - 1u8,
+        &nn - (BigUint::from(1u8) << 2600u32),
     ];
     for a in &vals {
         for b in &vals {
             assert_eq!(big(&add_mod(&u(a), &u(b))), (a + b) % &nn);
             assert_eq!(big(&sub_mod(&u(a), &u(b))), (a + &nn - b) % &nn);
-            assert_eq!(big(&mul_mod(&u(a), &u(b))), (a * b) % &nn);
-            let ma = MontgomeryForm::from_raw(&u(a));
-            let mb = MontgomeryForm::from_raw(&u(b));
-            assert_eq!(big(&mont_mul(&ma, &mb).to_raw()), (a * b * r_inv()) % &nn);
+            check_mul(a, b);
         }
-        let ma = MontgomeryForm::from_raw(&u(a));
-        assert_eq!(big(&mont_square(&ma).to_raw()), (a * a * r_inv()) % &nn);
         assert_eq!(big(&MontgomeryForm::new(&u(a)).retrieve()), a.clone());
+    }
+}
+
+#[test]
+fn montgomery_form_round_trip_any_width() {
+    // `MontgomeryForm::new` accepts any value < 2^3072 (it reduces).
+    let nn = n();
+    let r = BigUint::from(1u8) << 3072u32;
+    for x in [
+        BigUint::from(0u8),
+        nn.clone(),
+        &nn + 5u8,
+        &r - 1u8,
+        reduced(&pseudo_bytes(12, 384)),
+    ] {
+        let m = MontgomeryForm::new(&u(&x));
+        assert_eq!(big(&m.to_raw()), (&x * &r) % &nn);
+        assert_eq!(big(&m.retrieve()), &x % &nn);
     }
 }
 
@@ -215,12 +304,7 @@ proptest! {
     #[test]
     fn mont_ops_match(a in elem(), b in elem()) {
         let nn = n();
-        let ri = r_inv();
-        let ma = MontgomeryForm::from_raw(&u(&a));
-        let mb = MontgomeryForm::from_raw(&u(&b));
-        prop_assert_eq!(big(&mont_mul(&ma, &mb).to_raw()), (&a * &b * &ri) % &nn);
-        prop_assert_eq!(big(&mont_square(&ma).to_raw()), (&a * &a * &ri) % &nn);
-        prop_assert_eq!(big(&mul_mod(&u(&a), &u(&b))), (&a * &b) % &nn);
+        check_mul(&a, &b);
         prop_assert_eq!(big(&add_mod(&u(&a), &u(&b))), (&a + &b) % &nn);
         prop_assert_eq!(big(&sub_mod(&u(&a), &u(&b))), (&a + &nn - &b) % &nn);
     }

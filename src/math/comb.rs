@@ -7,7 +7,8 @@
 //! selects with masks.
 
 use super::montgomery::{
-    MontgomeryForm, eq_mask, exp_bit, mont_mul_limbs, mont_pow, mont_square_limbs,
+    Backend, Ifma, MontgomeryForm, eq_mask, exp_bit, mont_mul_limbs, mont_pow, mont_square_limbs,
+    retrieve_portable, to_mont_portable,
 };
 use super::u3072::{BYTES, LIMBS, U3072};
 
@@ -19,6 +20,10 @@ struct Comb {
     tables: usize,
     spacing: usize,
     bytes: &'static [u8],
+    /// 2^(48·tables·(2^spacing − 1)) mod N, undoes the R/R' factors the IFMA
+    /// backend accumulates when it multiplies these R-domain entries.
+    #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
+    ifma_fix: &'static [u64; LIMBS],
 }
 
 /// Exponents of at most 32 bytes (x = SHA-256 output).
@@ -27,6 +32,7 @@ const COMB_256: Comb = Comb {
     tables: COMB_256_TABLES,
     spacing: COMB_256_SPACING,
     bytes: COMB_256_BYTES,
+    ifma_fix: &COMB_256_IFMA_FIX,
 };
 
 /// Exponents of at most 128 bytes (the ephemeral a).
@@ -35,6 +41,7 @@ const COMB_1024: Comb = Comb {
     tables: COMB_1024_TABLES,
     spacing: COMB_1024_SPACING,
     bytes: COMB_1024_BYTES,
+    ifma_fix: &COMB_1024_IFMA_FIX,
 };
 
 /// Largest number of entries in a comb row (2^teeth).
@@ -106,17 +113,34 @@ impl Comb {
 /// public and selects the method: ≤ 32 bytes uses the 256-bit comb, ≤ 128
 /// bytes the 1024-bit comb, longer exponents the generic fixed-window `pow`.
 pub fn pow_g(exp_be: &[u8]) -> U3072 {
-    let r = if exp_be.len() <= 32 {
-        COMB_256.exp(exp_be)
+    pow_g_on(Ifma::get(), exp_be)
+}
+
+/// [`pow_g`] on a chosen backend (`None` if it is unavailable here).
+#[doc(hidden)]
+pub fn pow_g_with(backend: Backend, exp_be: &[u8]) -> Option<U3072> {
+    Some(pow_g_on(backend.token()?, exp_be))
+}
+
+fn pow_g_on(ifma: Option<Ifma>, exp_be: &[u8]) -> U3072 {
+    let comb = if exp_be.len() <= 32 {
+        Some(&COMB_256)
     } else if exp_be.len() <= 128 {
-        COMB_1024.exp(exp_be)
+        Some(&COMB_1024)
     } else {
-        let two = U3072::from_limbs({
-            let mut l = [0u64; LIMBS];
-            l[0] = 2;
-            l
-        });
-        mont_pow(&MontgomeryForm::new(&two), exp_be)
+        None
     };
-    r.retrieve()
+    let two = U3072::from_limbs({
+        let mut l = [0u64; LIMBS];
+        l[0] = 2;
+        l
+    });
+    match (ifma, comb) {
+        (Some(t), Some(c)) => {
+            U3072::from_limbs(t.comb_exp(c.bytes, c.teeth, c.spacing, c.ifma_fix, exp_be))
+        }
+        (Some(t), None) => U3072::from_limbs(t.pow(&two.limbs, exp_be)),
+        (None, Some(c)) => retrieve_portable(&c.exp(exp_be)),
+        (None, None) => retrieve_portable(&mont_pow(&to_mont_portable(&two), exp_be)),
+    }
 }

@@ -15,9 +15,11 @@ fn to_limbs(bytes: &[u8], limbs: usize) -> Zeroizing<Vec<u64>> {
 ///
 /// Schoolbook over u64 limbs with fixed loop bounds: the running time and the
 /// memory accessed depend only on the byte lengths of `a`, `u` and `x` (which
-/// are public), never on their values. The result keeps leading zero bytes.
+/// are public), never on their values. The result is `max(|a|, |u| + |x|) + 1`
+/// bytes long, leading zeros kept.
 pub(crate) fn a_plus_u_times_x(a: &[u8], u: &[u8], x: &[u8]) -> Zeroizing<Vec<u8>> {
-    let (lu, lx) = (u.len().div_ceil(8), x.len().div_ceil(8));
+    let (u_len, x_len) = (u.len(), x.len());
+    let (lu, lx) = (u_len.div_ceil(8), x_len.div_ceil(8));
     let width = a.len().div_ceil(8).max(lu + lx) + 1;
     let u = to_limbs(u, lu);
     let x = to_limbs(x, lx);
@@ -36,10 +38,14 @@ pub(crate) fn a_plus_u_times_x(a: &[u8], u: &[u8], x: &[u8]) -> Zeroizing<Vec<u8
             carry = total >> 64;
         }
     }
+    // a + u·x < 2^(8·max(|a|, |u|+|x|) + 1): one byte more than the longer term.
+    let out_len = a.len().max(u_len + x_len) + 1;
     let mut bytes = Zeroizing::new(Vec::with_capacity(width * 8));
     for limb in sum.iter().rev() {
         bytes.extend_from_slice(&limb.to_be_bytes());
     }
+    let excess = bytes.len() - out_len;
+    bytes.drain(..excess);
     let mut sum = sum;
     sum.zeroize();
     bytes

@@ -10,6 +10,10 @@
 //! add-with-carry chains short. Squaring sums each cross product once and
 //! doubles the column. All loops have fixed bounds; the final conditional
 //! subtraction is masked.
+//!
+//! On x86-64 CPUs with AVX-512 IFMA (detected at run time, once per process)
+//! the public entry points run on the 52-bit-digit backend in `ifma.rs`
+//! instead; the portable kernels stay available ([`Backend`]) and tested.
 
 use core::fmt;
 
@@ -17,6 +21,70 @@ use subtle::{Choice, ConstantTimeEq};
 use zeroize::Zeroize;
 
 use super::u3072::{BYTES, LIMBS, U3072, add_limbs, mask_from_bit, select_limbs, sub_limbs};
+
+#[cfg(target_arch = "x86_64")]
+pub(crate) use super::ifma::Ifma;
+
+/// Stand-in for the IFMA backend on other architectures: never available.
+#[cfg(not(target_arch = "x86_64"))]
+#[derive(Clone, Copy)]
+pub(crate) enum Ifma {}
+
+#[cfg(not(target_arch = "x86_64"))]
+impl Ifma {
+    pub(crate) fn get() -> Option<Self> {
+        None
+    }
+    pub(crate) fn pow(self, _: &[u64; LIMBS], _: &[u8]) -> [u64; LIMBS] {
+        match self {}
+    }
+    pub(crate) fn mont_mul(self, _: &[u64; LIMBS], _: &[u64; LIMBS]) -> [u64; LIMBS] {
+        match self {}
+    }
+    pub(crate) fn mul_mod(self, _: &[u64; LIMBS], _: &[u64; LIMBS]) -> [u64; LIMBS] {
+        match self {}
+    }
+    pub(crate) fn comb_exp(
+        self,
+        _: &[u8],
+        _: usize,
+        _: usize,
+        _: &[u64; LIMBS],
+        _: &[u8],
+    ) -> [u64; LIMBS] {
+        match self {}
+    }
+}
+
+/// Arithmetic backend, for tests and benchmarks that pin one implementation.
+/// The public functions pick [`Backend::Ifma`] when the CPU supports it.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// Portable 48 × u64 limb kernels (always available).
+    Portable,
+    /// AVX-512 IFMA, 52-bit digits (x86-64 with avx512f + avx512ifma only).
+    Ifma,
+}
+
+impl Backend {
+    /// Whether this backend can run on this machine.
+    pub fn is_available(self) -> bool {
+        match self {
+            Self::Portable => true,
+            Self::Ifma => Ifma::get().is_some(),
+        }
+    }
+
+    /// `Some(None)` for portable, `Some(Some(token))` for an available IFMA
+    /// backend, `None` if unavailable.
+    pub(crate) fn token(self) -> Option<Option<Ifma>> {
+        match self {
+            Self::Portable => Some(None),
+            Self::Ifma => Ifma::get().map(Some),
+        }
+    }
+}
 
 include!(concat!(env!("OUT_DIR"), "/mont_consts.rs"));
 
@@ -41,7 +109,7 @@ impl MontgomeryForm {
     /// Converts `x` (any value < 2^3072) into Montgomery form: x·R mod N.
     pub fn new(x: &U3072) -> Self {
         Self {
-            repr: mont_mul_limbs(&x.limbs, &R2_MOD_N),
+            repr: mont_mul_auto(&x.limbs, &R2_MOD_N),
         }
     }
 
@@ -49,7 +117,7 @@ impl MontgomeryForm {
     pub fn retrieve(&self) -> U3072 {
         let mut one = [0u64; LIMBS];
         one[0] = 1;
-        U3072::from_limbs(mont_mul_limbs(&self.repr, &one))
+        U3072::from_limbs(mont_mul_auto(&self.repr, &one))
     }
 
     /// Wraps a raw Montgomery residue (the stored value is `repr` itself, i.e. it
@@ -93,15 +161,64 @@ impl fmt::Debug for MontgomeryForm {
 /// Montgomery product a·b·R⁻¹ mod N.
 pub fn mont_mul(a: &MontgomeryForm, b: &MontgomeryForm) -> MontgomeryForm {
     MontgomeryForm {
-        repr: mont_mul_limbs(&a.repr, &b.repr),
+        repr: mont_mul_auto(&a.repr, &b.repr),
     }
+}
+
+/// a·b·R⁻¹ mod N on raw limbs (a·b < 2N², e.g. a < 2^3072 and b < N), on
+/// the IFMA backend when available. Output < N.
+pub(crate) fn mont_mul_auto(a: &[u64; LIMBS], b: &[u64; LIMBS]) -> [u64; LIMBS] {
+    match Ifma::get() {
+        Some(t) => t.mont_mul(a, b),
+        None => mont_mul_limbs(a, b),
+    }
+}
+
+/// x·R mod N on the portable kernels only.
+pub(crate) fn to_mont_portable(x: &U3072) -> MontgomeryForm {
+    MontgomeryForm {
+        repr: mont_mul_limbs(&x.limbs, &R2_MOD_N),
+    }
+}
+
+/// x·R⁻¹ mod N on the portable kernels only (leaves Montgomery form).
+pub(crate) fn retrieve_portable(x: &MontgomeryForm) -> U3072 {
+    let mut one = [0u64; LIMBS];
+    one[0] = 1;
+    U3072::from_limbs(mont_mul_limbs(&x.repr, &one))
 }
 
 /// Montgomery square a²·R⁻¹ mod N (dedicated squaring kernel).
 pub fn mont_square(a: &MontgomeryForm) -> MontgomeryForm {
-    MontgomeryForm {
-        repr: mont_square_limbs(&a.repr),
-    }
+    let repr = match Ifma::get() {
+        Some(t) => t.mont_mul(&a.repr, &a.repr),
+        None => mont_square_limbs(&a.repr),
+    };
+    MontgomeryForm { repr }
+}
+
+/// [`mont_mul`] on a chosen backend (`None` if it is unavailable here).
+#[doc(hidden)]
+pub fn mont_mul_with(
+    backend: Backend,
+    a: &MontgomeryForm,
+    b: &MontgomeryForm,
+) -> Option<MontgomeryForm> {
+    let repr = match backend.token()? {
+        Some(t) => t.mont_mul(&a.repr, &b.repr),
+        None => mont_mul_limbs(&a.repr, &b.repr),
+    };
+    Some(MontgomeryForm { repr })
+}
+
+/// [`mont_square`] on a chosen backend (`None` if it is unavailable here).
+#[doc(hidden)]
+pub fn mont_square_with(backend: Backend, a: &MontgomeryForm) -> Option<MontgomeryForm> {
+    let repr = match backend.token()? {
+        Some(t) => t.mont_mul(&a.repr, &a.repr),
+        None => mont_square_limbs(&a.repr),
+    };
+    Some(MontgomeryForm { repr })
 }
 
 /// Three-word column accumulator: `lo` (128 bits) + `hi` (64 bits).
@@ -155,7 +272,7 @@ impl Acc {
 /// Subtracts N from `(carry, r)` if that value is ≥ N (masked, constant time).
 /// The input must be < 2N.
 #[inline(always)]
-fn final_sub(r: &[u64; LIMBS], carry: u64) -> [u64; LIMBS] {
+pub(crate) fn final_sub(r: &[u64; LIMBS], carry: u64) -> [u64; LIMBS] {
     let (d, borrow) = sub_limbs(r, &N_LIMBS);
     // Subtract iff carry == 1 or no borrow.
     let take_d = mask_from_bit(carry | (borrow ^ 1));
@@ -276,7 +393,7 @@ fn square_column(k: usize, st: &mut Columns, a: &[u64; LIMBS], arev: &[u64; LIMB
     let (s, c) = acc.lo.overflowing_add(c0.lo << 1);
     acc.lo = s;
     acc.hi = acc.hi.wrapping_add(dhi).wrapping_add(u64::from(c));
-    if k % 2 == 0 {
+    if k.is_multiple_of(2) {
         acc.mac(a[k / 2], a[k / 2]);
     }
     let mut s0 = Acc { lo: 0, hi: 0 };
@@ -390,10 +507,10 @@ pub(crate) fn exp_bit(exp_be: &[u8], pos: usize) -> usize {
 }
 
 /// Largest window of the fixed-window exponentiation.
-const MAX_WINDOW: usize = 6;
+pub(crate) const MAX_WINDOW: usize = 6;
 
 /// Window size for an exponent of `bits` bits (public).
-fn window_for(bits: usize) -> usize {
+pub(crate) fn window_for(bits: usize) -> usize {
     match bits {
         0..=8 => 1,
         9..=48 => 3,
@@ -417,7 +534,7 @@ pub(crate) fn mont_pow(base: &MontgomeryForm, exp_be: &[u8]) -> MontgomeryForm {
     storage[0] = R_MOD_N;
     storage[1] = base.repr;
     for i in 2..size {
-        storage[i] = if i % 2 == 0 {
+        storage[i] = if i.is_multiple_of(2) {
             mont_square_limbs(&storage[i / 2])
         } else {
             mont_mul_limbs(&storage[i - 1], &base.repr)
@@ -442,15 +559,43 @@ pub(crate) fn mont_pow(base: &MontgomeryForm, exp_be: &[u8]) -> MontgomeryForm {
 /// of the exponent (fixed window); the exponent's byte length is public and may
 /// be anything, e = 0 (or an empty slice) gives 1.
 pub fn pow(base: &U3072, exp_be: &[u8]) -> U3072 {
-    mont_pow(&MontgomeryForm::new(base), exp_be).retrieve()
+    match Ifma::get() {
+        Some(t) => U3072::from_limbs(t.pow(&base.limbs, exp_be)),
+        None => retrieve_portable(&mont_pow(&to_mont_portable(base), exp_be)),
+    }
+}
+
+/// [`pow`] on a chosen backend (`None` if it is unavailable here).
+#[doc(hidden)]
+pub fn pow_with(backend: Backend, base: &U3072, exp_be: &[u8]) -> Option<U3072> {
+    Some(match backend.token()? {
+        Some(t) => U3072::from_limbs(t.pow(&base.limbs, exp_be)),
+        None => retrieve_portable(&mont_pow(&to_mont_portable(base), exp_be)),
+    })
 }
 
 /// a·b mod N for reduced inputs (a, b < N). Constant time.
 pub fn mul_mod(a: &U3072, b: &U3072) -> U3072 {
+    match Ifma::get() {
+        Some(t) => U3072::from_limbs(t.mul_mod(&a.limbs, &b.limbs)),
+        None => mul_mod_portable(a, b),
+    }
+}
+
+fn mul_mod_portable(a: &U3072, b: &U3072) -> U3072 {
     U3072::from_limbs(mont_mul_limbs(
         &mont_mul_limbs(&a.limbs, &b.limbs),
         &R2_MOD_N,
     ))
+}
+
+/// [`mul_mod`] on a chosen backend (`None` if it is unavailable here).
+#[doc(hidden)]
+pub fn mul_mod_with(backend: Backend, a: &U3072, b: &U3072) -> Option<U3072> {
+    Some(match backend.token()? {
+        Some(t) => U3072::from_limbs(t.mul_mod(&a.limbs, &b.limbs)),
+        None => mul_mod_portable(a, b),
+    })
 }
 
 /// (a + b) mod N for reduced inputs (a, b < N). Constant time.
@@ -475,7 +620,7 @@ pub fn reduce_mod_n(bytes_be: &[u8]) -> U3072 {
         .chain(rest.chunks_exact(BYTES));
     for block in blocks {
         // acc·R mod N, then + (block mod N); block < R < 2N.
-        acc = mont_mul_limbs(&acc, &R2_MOD_N);
+        acc = mont_mul_auto(&acc, &R2_MOD_N);
         let x = U3072::from_be_bytes(block).map_or([0u64; LIMBS], |v| v.limbs);
         acc = add_mod_limbs(&acc, &reduce_once(&x));
     }
