@@ -20,6 +20,10 @@ pub enum Field {
     Username,
     /// `DEVICE_KEY`.
     DeviceKey,
+    /// `DeviceGroupKey`: the "pool name" of device SRP.
+    DeviceGroupKey,
+    /// The device's random password.
+    DevicePassword,
     /// `TIMESTAMP`.
     Timestamp,
     /// The app client id.
@@ -36,6 +40,8 @@ impl Field {
             Field::UserIdForSrp => "USER_ID_FOR_SRP",
             Field::Username => "USERNAME",
             Field::DeviceKey => "DEVICE_KEY",
+            Field::DeviceGroupKey => "DeviceGroupKey",
+            Field::DevicePassword => "device password",
             Field::Timestamp => "TIMESTAMP",
             Field::ClientId => "ClientId",
         }

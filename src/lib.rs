@@ -20,3 +20,4 @@ pub use srp::{
     DeviceSecretVerifierConfig, PasswordVerifierChallenge, SecretBlock, SrpClient, SrpSession,
     StartOptions, UserPoolId, device_secret_verifier, secret_hash,
 };
+pub use srp::{DeviceCredentials, DeviceSrpAuthResponses, DeviceSrpSession};

@@ -220,3 +220,58 @@ fn wire_types_print_keys_but_no_tokens_sessions_or_responses() {
         cases[3]
     );
 }
+
+#[test]
+fn device_srp_types_print_no_secret() {
+    use cognito_srp_auth::DeviceCredentials;
+    let device_key = "us-east-1_0b3f3c0e-6a5a-4b3c-9a7e-2f1d0c9b8a7e";
+    let (credentials, config) =
+        DeviceCredentials::generate_with_rng(device_key, "-Abc123xyz", &mut getrandom::SysRng)
+            .unwrap();
+    let client = SrpClient::new(
+        UserPoolId::parse("us-east-1_AbC").unwrap(),
+        ClientId::new("client").unwrap(),
+    )
+    .with_client_secret(ClientSecret::new(CLIENT_SECRET));
+    let (start, session) = client
+        .start_device_srp_with_secret_exponent(
+            "sub-1",
+            &credentials,
+            SecretInteger::from_hex(A_HEX).unwrap(),
+        )
+        .unwrap();
+    let session_debug = format!("{session:?}");
+    let challenge = PasswordVerifierChallenge::from_device_parameters(
+        &[
+            ("SRP_B", "abcdef"),
+            ("SALT", "-0f1e"),
+            ("SECRET_BLOCK", BLOCK),
+            ("USERNAME", "sub-1"),
+        ][..],
+    )
+    .unwrap();
+    let timestamp = CognitoTimestamp::from(Utc.with_ymd_and_hms(2026, 2, 3, 7, 8, 9).unwrap());
+    let answer = session.respond(&challenge, &timestamp).unwrap();
+    let secret_hash = client.secret_hash("sub-1").unwrap();
+    let secrets = [
+        credentials.device_password().expose_secret(),
+        CLIENT_SECRET,
+        A_HEX,
+        BLOCK,
+        &secret_hash,
+        answer.password_claim_signature(),
+    ];
+    let cases = [
+        ("DeviceCredentials", format!("{credentials:?}")),
+        ("DeviceSrpSession", session_debug),
+        ("DeviceSrpAuthResponses", format!("{start:?}")),
+        ("device ChallengeResponses", format!("{answer:?}")),
+        ("DeviceSecretVerifierConfig", format!("{config:?}")),
+    ];
+    for (what, debug) in &cases {
+        assert_clean(what, debug, &secrets);
+    }
+    for (what, debug) in &cases[..4] {
+        assert!(debug.contains("redacted"), "{what}: {debug}");
+    }
+}

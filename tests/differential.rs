@@ -14,7 +14,10 @@ use cognito_srp_auth::{
 use num_bigint::{BigInt, BigUint, Sign};
 use proptest::prelude::*;
 
-fn inputs() -> impl Strategy<Value = (Vec<u8>, Vec<u8>, bool, Vec<u8>, String, String, Vec<u8>)> {
+/// a, B, negative salt?, salt magnitude, pool name, user id, secret block.
+type Inputs = (Vec<u8>, Vec<u8>, bool, Vec<u8>, String, String, Vec<u8>);
+
+fn inputs() -> impl Strategy<Value = Inputs> {
     (
         prop::collection::vec(any::<u8>(), 1..200), // a: any size, including > N
         prop::collection::vec(any::<u8>(), 1..400), // B: up to ~2N

@@ -295,3 +295,17 @@ fn every_error_name_is_distinct_snake_case() {
     names.dedup();
     assert_eq!(names.len(), all.len());
 }
+
+#[test]
+fn device_credentials_and_device_challenges_name_what_is_empty() {
+    use cognito_srp_auth::DeviceCredentials;
+    let error = DeviceCredentials::new("us-east-1_d", "", Password::new("pw")).unwrap_err();
+    assert_eq!(error, SrpError::EmptyParameter(Field::DeviceGroupKey));
+    let error = DeviceCredentials::new("us-east-1_d", "group", Password::new("")).unwrap_err();
+    assert_eq!(error, SrpError::EmptyParameter(Field::DevicePassword));
+    let error = DeviceCredentials::new("", "group", Password::new("pw")).unwrap_err();
+    assert_eq!(error, SrpError::EmptyParameter(Field::DeviceKey));
+    let pairs = [("SRP_B", B), ("SALT", SALT), ("SECRET_BLOCK", BLOCK), ("USERNAME", "")];
+    let error = PasswordVerifierChallenge::from_device_parameters(&params(&pairs)).unwrap_err();
+    assert_eq!(error, SrpError::EmptyParameter(Field::Username));
+}

@@ -90,7 +90,7 @@ impl PasswordVerifierChallenge {
         let (srp_b, salt) = (required(Field::SrpB)?, required(Field::Salt)?);
         let secret_block = required(Field::SecretBlock)?;
         let username = required(Field::Username)?;
-        Self::new(srp_b, salt, secret_block, username)
+        Self::build(srp_b, salt, secret_block, Field::Username, username)
     }
 
     /// Builds a challenge from its four values, validating each as
@@ -101,9 +101,27 @@ impl PasswordVerifierChallenge {
         secret_block: &str,
         user_id_for_srp: &str,
     ) -> Result<Self, SrpError> {
+        Self::build(
+            srp_b,
+            salt,
+            secret_block,
+            Field::UserIdForSrp,
+            user_id_for_srp,
+        )
+    }
+
+    /// Validates the four values; `user_field` names the user id in errors
+    /// (`USER_ID_FOR_SRP`, or `USERNAME` for a device challenge).
+    fn build(
+        srp_b: &str,
+        salt: &str,
+        secret_block: &str,
+        user_field: Field,
+        user_id_for_srp: &str,
+    ) -> Result<Self, SrpError> {
         let srp_b = signed_hex(Field::SrpB, srp_b)?;
         let salt = signed_hex(Field::Salt, salt)?;
-        let user_id_for_srp = checked_name(Field::UserIdForSrp, user_id_for_srp)?.to_owned();
+        let user_id_for_srp = checked_name(user_field, user_id_for_srp)?.to_owned();
         let secret_block = SecretBlock::decode(secret_block)?;
         if srp_b.is_zero_mod_n() {
             return Err(SrpError::SrpBModNZero);

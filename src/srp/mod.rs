@@ -5,6 +5,8 @@
 //! the operating system's RNG and clock.
 
 mod challenge;
+mod device;
+mod device_credentials;
 mod device_verifier;
 mod ids;
 mod parameters;
@@ -15,6 +17,8 @@ mod timestamp;
 mod user;
 
 pub use challenge::{ChallengeParameterSource, PasswordVerifierChallenge};
+pub use device::{DeviceSrpAuthResponses, DeviceSrpSession};
+pub use device_credentials::DeviceCredentials;
 pub use device_verifier::{
     DEVICE_PASSWORD_BYTES, DEVICE_SALT_BYTES, DeviceSecretVerifierConfig, device_secret_verifier,
 };

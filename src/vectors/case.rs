@@ -1,5 +1,7 @@
 //! Checks of single vector cases. Each returns the failed `(field, detail)` pairs.
 
+use std::collections::BTreeMap;
+
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::{Map, Value};
@@ -9,8 +11,8 @@ use crate::error::SrpError;
 use crate::math::SrpInteger;
 use crate::secret::{ClientSecret, Password, SecretInteger};
 use crate::srp::{
-    ClientId, CognitoTimestamp, PasswordVerifierChallenge, SrpClient, StartOptions, UserPoolId,
-    device_secret_verifier, secret_hash, steps,
+    ClientId, CognitoTimestamp, DeviceCredentials, PasswordVerifierChallenge, SrpClient,
+    StartOptions, UserPoolId, device_secret_verifier, secret_hash, steps,
 };
 
 /// A check of one case.
@@ -126,6 +128,8 @@ struct Identity<'a> {
     user_id: &'a str,
     password: Password,
     user_pool_id: Option<UserPoolId>,
+    /// A device: run the session path through `DeviceSrpSession`.
+    device: bool,
 }
 
 fn user_identity<'a>(checks: &mut Checks<'a>) -> Option<Identity<'a>> {
@@ -155,6 +159,7 @@ fn user_identity<'a>(checks: &mut Checks<'a>) -> Option<Identity<'a>> {
         user_id: checks.text("user_id_for_srp")?,
         password: Password::new(checks.text("password")?),
         user_pool_id,
+        device: false,
     })
 }
 
@@ -164,35 +169,106 @@ fn device_identity<'a>(checks: &mut Checks<'a>) -> Option<Identity<'a>> {
         user_id: checks.text("device_key")?,
         password: Password::new(checks.text("random_password")?),
         user_pool_id: None,
+        device: true,
     })
 }
 
-/// Runs the whole client computation, comparing each intermediate value with
-/// `expected` when given. Returns the first error the client raised.
-fn run_srp(
-    checks: &mut Checks<'_>,
-    identity: &Identity<'_>,
-    expected: Option<&Map<String, Value>>,
-) -> Result<(), SrpError> {
-    let none = Map::new();
-    let expected = expected.unwrap_or(&none);
-    let (Some(a_hex), Some(srp_b), Some(salt), Some(block), Some(ts)) = (
+/// The inputs of an SRP case (valid or invalid).
+struct Inputs<'a> {
+    a: SecretInteger,
+    srp_b: &'a str,
+    salt: &'a str,
+    secret_block: &'a str,
+    timestamp: &'a str,
+}
+
+fn inputs<'a>(checks: &mut Checks<'a>) -> Option<Inputs<'a>> {
+    let (Some(a_hex), Some(srp_b), Some(salt), Some(secret_block), Some(timestamp)) = (
         checks.text("a"),
         checks.text("srp_b"),
         checks.text("salt"),
         checks.text("secret_block"),
         checks.text("timestamp"),
     ) else {
-        return Ok(());
+        return None;
     };
     let Some(a) = SecretInteger::from_hex(a_hex) else {
         checks.fail("a", "not hex");
-        return Ok(());
+        return None;
     };
-    let timestamp = CognitoTimestamp::parse(ts)?;
-    let srp_a = steps::srp_a(&a)?;
+    Some(Inputs {
+        a,
+        srp_b,
+        salt,
+        secret_block,
+        timestamp,
+    })
+}
+
+/// The two independent computations every SRP case goes through.
+#[derive(Clone, Copy)]
+enum Path {
+    /// The public step functions, each intermediate value compared.
+    Steps,
+    /// The session API as an application runs it: `SrpSession` for a user,
+    /// `DeviceSrpSession` for a device.
+    Session,
+}
+
+impl Path {
+    const ALL: [Path; 2] = [Path::Steps, Path::Session];
+
+    fn name(self) -> &'static str {
+        match self {
+            Path::Steps => "the step functions",
+            Path::Session => "the session API",
+        }
+    }
+}
+
+/// Runs one computation of a case, comparing with `expected`. `None` when the
+/// session API cannot run the case (a user case without `user_pool_id`).
+fn run_path(
+    checks: &mut Checks<'_>,
+    identity: &Identity<'_>,
+    inputs: &Inputs<'_>,
+    expected: &Map<String, Value>,
+    path: Path,
+) -> Option<Result<(), SrpError>> {
+    let before = checks.failures.len();
+    let result = match path {
+        Path::Steps => Some(run_steps(checks, identity, inputs, expected)),
+        Path::Session if identity.device => {
+            Some(run_device_session(checks, identity, inputs, expected))
+        }
+        Path::Session => identity
+            .user_pool_id
+            .as_ref()
+            .map(|pool_id| run_user_session(checks, identity, pool_id, inputs, expected)),
+    };
+    for failure in &mut checks.failures[before..] {
+        failure.1 = format!("{}: {}", path.name(), failure.1);
+    }
+    result
+}
+
+/// The whole client computation through the step functions, comparing each
+/// intermediate value with `expected`. Returns the first error raised.
+fn run_steps(
+    checks: &mut Checks<'_>,
+    identity: &Identity<'_>,
+    inputs: &Inputs<'_>,
+    expected: &Map<String, Value>,
+) -> Result<(), SrpError> {
+    let timestamp = CognitoTimestamp::parse(inputs.timestamp)?;
+    let srp_a = steps::srp_a(&inputs.a)?;
     checks.compare_text(expected, "srp_a", &srp_a.to_hex());
-    let challenge = PasswordVerifierChallenge::new(srp_b, salt, block, identity.user_id)?;
+    let challenge = PasswordVerifierChallenge::new(
+        inputs.srp_b,
+        inputs.salt,
+        inputs.secret_block,
+        identity.user_id,
+    )?;
     let (pool, user) = (identity.pool_name.as_str(), identity.user_id);
     let u = steps::scrambling_parameter(&srp_a, challenge.srp_b())?;
     checks.compare_integer(expected, "u", &u);
@@ -202,7 +278,7 @@ fn run_srp(
         "x",
         &SrpInteger::from_be_bytes(x.expose_be_bytes()),
     );
-    let s = steps::premaster_secret(challenge.srp_b(), &u, &x, &a)?;
+    let s = steps::premaster_secret(challenge.srp_b(), &u, &x, &inputs.a)?;
     checks.compare_integer(
         expected,
         "s",
@@ -213,31 +289,132 @@ fn run_srp(
     let signature =
         steps::password_claim_signature(&key, pool, user, challenge.secret_block(), &timestamp);
     checks.compare_text(expected, "password_claim_signature", &signature);
+    Ok(())
+}
 
-    // The same login through the public session API, as an application runs it.
-    if let Some(pool_id) = &identity.user_pool_id {
-        let client = SrpClient::new(pool_id.clone(), ClientId::new("vector-client")?);
-        let (params, session) = client.start_with_secret_exponent(
-            "alias-typed-by-the-user",
-            identity.password.clone(),
-            &StartOptions::default(),
-            a,
-        )?;
-        if params.srp_a() != srp_a.to_hex() {
-            checks.fail(
-                "srp_a",
-                "SrpClient sent a different SRP_A than steps::srp_a",
-            );
-        }
-        let answer = session.respond(&challenge, &timestamp)?;
-        if answer.password_claim_signature() != signature || answer.username() != user {
-            checks.fail(
-                "password_claim_signature",
-                "SrpSession::respond disagrees with the step functions",
-            );
-        }
+/// USER_SRP_AUTH through `SrpClient` / `SrpSession::respond`.
+fn run_user_session(
+    checks: &mut Checks<'_>,
+    identity: &Identity<'_>,
+    pool_id: &UserPoolId,
+    inputs: &Inputs<'_>,
+    expected: &Map<String, Value>,
+) -> Result<(), SrpError> {
+    let timestamp = CognitoTimestamp::parse(inputs.timestamp)?;
+    let client = SrpClient::new(pool_id.clone(), ClientId::new(VECTOR_CLIENT_ID)?);
+    let (params, session) = client.start_with_secret_exponent(
+        "alias-typed-by-the-user",
+        identity.password.clone(),
+        &StartOptions::default(),
+        inputs.a.clone(),
+    )?;
+    checks.compare_text(expected, "srp_a", params.srp_a());
+    let challenge = PasswordVerifierChallenge::new(
+        inputs.srp_b,
+        inputs.salt,
+        inputs.secret_block,
+        identity.user_id,
+    )?;
+    let answer = session.respond(&challenge, &timestamp)?;
+    checks.compare_text(
+        expected,
+        "password_claim_signature",
+        answer.password_claim_signature(),
+    );
+    if answer.username() != identity.user_id {
+        checks.fail("username", "USERNAME of the answer is not USER_ID_FOR_SRP");
     }
     Ok(())
+}
+
+/// The app client, pool and internal user name the device session path runs
+/// with (device SRP does not depend on them, `SECRET_HASH` does).
+const VECTOR_CLIENT_ID: &str = "vector-client";
+const VECTOR_CLIENT_SECRET: &str = "vector-client-secret";
+const VECTOR_USER_POOL_ID: &str = "us-east-1_vectors";
+const VECTOR_INTERNAL_USERNAME: &str = "0e6c5a1f-vector-internal-user";
+
+/// DEVICE_SRP_AUTH → DEVICE_PASSWORD_VERIFIER through `SrpClient::start_device_srp_*`
+/// and `DeviceSrpSession::respond`, checking every parameter sent.
+fn run_device_session(
+    checks: &mut Checks<'_>,
+    identity: &Identity<'_>,
+    inputs: &Inputs<'_>,
+    expected: &Map<String, Value>,
+) -> Result<(), SrpError> {
+    let client_id = ClientId::new(VECTOR_CLIENT_ID)?;
+    let client_secret = ClientSecret::new(VECTOR_CLIENT_SECRET);
+    let client = SrpClient::new(UserPoolId::parse(VECTOR_USER_POOL_ID)?, client_id.clone())
+        .with_client_secret(client_secret.clone());
+    let hash = secret_hash(&client_secret, VECTOR_INTERNAL_USERNAME, &client_id);
+    let credentials = DeviceCredentials::new(
+        identity.user_id,
+        identity.pool_name.as_str(),
+        identity.password.clone(),
+    )?;
+    let timestamp = CognitoTimestamp::parse(inputs.timestamp)?;
+    let (start, session) = client.start_device_srp_with_secret_exponent(
+        VECTOR_INTERNAL_USERNAME,
+        &credentials,
+        inputs.a.clone(),
+    )?;
+    checks.compare_text(expected, "srp_a", start.srp_a());
+    check_map(
+        checks,
+        "DEVICE_SRP_AUTH",
+        &start.to_map(),
+        &[
+            ("USERNAME", VECTOR_INTERNAL_USERNAME),
+            ("DEVICE_KEY", identity.user_id),
+            ("SRP_A", session.srp_a().to_hex().as_str()),
+            ("SECRET_HASH", hash.as_str()),
+        ],
+    );
+    let parameters = [
+        ("SRP_B", inputs.srp_b),
+        ("SALT", inputs.salt),
+        ("SECRET_BLOCK", inputs.secret_block),
+        ("USERNAME", VECTOR_INTERNAL_USERNAME),
+    ];
+    let challenge = PasswordVerifierChallenge::from_device_parameters(&parameters[..])?;
+    let answer = session.respond(&challenge, &timestamp)?;
+    let signature = answer.password_claim_signature();
+    checks.compare_text(expected, "password_claim_signature", signature);
+    check_map(
+        checks,
+        "DEVICE_PASSWORD_VERIFIER",
+        &answer.to_map(),
+        &[
+            ("USERNAME", VECTOR_INTERNAL_USERNAME),
+            ("PASSWORD_CLAIM_SECRET_BLOCK", inputs.secret_block),
+            ("PASSWORD_CLAIM_SIGNATURE", signature),
+            ("TIMESTAMP", inputs.timestamp),
+            ("DEVICE_KEY", identity.user_id),
+            ("SECRET_HASH", hash.as_str()),
+        ],
+    );
+    Ok(())
+}
+
+/// `map` must hold exactly `want`.
+fn check_map(
+    checks: &mut Checks<'_>,
+    step: &str,
+    map: &BTreeMap<String, String>,
+    want: &[(&str, &str)],
+) {
+    for (key, value) in want {
+        match map.get(*key) {
+            Some(got) if got == value => {}
+            Some(got) => checks.fail(key, format!("{step} sent {got}, expected {value}")),
+            None => checks.fail(key, format!("{step} did not send it")),
+        }
+    }
+    for key in map.keys() {
+        if !want.iter().any(|(name, _)| name == key) {
+            checks.fail(key, format!("{step} sent an unexpected parameter"));
+        }
+    }
 }
 
 /// Reads who is proving from a case.
@@ -246,11 +423,17 @@ type IdentityReader = for<'a> fn(&mut Checks<'a>) -> Option<Identity<'a>>;
 fn check_srp_vector(case: &Value, identity: IdentityReader) -> Vec<(String, String)> {
     let mut checks = Checks::new(case);
     let expected = checks.expected(&SRP_FIELDS);
-    if let (Some(identity), Some(expected)) = (identity(&mut checks), expected) {
-        if let Err(error) = run_srp(&mut checks, &identity, Some(expected)) {
+    let (Some(identity), Some(expected)) = (identity(&mut checks), expected) else {
+        return checks.done();
+    };
+    let Some(inputs) = inputs(&mut checks) else {
+        return checks.done();
+    };
+    for path in Path::ALL {
+        if let Some(Err(error)) = run_path(&mut checks, &identity, &inputs, expected, path) {
             checks.fail(
                 "error",
-                format!("the client refused a valid vector: {}", error.name()),
+                format!("{} refused a valid vector: {}", path.name(), error.name()),
             );
         }
     }
@@ -267,7 +450,8 @@ pub(crate) fn check_device_auth_vector(case: &Value) -> Vec<(String, String)> {
     check_srp_vector(case, device_identity)
 }
 
-/// An `invalid` entry (user or device): the named error must come back.
+/// An `invalid` entry (user or device): the named error must come back from
+/// both the step functions and the session API.
 pub(crate) fn check_invalid_case(case: &Value) -> Vec<(String, String)> {
     let mut checks = Checks::new(case);
     let Some(want) = checks.text("error") else {
@@ -278,23 +462,29 @@ pub(crate) fn check_invalid_case(case: &Value) -> Vec<(String, String)> {
     } else {
         user_identity(&mut checks)
     };
-    let Some(identity) = identity else {
+    let (Some(identity), Some(inputs)) = (identity, inputs(&mut checks)) else {
         return checks.done();
     };
-    let before = checks.failures.len();
-    match run_srp(&mut checks, &identity, None) {
-        Ok(()) if checks.failures.len() == before => {
-            checks.fail(
+    let none = Map::new();
+    for path in Path::ALL {
+        let before = checks.failures.len();
+        match run_path(&mut checks, &identity, &inputs, &none, path) {
+            None => {}
+            Some(Ok(())) if checks.failures.len() == before => checks.fail(
                 "error",
-                format!("expected error {want}, but the client signed"),
-            );
+                format!("expected error {want}, but {} signed", path.name()),
+            ),
+            Some(Ok(())) => {}
+            Some(Err(error)) if error.name() == want => {}
+            Some(Err(error)) => checks.fail(
+                "error",
+                format!(
+                    "expected error {want}, {} returned {}",
+                    path.name(),
+                    error.name()
+                ),
+            ),
         }
-        Ok(()) => {}
-        Err(error) if error.name() == want => {}
-        Err(error) => checks.fail(
-            "error",
-            format!("expected error {want}, got {}", error.name()),
-        ),
     }
     checks.done()
 }
