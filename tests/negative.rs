@@ -305,7 +305,12 @@ fn device_credentials_and_device_challenges_name_what_is_empty() {
     assert_eq!(error, SrpError::EmptyParameter(Field::DevicePassword));
     let error = DeviceCredentials::new("", "group", Password::new("pw")).unwrap_err();
     assert_eq!(error, SrpError::EmptyParameter(Field::DeviceKey));
-    let pairs = [("SRP_B", B), ("SALT", SALT), ("SECRET_BLOCK", BLOCK), ("USERNAME", "")];
+    let pairs = [
+        ("SRP_B", B),
+        ("SALT", SALT),
+        ("SECRET_BLOCK", BLOCK),
+        ("USERNAME", ""),
+    ];
     let error = PasswordVerifierChallenge::from_device_parameters(&params(&pairs)).unwrap_err();
     assert_eq!(error, SrpError::EmptyParameter(Field::Username));
 }
