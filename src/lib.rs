@@ -5,9 +5,13 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 pub mod error;
+#[cfg(feature = "flow")]
+pub mod flow;
 pub mod math;
 mod secret;
 pub mod srp;
+#[cfg(feature = "flow")]
+pub mod transport;
 #[cfg(feature = "vectors")]
 pub mod vectors;
 #[cfg(feature = "wire")]

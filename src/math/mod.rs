@@ -26,7 +26,9 @@ pub use encoding::{pad, parse_signed_hex};
 pub(crate) use exponent::a_plus_u_times_x;
 pub use group::{G, N_HEX, k, n};
 pub use integer::SrpInteger;
-pub(crate) use modexp::{pow_g, pow_mod_n};
+pub(crate) use modexp::pow_g;
+#[cfg(feature = "local-pool")]
+pub(crate) use modexp::pow_mod_n;
 
 /// The fixed-width backend, public for benchmarks and differential tests.
 pub mod backend {

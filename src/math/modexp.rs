@@ -4,7 +4,6 @@
 use num_bigint::BigUint;
 
 use super::comb;
-use super::montgomery;
 use super::u3072::U3072;
 
 /// `g^e mod N` for a big-endian exponent of any length (fixed-base comb up to
@@ -15,11 +14,10 @@ pub(crate) fn pow_g(exponent_be: &[u8]) -> BigUint {
 
 /// `base^e mod N` for a big-endian exponent of any length; `base` may be ≥ N
 /// (it is public and reduced first). Constant time in the exponent's value.
-// Used by the local pool's server side.
-#[cfg_attr(not(feature = "local-pool"), allow(dead_code))]
+#[cfg(feature = "local-pool")]
 pub(crate) fn pow_mod_n(base: &BigUint, exponent_be: &[u8]) -> BigUint {
-    let base = montgomery::reduce_mod_n(&base.to_bytes_be());
-    to_biguint(&montgomery::pow(&base, exponent_be))
+    let base = super::montgomery::reduce_mod_n(&base.to_bytes_be());
+    to_biguint(&super::montgomery::pow(&base, exponent_be))
 }
 
 fn to_biguint(value: &U3072) -> BigUint {

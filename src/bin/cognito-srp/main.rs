@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod login_cmd;
 mod vectors_cmd;
 
 /// Amazon Cognito USER_SRP_AUTH from the command line.
@@ -22,11 +23,17 @@ enum Command {
     /// Test vectors: `vectors verify FILE...`.
     #[command(subcommand)]
     Vectors(vectors_cmd::VectorsCommand),
+    /// Sign in to a user pool (USER_SRP_AUTH by default) and print the tokens as JSON.
+    Login(login_cmd::LoginArgs),
+    /// Exchange a refresh token for new tokens and print them as JSON.
+    Refresh(login_cmd::RefreshArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Vectors(command) => vectors_cmd::run(command),
+        Command::Login(args) => login_cmd::run_login(args),
+        Command::Refresh(args) => login_cmd::run_refresh(args),
     }
 }

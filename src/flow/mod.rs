@@ -1,0 +1,37 @@
+//! The flow a Cognito client embeds: `InitiateAuth` → `PASSWORD_VERIFIER` →
+//! tokens, or a typed next step the caller answers; refresh.
+//!
+//! [`CognitoClient`] drives the sans-IO core over any
+//! [`Transport`](crate::transport::Transport):
+//!
+//! * [`login`](CognitoClient::login) (`USER_SRP_AUTH`) and
+//!   [`login_with`](CognitoClient::login_with) for `CUSTOM_AUTH` started with
+//!   SRP, `USER_AUTH` (answering `SELECT_CHALLENGE` with `PASSWORD_SRP`) and
+//!   the explicit opt-in `USER_PASSWORD_AUTH` ([`LoginFlow`]);
+//! * [`answer`](CognitoClient::answer) for `NEW_PASSWORD_REQUIRED`, `SMS_MFA`,
+//!   `SOFTWARE_TOKEN_MFA`, `EMAIL_OTP`, `SELECT_MFA_TYPE`, `CUSTOM_CHALLENGE`
+//!   and any unknown challenge; `MFA_SETUP` through
+//!   [`begin_software_token_setup`](CognitoClient::begin_software_token_setup) /
+//!   [`finish_software_token_setup`](CognitoClient::finish_software_token_setup);
+//! * [`refresh`](CognitoClient::refresh) / [`refresh_tokens`](CognitoClient::refresh_tokens).
+//!
+//! Every answer carries the `Session` and the internal `USERNAME`, and
+//! recomputes `SECRET_HASH` with it. Each operation and challenge runs in a
+//! `tracing` span that records names only — never a password, code, session,
+//! signature or token.
+
+mod answer;
+mod challenge;
+mod client;
+mod error;
+mod mfa_setup;
+mod options;
+mod tokens;
+
+pub use answer::{ChallengeAnswer, SecretAnswer};
+pub use challenge::{Challenge, ChallengeKind, MfaType};
+pub use client::{CognitoClient, LoginOutcome};
+pub use error::FlowError;
+pub use mfa_setup::SoftwareTokenSetup;
+pub use options::{LoginFlow, LoginOptions, RefreshOptions, RequestMetadata};
+pub use tokens::{Claims, RefreshToken, Tokens};

@@ -1,0 +1,116 @@
+//! What a login or a refresh can be told beyond user name and password.
+
+use std::fmt;
+
+use crate::wire::{AnalyticsMetadata, AuthFlow, ParameterMap, UserContextData};
+
+/// Which `InitiateAuth` flow [`login_with`](super::CognitoClient::login_with) starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum LoginFlow {
+    /// `USER_SRP_AUTH`: the password never leaves the device. The default.
+    #[default]
+    UserSrp,
+    /// `CUSTOM_AUTH` started with SRP (`CHALLENGE_NAME=SRP_A`): the password is
+    /// proven first, then the pool's Lambda triggers ask `CUSTOM_CHALLENGE`s.
+    CustomSrp,
+    /// `USER_AUTH` (choice-based sign-in): answers `SELECT_CHALLENGE` with
+    /// `PASSWORD_SRP`, then proves the password with SRP.
+    UserAuth,
+    /// `USER_PASSWORD_AUTH` — **explicit opt-in: the password itself is sent to
+    /// Cognito** (over TLS). Pools with a user-migration Lambda need it for a
+    /// user's first sign-in; prefer SRP otherwise. The same typed next steps follow.
+    UserPassword,
+}
+
+impl LoginFlow {
+    /// The `AuthFlow` sent on the wire.
+    pub fn auth_flow(self) -> AuthFlow {
+        match self {
+            LoginFlow::UserSrp => AuthFlow::UserSrpAuth,
+            LoginFlow::CustomSrp => AuthFlow::CustomAuth,
+            LoginFlow::UserAuth => AuthFlow::UserAuth,
+            LoginFlow::UserPassword => AuthFlow::UserPasswordAuth,
+        }
+    }
+}
+
+/// `ClientMetadata`, `AnalyticsMetadata` and `UserContextData`, passed
+/// through unchanged on every request of a login when given.
+///
+/// `Debug` shows the metadata's keys and whether context data is present,
+/// never values.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct RequestMetadata {
+    /// `ClientMetadata` for the pool's Lambda triggers.
+    pub client_metadata: Option<ParameterMap>,
+    /// `AnalyticsMetadata` (Amazon Pinpoint endpoint).
+    pub analytics_metadata: Option<AnalyticsMetadata>,
+    /// `UserContextData` for threat protection (IP address, encoded data).
+    pub user_context_data: Option<UserContextData>,
+}
+
+impl fmt::Debug for RequestMetadata {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let keys = self.client_metadata.as_ref().map(|m| {
+            let mut keys: Vec<&str> = m.keys().map(String::as_str).collect();
+            keys.sort_unstable();
+            keys
+        });
+        f.debug_struct("RequestMetadata")
+            .field("client_metadata_keys", &keys)
+            .field("analytics_metadata", &self.analytics_metadata)
+            .field("user_context_data", &self.user_context_data.is_some())
+            .finish()
+    }
+}
+
+/// Options of one login.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LoginOptions {
+    pub(crate) flow: LoginFlow,
+    pub(crate) metadata: Option<RequestMetadata>,
+}
+
+impl LoginOptions {
+    /// The flow to start (default [`LoginFlow::UserSrp`]).
+    pub fn flow(mut self, flow: LoginFlow) -> Self {
+        self.flow = flow;
+        self
+    }
+
+    /// Metadata for this login's requests, instead of the client's default.
+    pub fn metadata(mut self, metadata: RequestMetadata) -> Self {
+        self.metadata = Some(metadata);
+        self
+    }
+}
+
+/// Options of a refresh with a bare refresh token.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RefreshOptions {
+    pub(crate) username: Option<String>,
+    pub(crate) device_key: Option<String>,
+    pub(crate) metadata: Option<RequestMetadata>,
+}
+
+impl RefreshOptions {
+    /// The internal user name (the access token's `username` claim), which
+    /// `SECRET_HASH` needs when the app client has a secret.
+    pub fn username(mut self, username: impl Into<String>) -> Self {
+        self.username = Some(username.into());
+        self
+    }
+
+    /// `DEVICE_KEY`, when device tracking is on and the device is known.
+    pub fn device_key(mut self, device_key: impl Into<String>) -> Self {
+        self.device_key = Some(device_key.into());
+        self
+    }
+
+    /// Metadata for the request, instead of the client's default.
+    pub fn metadata(mut self, metadata: RequestMetadata) -> Self {
+        self.metadata = Some(metadata);
+        self
+    }
+}

@@ -1,0 +1,336 @@
+//! [`Tokens`]: the result of a sign-in or refresh, with claims decoded (not verified).
+
+use std::fmt;
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, TimeDelta, Utc};
+use serde::Deserialize;
+use zeroize::{Zeroize, ZeroizeOnDrop};
+
+use crate::wire::{AuthenticationResult, NewDeviceMetadata};
+
+/// The longest JWT whose claims are decoded, in bytes.
+const MAX_JWT_LEN: usize = 64 * 1024;
+
+/// A refresh token: zeroized on drop, `[redacted]` in `Debug`.
+#[derive(Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
+pub struct RefreshToken(String);
+
+impl RefreshToken {
+    /// Wraps a refresh token.
+    pub fn new(token: impl Into<String>) -> Self {
+        Self(token.into())
+    }
+
+    /// The token itself. Do not log, print or store what this returns
+    /// unless storing tokens is the point.
+    pub fn expose_secret(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for RefreshToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("RefreshToken([redacted])")
+    }
+}
+
+/// Claims read from a Cognito JWT's payload — **decoded, not verified**.
+///
+/// Good for display and for the internal user name `SECRET_HASH` needs; never
+/// for an authorisation decision (verify the signature against the pool's
+/// JWKS for that).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Claims {
+    /// `sub`: the user's immutable id.
+    pub sub: Option<String>,
+    /// The internal user name: `username` (access token) or
+    /// `cognito:username` (ID token).
+    pub username: Option<String>,
+    /// `email`, when present (ID token).
+    pub email: Option<String>,
+    /// `exp`, seconds since the Unix epoch.
+    pub exp: Option<i64>,
+    /// `iat`, seconds since the Unix epoch.
+    pub iat: Option<i64>,
+    /// `token_use`: `access` or `id`.
+    pub token_use: Option<String>,
+    /// `client_id` (access token) or `aud` (ID token).
+    pub client_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RawClaims {
+    sub: Option<String>,
+    username: Option<String>,
+    #[serde(rename = "cognito:username")]
+    cognito_username: Option<String>,
+    email: Option<String>,
+    exp: Option<i64>,
+    iat: Option<i64>,
+    token_use: Option<String>,
+    client_id: Option<String>,
+    aud: Option<serde_json::Value>,
+}
+
+impl Claims {
+    /// Decodes (without verifying) the payload of a JWT. `None` when the token
+    /// is not a JWT with a JSON payload, or is longer than 64 KiB.
+    pub fn decode_unverified(jwt: &str) -> Option<Self> {
+        if jwt.len() > MAX_JWT_LEN {
+            return None;
+        }
+        let mut parts = jwt.split('.');
+        let (_header, payload) = (parts.next()?, parts.next()?);
+        let _signature = parts.next()?;
+        if parts.next().is_some() {
+            return None;
+        }
+        let bytes = URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
+        let raw: RawClaims = serde_json::from_slice(&bytes).ok()?;
+        let aud = match raw.aud {
+            Some(serde_json::Value::String(aud)) => Some(aud),
+            _ => None,
+        };
+        Some(Self {
+            sub: raw.sub,
+            username: raw.username.or(raw.cognito_username),
+            email: raw.email,
+            exp: raw.exp,
+            iat: raw.iat,
+            token_use: raw.token_use,
+            client_id: raw.client_id.or(aud),
+        })
+    }
+}
+
+/// The tokens of a completed sign-in or refresh.
+///
+/// `Debug` shows the claims and the expiry, never a token. The tokens are
+/// reached through `expose_*` accessors.
+#[derive(Clone)]
+pub struct Tokens {
+    access_token: String,
+    id_token: Option<String>,
+    refresh_token: Option<RefreshToken>,
+    token_type: Option<String>,
+    expires_in: Option<i64>,
+    expires_at: DateTime<Utc>,
+    access_claims: Option<Claims>,
+    id_claims: Option<Claims>,
+    new_device_metadata: Option<NewDeviceMetadata>,
+}
+
+impl Tokens {
+    /// Builds the tokens from an `AuthenticationResult` received at `now`.
+    /// `previous_refresh` is kept when the result carries no refresh token
+    /// (a refresh). `None` when the result has no access token.
+    pub fn from_authentication_result(
+        result: AuthenticationResult,
+        now: DateTime<Utc>,
+        previous_refresh: Option<RefreshToken>,
+    ) -> Option<Self> {
+        let access_token = result.access_token.filter(|t| !t.is_empty())?;
+        let access_claims = Claims::decode_unverified(&access_token);
+        let id_claims = result
+            .id_token
+            .as_deref()
+            .and_then(Claims::decode_unverified);
+        let expires_in = result.expires_in.filter(|&s| s > 0);
+        let from_claims = access_claims
+            .as_ref()
+            .and_then(|c| c.exp)
+            .and_then(|exp| DateTime::from_timestamp(exp, 0));
+        let expires_at = match expires_in {
+            Some(seconds) => now + TimeDelta::seconds(seconds.min(10 * 365 * 24 * 3600)),
+            None => from_claims.unwrap_or(now),
+        };
+        Some(Self {
+            access_token,
+            id_token: result.id_token,
+            refresh_token: result
+                .refresh_token
+                .filter(|t| !t.is_empty())
+                .map(RefreshToken::new)
+                .or(previous_refresh),
+            token_type: result.token_type,
+            expires_in,
+            expires_at,
+            access_claims,
+            id_claims,
+            new_device_metadata: result.new_device_metadata,
+        })
+    }
+
+    /// The access token (JWT). Do not log or print it.
+    pub fn expose_access_token(&self) -> &str {
+        &self.access_token
+    }
+
+    /// The ID token (JWT), when issued. Do not log or print it.
+    pub fn expose_id_token(&self) -> Option<&str> {
+        self.id_token.as_deref()
+    }
+
+    /// The refresh token: the new one, or the one a refresh was made with.
+    pub fn refresh_token(&self) -> Option<&RefreshToken> {
+        self.refresh_token.as_ref()
+    }
+
+    /// `TokenType` (`Bearer`).
+    pub fn token_type(&self) -> Option<&str> {
+        self.token_type.as_deref()
+    }
+
+    /// `ExpiresIn`, seconds, as sent.
+    pub fn expires_in(&self) -> Option<i64> {
+        self.expires_in
+    }
+
+    /// When the access and ID tokens expire: receipt time plus `ExpiresIn`
+    /// (or the access token's `exp` when `ExpiresIn` is absent).
+    pub fn expires_at(&self) -> DateTime<Utc> {
+        self.expires_at
+    }
+
+    /// Whether the tokens have expired at `now`.
+    pub fn is_expired_at(&self, now: DateTime<Utc>) -> bool {
+        now >= self.expires_at
+    }
+
+    /// The access token's claims (decoded, not verified).
+    pub fn access_claims(&self) -> Option<&Claims> {
+        self.access_claims.as_ref()
+    }
+
+    /// The ID token's claims (decoded, not verified).
+    pub fn id_claims(&self) -> Option<&Claims> {
+        self.id_claims.as_ref()
+    }
+
+    /// The internal user name from the claims (not verified): what
+    /// `SECRET_HASH` is computed with on refresh.
+    pub fn username(&self) -> Option<&str> {
+        self.access_claims
+            .as_ref()
+            .and_then(|c| c.username.as_deref())
+            .or_else(|| self.id_claims.as_ref().and_then(|c| c.username.as_deref()))
+    }
+
+    /// `sub` from the claims (not verified).
+    pub fn sub(&self) -> Option<&str> {
+        self.id_claims
+            .as_ref()
+            .and_then(|c| c.sub.as_deref())
+            .or_else(|| self.access_claims.as_ref().and_then(|c| c.sub.as_deref()))
+    }
+
+    /// `email` from the ID token's claims (not verified), when present.
+    pub fn email(&self) -> Option<&str> {
+        self.id_claims.as_ref().and_then(|c| c.email.as_deref())
+    }
+
+    /// `NewDeviceMetadata`, when Cognito wants this device confirmed.
+    pub fn new_device_metadata(&self) -> Option<&NewDeviceMetadata> {
+        self.new_device_metadata.as_ref()
+    }
+
+    /// The tokens as Cognito's `AuthenticationResult` (serialisable).
+    /// **Exposes every token**: for callers that must print or store them.
+    pub fn expose_authentication_result(&self) -> AuthenticationResult {
+        AuthenticationResult {
+            access_token: Some(self.access_token.clone()),
+            expires_in: self.expires_in,
+            token_type: self.token_type.clone(),
+            refresh_token: self
+                .refresh_token
+                .as_ref()
+                .map(|t| t.expose_secret().to_owned()),
+            id_token: self.id_token.clone(),
+            new_device_metadata: self.new_device_metadata.clone(),
+        }
+    }
+}
+
+impl Drop for Tokens {
+    fn drop(&mut self) {
+        self.access_token.zeroize();
+        self.id_token.zeroize();
+    }
+}
+
+impl fmt::Debug for Tokens {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Tokens")
+            .field("access_token", &"[redacted]")
+            .field("id_token", &self.id_token.as_ref().map(|_| "[redacted]"))
+            .field("refresh_token", &self.refresh_token)
+            .field("token_type", &self.token_type)
+            .field("expires_in", &self.expires_in)
+            .field("expires_at", &self.expires_at)
+            .field("access_claims", &self.access_claims)
+            .field("id_claims", &self.id_claims)
+            .field("new_device_metadata", &self.new_device_metadata)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jwt(payload: &str) -> String {
+        format!(
+            "eyJhbGciOiJub25lIn0.{}.sig",
+            URL_SAFE_NO_PAD.encode(payload)
+        )
+    }
+
+    #[test]
+    fn decodes_access_and_id_claims() {
+        let access = Claims::decode_unverified(&jwt(
+            r#"{"sub":"s-1","username":"u-1","exp":1700000000,"token_use":"access","client_id":"c"}"#,
+        ))
+        .unwrap();
+        assert_eq!(access.username.as_deref(), Some("u-1"));
+        assert_eq!(access.token_use.as_deref(), Some("access"));
+        let id = Claims::decode_unverified(&jwt(
+            r#"{"sub":"s-1","cognito:username":"u-1","email":"a@b.c","aud":"c","token_use":"id"}"#,
+        ))
+        .unwrap();
+        assert_eq!(id.username.as_deref(), Some("u-1"));
+        assert_eq!(id.email.as_deref(), Some("a@b.c"));
+        assert_eq!(id.client_id.as_deref(), Some("c"));
+        assert_eq!(Claims::decode_unverified("not-a-jwt"), None);
+        assert_eq!(Claims::decode_unverified("a.!!!.c"), None);
+        assert_eq!(Claims::decode_unverified(&"a.".repeat(40_000)), None);
+    }
+
+    #[test]
+    fn debug_redacts_tokens_and_refresh_is_kept() {
+        let now = DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+        let result = AuthenticationResult {
+            access_token: Some(jwt(r#"{"username":"u-1"}"#)),
+            id_token: Some("ID-SECRET".into()),
+            expires_in: Some(3600),
+            ..Default::default()
+        };
+        let tokens =
+            Tokens::from_authentication_result(result, now, Some(RefreshToken::new("RT-SECRET")))
+                .unwrap();
+        let debug = format!("{tokens:?}");
+        assert!(
+            !debug.contains("ID-SECRET") && !debug.contains("RT-SECRET"),
+            "{debug}"
+        );
+        assert!(!debug.contains(tokens.expose_access_token()), "{debug}");
+        assert_eq!(tokens.username(), Some("u-1"));
+        assert_eq!(tokens.expires_at(), now + TimeDelta::seconds(3600));
+        assert_eq!(
+            tokens.refresh_token().map(RefreshToken::expose_secret),
+            Some("RT-SECRET")
+        );
+    }
+}

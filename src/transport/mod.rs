@@ -1,0 +1,136 @@
+//! The transport: one small async trait carrying Cognito's AWS JSON 1.1
+//! operations, and its implementations behind features.
+//!
+//! * [`HttpTransport`] (feature `http`): AWS JSON 1.1 over reqwest with rustls
+//!   (ring), no OpenSSL, no request signing (the operations are public).
+//! * [`AwsSdkTransport`] (feature `aws-sdk`): an adapter for a caller's
+//!   `aws_sdk_cognitoidentityprovider::Client`.
+//!
+//! Both map failures to the same [`TransportError`], whose
+//! [`ServiceErrorKind`] a caller can match (`NotAuthorized`, `UserNotFound`, …).
+//! A transport of your own (a mock, another HTTP stack) implements
+//! [`Transport`]; the flow only sees the trait.
+
+use std::future::Future;
+
+use crate::wire::{
+    AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, ConfirmDeviceRequest,
+    ConfirmDeviceResponse, ForgetDeviceRequest, InitiateAuthRequest, InitiateAuthResponse,
+    RespondToAuthChallengeRequest, RespondToAuthChallengeResponse, UpdateDeviceStatusRequest,
+    VerifySoftwareTokenRequest, VerifySoftwareTokenResponse,
+};
+
+#[cfg(feature = "aws-sdk")]
+mod aws_sdk;
+mod error;
+#[cfg(feature = "http")]
+mod http;
+
+#[cfg(feature = "aws-sdk")]
+pub use aws_sdk::AwsSdkTransport;
+pub use error::{MalformedProblem, ServiceErrorKind, TransportError};
+#[cfg(feature = "http")]
+pub use http::{HttpTransport, HttpTransportBuilder};
+
+/// Cognito's user-pool operations that a sign-in needs.
+///
+/// Every method is one request and one response; retries, if any, are the
+/// implementation's business and must stay bounded. Implementations never log
+/// request or response bodies (they carry sessions, proofs and tokens).
+///
+/// The futures are `Send`, so a flow over any transport can run on a
+/// multi-threaded runtime.
+pub trait Transport: Send + Sync {
+    /// `InitiateAuth`.
+    fn initiate_auth(
+        &self,
+        request: InitiateAuthRequest,
+    ) -> impl Future<Output = Result<InitiateAuthResponse, TransportError>> + Send;
+
+    /// `RespondToAuthChallenge`.
+    fn respond_to_auth_challenge(
+        &self,
+        request: RespondToAuthChallengeRequest,
+    ) -> impl Future<Output = Result<RespondToAuthChallengeResponse, TransportError>> + Send;
+
+    /// `AssociateSoftwareToken` (MFA setup: obtain a TOTP secret).
+    fn associate_software_token(
+        &self,
+        request: AssociateSoftwareTokenRequest,
+    ) -> impl Future<Output = Result<AssociateSoftwareTokenResponse, TransportError>> + Send;
+
+    /// `VerifySoftwareToken` (MFA setup: prove the TOTP secret).
+    fn verify_software_token(
+        &self,
+        request: VerifySoftwareTokenRequest,
+    ) -> impl Future<Output = Result<VerifySoftwareTokenResponse, TransportError>> + Send;
+
+    /// `ConfirmDevice` (device tracking: register the device's SRP verifier).
+    fn confirm_device(
+        &self,
+        request: ConfirmDeviceRequest,
+    ) -> impl Future<Output = Result<ConfirmDeviceResponse, TransportError>> + Send;
+
+    /// `UpdateDeviceStatus` (remember or forget a confirmed device).
+    fn update_device_status(
+        &self,
+        request: UpdateDeviceStatusRequest,
+    ) -> impl Future<Output = Result<(), TransportError>> + Send;
+
+    /// `ForgetDevice`.
+    fn forget_device(
+        &self,
+        request: ForgetDeviceRequest,
+    ) -> impl Future<Output = Result<(), TransportError>> + Send;
+}
+
+impl<T: Transport + ?Sized> Transport for &T {
+    fn initiate_auth(
+        &self,
+        request: InitiateAuthRequest,
+    ) -> impl Future<Output = Result<InitiateAuthResponse, TransportError>> + Send {
+        (**self).initiate_auth(request)
+    }
+
+    fn respond_to_auth_challenge(
+        &self,
+        request: RespondToAuthChallengeRequest,
+    ) -> impl Future<Output = Result<RespondToAuthChallengeResponse, TransportError>> + Send {
+        (**self).respond_to_auth_challenge(request)
+    }
+
+    fn associate_software_token(
+        &self,
+        request: AssociateSoftwareTokenRequest,
+    ) -> impl Future<Output = Result<AssociateSoftwareTokenResponse, TransportError>> + Send {
+        (**self).associate_software_token(request)
+    }
+
+    fn verify_software_token(
+        &self,
+        request: VerifySoftwareTokenRequest,
+    ) -> impl Future<Output = Result<VerifySoftwareTokenResponse, TransportError>> + Send {
+        (**self).verify_software_token(request)
+    }
+
+    fn confirm_device(
+        &self,
+        request: ConfirmDeviceRequest,
+    ) -> impl Future<Output = Result<ConfirmDeviceResponse, TransportError>> + Send {
+        (**self).confirm_device(request)
+    }
+
+    fn update_device_status(
+        &self,
+        request: UpdateDeviceStatusRequest,
+    ) -> impl Future<Output = Result<(), TransportError>> + Send {
+        (**self).update_device_status(request)
+    }
+
+    fn forget_device(
+        &self,
+        request: ForgetDeviceRequest,
+    ) -> impl Future<Output = Result<(), TransportError>> + Send {
+        (**self).forget_device(request)
+    }
+}

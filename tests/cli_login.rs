@@ -1,0 +1,249 @@
+//! `cognito-srp login` / `refresh` as a user runs them: JSON on stdout, one
+//! line on stderr naming Cognito's code, exit codes 1/2/3, `--verbose` steps.
+//! The tests that sign in need moto (`MOTO_ENDPOINT`, set by scripts/test.sh).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::{Value, json};
+
+const BIN: &str = env!("CARGO_BIN_EXE_cognito-srp");
+const PASSWORD: &str = "Perm-Pass1!";
+
+fn endpoint() -> String {
+    match std::env::var("MOTO_ENDPOINT") {
+        Ok(url) if !url.is_empty() => url,
+        _ => panic!(
+            "MOTO_ENDPOINT is not set: run scripts/test.sh, which starts moto_server \
+             on 127.0.0.1 and exports MOTO_ENDPOINT"
+        ),
+    }
+}
+
+/// An admin call to moto with a dummy (unverified) SigV4 header.
+fn admin(operation: &str, body: Value) -> Value {
+    let url = endpoint();
+    let authority = url.trim_start_matches("http://").trim_end_matches('/');
+    let body = body.to_string();
+    let mut stream = TcpStream::connect(authority).unwrap();
+    write!(
+        stream,
+        "POST / HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\
+         X-Amz-Target: AWSCognitoIdentityProviderService.{operation}\r\n\
+         Content-Type: application/x-amz-json-1.1\r\n\
+         Authorization: AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/cognito-idp/aws4_request, SignedHeaders=host, Signature=00\r\n\
+         Content-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let (head, body) = response.split_once("\r\n\r\n").unwrap();
+    assert!(head.contains(" 200 "), "{operation}: {head}\n{body}");
+    serde_json::from_str(body).unwrap_or(Value::Null)
+}
+
+/// A pool, a client (with a secret when asked) and user `alice`.
+fn seed(with_secret: bool) -> (String, String, Option<String>) {
+    let pool = admin("CreateUserPool", json!({"PoolName": "cli"}));
+    let pool_id = pool["UserPool"]["Id"].as_str().unwrap().to_owned();
+    let client = admin(
+        "CreateUserPoolClient",
+        json!({"UserPoolId": pool_id, "ClientName": "cli", "GenerateSecret": with_secret}),
+    );
+    let client_id = client["UserPoolClient"]["ClientId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let secret = client["UserPoolClient"]["ClientSecret"]
+        .as_str()
+        .map(str::to_owned);
+    admin(
+        "AdminCreateUser",
+        json!({"UserPoolId": pool_id, "Username": "alice", "TemporaryPassword": "Temp-Pass1!"}),
+    );
+    admin(
+        "AdminSetUserPassword",
+        json!({"UserPoolId": pool_id, "Username": "alice", "Password": PASSWORD, "Permanent": true}),
+    );
+    (pool_id, client_id, secret)
+}
+
+fn run(args: &[&str], env: &[(&str, &str)], stdin: &str) -> Output {
+    let mut command = Command::new(BIN);
+    command
+        .args(args)
+        .env_remove("COGNITO_PASSWORD")
+        .env_remove("COGNITO_CLIENT_SECRET")
+        .env_remove("COGNITO_REFRESH_TOKEN")
+        .env_remove("COGNITO_USERNAME")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    let mut child = command.spawn().unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+#[test]
+fn login_prints_tokens_and_refresh_works() {
+    let (pool, client, secret) = seed(true);
+    let secret = secret.unwrap();
+    let url = endpoint();
+    let base = [
+        "--user-pool-id",
+        pool.as_str(),
+        "--client-id",
+        client.as_str(),
+        "--endpoint",
+        url.as_str(),
+    ];
+    let mut args = vec!["login"];
+    args.extend(base);
+    args.extend(["--username", "alice", "--password-stdin", "--verbose"]);
+    let output = run(
+        &args,
+        &[("COGNITO_CLIENT_SECRET", secret.as_str())],
+        &format!("{PASSWORD}\n"),
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let result: Value = serde_json::from_slice(&output.stdout).unwrap();
+    for field in ["AccessToken", "IdToken", "RefreshToken", "TokenType"] {
+        assert!(result[field].is_string(), "{field} in {result}");
+    }
+    assert!(result["ExpiresIn"].is_number());
+    let steps = stderr(&output);
+    assert_eq!(
+        steps.lines().collect::<Vec<_>>(),
+        [
+            "InitiateAuth USER_SRP_AUTH",
+            "challenge PASSWORD_VERIFIER",
+            "RespondToAuthChallenge PASSWORD_VERIFIER",
+            "authenticated"
+        ]
+    );
+    assert!(!steps.contains(PASSWORD) && !steps.contains(&secret));
+
+    let mut args = vec!["refresh"];
+    args.extend(base);
+    args.extend(["--username", "alice"]);
+    let refresh_token = result["RefreshToken"].as_str().unwrap();
+    let output = run(
+        &args,
+        &[
+            ("COGNITO_CLIENT_SECRET", secret.as_str()),
+            ("COGNITO_REFRESH_TOKEN", refresh_token),
+        ],
+        "",
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let refreshed: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(refreshed["AccessToken"].is_string());
+}
+
+#[test]
+fn refusals_name_cognitos_code_and_exit_1() {
+    let (pool, client, _) = seed(false);
+    admin(
+        "AdminDisableUser",
+        json!({"UserPoolId": pool, "Username": "alice"}),
+    );
+    let url = endpoint();
+    // moto does not check the SRP proof, so a wrong password cannot be refused
+    // there; an unknown and a disabled user are.
+    for (user, expected) in [
+        ("nobody", "UserNotFoundException: User does not exist."),
+        ("alice", "NotAuthorizedException: User is disabled."),
+    ] {
+        let output = run(
+            &[
+                "login",
+                "--user-pool-id",
+                &pool,
+                "--client-id",
+                &client,
+                "--endpoint",
+                &url,
+                "--username",
+                user,
+            ],
+            &[("COGNITO_PASSWORD", PASSWORD)],
+            "",
+        );
+        assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+        assert_eq!(stderr(&output).trim_end(), expected);
+        assert!(output.stdout.is_empty());
+    }
+}
+
+#[test]
+fn usage_errors_exit_2_and_network_faults_exit_3() {
+    // No password source and stdin is not a terminal.
+    let output = run(
+        &[
+            "login",
+            "--user-pool-id",
+            "us-east-1_abc",
+            "--client-id",
+            "c",
+            "--username",
+            "u",
+        ],
+        &[],
+        "",
+    );
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let output = run(
+        &[
+            "login",
+            "--user-pool-id",
+            "not-a-pool",
+            "--client-id",
+            "c",
+            "--username",
+            "u",
+        ],
+        &[("COGNITO_PASSWORD", "x")],
+        "",
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("--user-pool-id"));
+    // Nothing listens on the endpoint.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("http://127.0.0.1:{port}/");
+    let output = run(
+        &[
+            "login",
+            "--user-pool-id",
+            "us-east-1_abc",
+            "--client-id",
+            "c",
+            "--username",
+            "u",
+            "--endpoint",
+            &url,
+        ],
+        &[("COGNITO_PASSWORD", "x")],
+        "",
+    );
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    assert_eq!(stderr(&output).lines().count(), 1);
+}

@@ -1,0 +1,704 @@
+//! The `http` transport against an in-process mock on 127.0.0.1: the exact
+//! request bytes of every operation, the mapping of AWS errors, retries,
+//! deadlines and the response-size limit.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use cognito_srp_auth::transport::{
+    HttpTransport, MalformedProblem, ServiceErrorKind, Transport, TransportError,
+};
+use cognito_srp_auth::wire::{
+    AnalyticsMetadata, AssociateSoftwareTokenRequest, AuthFlow, ChallengeName,
+    ConfirmDeviceRequest, DeviceRememberedStatus, DeviceSecretVerifierConfigType,
+    ForgetDeviceRequest, InitiateAuthRequest, RespondToAuthChallengeRequest,
+    UpdateDeviceStatusRequest, UserContextData, VerifySoftwareTokenRequest,
+    VerifySoftwareTokenStatus,
+};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+/// What the mock does with one request.
+#[derive(Clone)]
+enum Reply {
+    /// Status, extra headers, body (sent with Content-Length).
+    Http(u16, Vec<(&'static str, String)>, Vec<u8>),
+    /// A chunked body of this many bytes, without Content-Length.
+    Chunked(usize),
+    /// Close the connection without answering.
+    Close,
+    /// Wait, then answer 200 `{}`.
+    Stall(Duration),
+}
+
+fn ok(body: &str) -> Reply {
+    Reply::Http(200, vec![], body.as_bytes().to_vec())
+}
+
+fn aws_error(status: u16, code: &str, message: &str) -> Reply {
+    Reply::Http(
+        status,
+        vec![],
+        format!(r#"{{"__type":"{code}","message":"{message}"}}"#).into_bytes(),
+    )
+}
+
+/// One request as received.
+#[derive(Debug, Clone)]
+struct Recorded {
+    request_line: String,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Recorded {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn body(&self) -> &str {
+        std::str::from_utf8(&self.body).unwrap()
+    }
+}
+
+struct Mock {
+    url: String,
+    requests: Arc<Mutex<Vec<Recorded>>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for Mock {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl Mock {
+    async fn start(replies: Vec<Reply>) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        Self::serve(listener, replies)
+    }
+
+    fn serve(listener: TcpListener, replies: Vec<Reply>) -> Self {
+        let url = format!("http://{}/", listener.local_addr().unwrap());
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let replies = Arc::new(Mutex::new(VecDeque::from(replies)));
+        let recorded = requests.clone();
+        let task = tokio::spawn(async move {
+            loop {
+                let Ok((stream, _)) = listener.accept().await else {
+                    return;
+                };
+                let recorded = recorded.clone();
+                let replies = replies.clone();
+                tokio::spawn(async move {
+                    let _ = handle(stream, recorded, replies).await;
+                });
+            }
+        });
+        Self {
+            url,
+            requests,
+            task,
+        }
+    }
+
+    fn requests(&self) -> Vec<Recorded> {
+        self.requests.lock().unwrap().clone()
+    }
+
+    fn transport(&self) -> HttpTransport {
+        HttpTransport::builder()
+            .endpoint(self.url.as_str())
+            .backoff(Duration::from_millis(1), Duration::from_millis(5))
+            .build()
+            .unwrap()
+    }
+}
+
+async fn handle(
+    mut stream: TcpStream,
+    recorded: Arc<Mutex<Vec<Recorded>>>,
+    replies: Arc<Mutex<VecDeque<Reply>>>,
+) -> std::io::Result<()> {
+    let mut buffer = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let header_end = loop {
+        let n = stream.read(&mut chunk).await?;
+        if n == 0 {
+            return Ok(());
+        }
+        buffer.extend_from_slice(&chunk[..n]);
+        if let Some(pos) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
+            break pos;
+        }
+    };
+    let head = String::from_utf8_lossy(&buffer[..header_end]).to_string();
+    let mut lines = head.split("\r\n");
+    let request_line = lines.next().unwrap_or_default().to_owned();
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned()))
+        .collect();
+    let length: usize = headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0);
+    let mut body = buffer[header_end + 4..].to_vec();
+    while body.len() < length {
+        let n = stream.read(&mut chunk).await?;
+        if n == 0 {
+            break;
+        }
+        body.extend_from_slice(&chunk[..n]);
+    }
+    recorded.lock().unwrap().push(Recorded {
+        request_line,
+        headers,
+        body,
+    });
+    let reply = replies.lock().unwrap().pop_front().unwrap_or(ok("{}"));
+    let write = |status: u16, headers: &[(&str, String)], extra: &str| {
+        let mut head = format!("HTTP/1.1 {status} X\r\nconnection: close\r\n{extra}");
+        for (n, v) in headers {
+            head.push_str(&format!("{n}: {v}\r\n"));
+        }
+        head.push_str("\r\n");
+        head
+    };
+    match reply {
+        Reply::Http(status, headers, body) => {
+            let mut headers = headers;
+            if !headers.iter().any(|(n, _)| *n == "content-type") {
+                headers.push(("content-type", "application/x-amz-json-1.1".into()));
+            }
+            let head = write(
+                status,
+                &headers,
+                &format!("content-length: {}\r\n", body.len()),
+            );
+            stream.write_all(head.as_bytes()).await?;
+            stream.write_all(&body).await?;
+        }
+        Reply::Chunked(size) => {
+            let head = write(200, &[], "transfer-encoding: chunked\r\n");
+            stream.write_all(head.as_bytes()).await?;
+            let piece = vec![b' '; 1000];
+            let mut sent = 0;
+            while sent < size {
+                let n = piece.len().min(size - sent);
+                stream.write_all(format!("{n:x}\r\n").as_bytes()).await?;
+                stream.write_all(&piece[..n]).await?;
+                stream.write_all(b"\r\n").await?;
+                sent += n;
+            }
+            stream.write_all(b"0\r\n\r\n").await?;
+        }
+        Reply::Close => {}
+        Reply::Stall(delay) => {
+            tokio::time::sleep(delay).await;
+            let head = write(200, &[], "content-length: 2\r\n");
+            stream.write_all(head.as_bytes()).await?;
+            stream.write_all(b"{}").await?;
+        }
+    }
+    stream.shutdown().await
+}
+
+fn params(pairs: &[(&str, &str)]) -> Option<std::collections::HashMap<String, String>> {
+    Some(
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect(),
+    )
+}
+
+/// Asserts the framing every operation shares and returns the body.
+fn assert_request(request: &Recorded, operation: &str) -> String {
+    assert_eq!(
+        request.request_line, "POST / HTTP/1.1",
+        "{operation}: request line"
+    );
+    assert_eq!(
+        request.header("x-amz-target"),
+        Some(format!("AWSCognitoIdentityProviderService.{operation}").as_str()),
+        "{operation}: X-Amz-Target"
+    );
+    assert_eq!(
+        request.header("content-type"),
+        Some("application/x-amz-json-1.1"),
+        "{operation}: Content-Type"
+    );
+    assert!(
+        request
+            .header("user-agent")
+            .is_some_and(|ua| ua.starts_with("cognito-srp-auth/")),
+        "{operation}: User-Agent"
+    );
+    assert_eq!(
+        request.header("authorization"),
+        None,
+        "{operation}: unsigned"
+    );
+    assert_eq!(
+        request.header("content-length"),
+        Some(request.body.len().to_string().as_str()),
+        "{operation}: Content-Length"
+    );
+    request.body().to_owned()
+}
+
+#[tokio::test]
+async fn initiate_auth_exact_bytes_and_response() {
+    let mock = Mock::start(vec![ok(
+        r#"{"ChallengeName":"PASSWORD_VERIFIER","ChallengeParameters":{"SRP_B":"ab","SALT":"01"},"Session":"s","Unknown":{"x":1}}"#,
+    )])
+    .await;
+    let response = mock
+        .transport()
+        .initiate_auth(InitiateAuthRequest {
+            auth_flow: Some(AuthFlow::UserSrpAuth),
+            auth_parameters: params(&[
+                ("USERNAME", "alice"),
+                ("SRP_A", "0a1b"),
+                ("SECRET_HASH", "h="),
+            ]),
+            client_metadata: params(&[("k", "v")]),
+            client_id: "client-1".into(),
+            analytics_metadata: Some(AnalyticsMetadata {
+                analytics_endpoint_id: Some("e".into()),
+            }),
+            user_context_data: Some(UserContextData {
+                ip_address: Some("192.0.2.1".into()),
+                encoded_data: Some("enc".into()),
+            }),
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        response.challenge_name,
+        Some(ChallengeName::PasswordVerifier)
+    );
+    assert_eq!(response.session.as_deref(), Some("s"));
+    let requests = mock.requests();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(
+        assert_request(&requests[0], "InitiateAuth"),
+        concat!(
+            r#"{"AnalyticsMetadata":{"AnalyticsEndpointId":"e"},"AuthFlow":"USER_SRP_AUTH","#,
+            r#""AuthParameters":{"SECRET_HASH":"h=","SRP_A":"0a1b","USERNAME":"alice"},"#,
+            r#""ClientId":"client-1","ClientMetadata":{"k":"v"},"#,
+            r#""UserContextData":{"EncodedData":"enc","IpAddress":"192.0.2.1"}}"#
+        )
+    );
+}
+
+#[tokio::test]
+async fn respond_to_auth_challenge_exact_bytes_and_unknown_challenge() {
+    let mock = Mock::start(vec![ok(
+        r#"{"ChallengeName":"SOMETHING_NEW","ChallengeParameters":{},"Session":"s2"}"#,
+    )])
+    .await;
+    let response = mock
+        .transport()
+        .respond_to_auth_challenge(RespondToAuthChallengeRequest {
+            client_id: "client-1".into(),
+            challenge_name: Some(ChallengeName::PasswordVerifier),
+            session: Some("s1".into()),
+            challenge_responses: params(&[
+                ("USERNAME", "u"),
+                ("TIMESTAMP", "Tue Feb 3 07:08:09 UTC 2026"),
+            ]),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        response.challenge_name,
+        Some(ChallengeName::Other("SOMETHING_NEW".into()))
+    );
+    assert_eq!(
+        assert_request(&mock.requests()[0], "RespondToAuthChallenge"),
+        concat!(
+            r#"{"ChallengeName":"PASSWORD_VERIFIER","ChallengeResponses":"#,
+            r#"{"TIMESTAMP":"Tue Feb 3 07:08:09 UTC 2026","USERNAME":"u"},"#,
+            r#""ClientId":"client-1","Session":"s1"}"#
+        )
+    );
+}
+
+#[tokio::test]
+async fn software_token_and_device_operations_exact_bytes() {
+    let mock = Mock::start(vec![
+        ok(r#"{"SecretCode":"JBSWY3DPEHPK3PXP","Session":"s2"}"#),
+        ok(r#"{"Status":"SUCCESS","Session":"s3"}"#),
+        ok(r#"{"UserConfirmationNecessary":true}"#),
+        Reply::Http(200, vec![], vec![]),
+        ok("{}"),
+    ])
+    .await;
+    let transport = mock.transport();
+    let associated = transport
+        .associate_software_token(AssociateSoftwareTokenRequest {
+            access_token: None,
+            session: Some("s1".into()),
+        })
+        .await
+        .unwrap();
+    assert_eq!(associated.secret_code.as_deref(), Some("JBSWY3DPEHPK3PXP"));
+    let verified = transport
+        .verify_software_token(VerifySoftwareTokenRequest {
+            access_token: None,
+            session: Some("s2".into()),
+            user_code: "123456".into(),
+            friendly_device_name: Some("phone".into()),
+        })
+        .await
+        .unwrap();
+    assert_eq!(verified.status, Some(VerifySoftwareTokenStatus::Success));
+    let confirmed = transport
+        .confirm_device(ConfirmDeviceRequest {
+            access_token: "at".into(),
+            device_key: "us-east-1_d".into(),
+            device_secret_verifier_config: Some(DeviceSecretVerifierConfigType {
+                password_verifier: Some("pv".into()),
+                salt: Some("sa".into()),
+            }),
+            device_name: Some("laptop".into()),
+        })
+        .await
+        .unwrap();
+    assert!(confirmed.user_confirmation_necessary);
+    transport
+        .update_device_status(UpdateDeviceStatusRequest {
+            access_token: "at".into(),
+            device_key: "us-east-1_d".into(),
+            device_remembered_status: DeviceRememberedStatus::NotRemembered,
+        })
+        .await
+        .unwrap();
+    transport
+        .forget_device(ForgetDeviceRequest {
+            access_token: Some("at".into()),
+            device_key: "us-east-1_d".into(),
+        })
+        .await
+        .unwrap();
+    let requests = mock.requests();
+    let expected = [
+        ("AssociateSoftwareToken", r#"{"Session":"s1"}"#),
+        (
+            "VerifySoftwareToken",
+            r#"{"FriendlyDeviceName":"phone","Session":"s2","UserCode":"123456"}"#,
+        ),
+        (
+            "ConfirmDevice",
+            r#"{"AccessToken":"at","DeviceKey":"us-east-1_d","DeviceName":"laptop","DeviceSecretVerifierConfig":{"PasswordVerifier":"pv","Salt":"sa"}}"#,
+        ),
+        (
+            "UpdateDeviceStatus",
+            r#"{"AccessToken":"at","DeviceKey":"us-east-1_d","DeviceRememberedStatus":"not_remembered"}"#,
+        ),
+        (
+            "ForgetDevice",
+            r#"{"AccessToken":"at","DeviceKey":"us-east-1_d"}"#,
+        ),
+    ];
+    assert_eq!(requests.len(), expected.len());
+    for (request, (operation, body)) in requests.iter().zip(expected) {
+        assert_eq!(
+            assert_request(request, operation),
+            body,
+            "{operation}: body"
+        );
+    }
+}
+
+async fn initiate(transport: &HttpTransport) -> Result<(), TransportError> {
+    transport
+        .initiate_auth(InitiateAuthRequest {
+            auth_flow: Some(AuthFlow::UserSrpAuth),
+            client_id: "c".into(),
+            ..Default::default()
+        })
+        .await
+        .map(|_| ())
+}
+
+#[tokio::test]
+async fn aws_errors_map_to_kinds() {
+    let cases: Vec<(Reply, ServiceErrorKind, &str, &str)> = vec![
+        (
+            aws_error(
+                400,
+                "NotAuthorizedException",
+                "Incorrect username or password.",
+            ),
+            ServiceErrorKind::NotAuthorized,
+            "NotAuthorizedException",
+            "Incorrect username or password.",
+        ),
+        (
+            aws_error(
+                400,
+                "com.amazonaws.cognito#UserNotFoundException",
+                "User does not exist.",
+            ),
+            ServiceErrorKind::UserNotFound,
+            "UserNotFoundException",
+            "User does not exist.",
+        ),
+        (
+            Reply::Http(
+                400,
+                vec![(
+                    "x-amzn-ErrorType",
+                    "UserNotConfirmedException:http://internal.amazon.com/".into(),
+                )],
+                b"{}".to_vec(),
+            ),
+            ServiceErrorKind::UserNotConfirmed,
+            "UserNotConfirmedException",
+            "",
+        ),
+        (
+            Reply::Http(
+                400,
+                vec![],
+                br#"{"__type":"PasswordResetRequiredException","Message":"reset"}"#.to_vec(),
+            ),
+            ServiceErrorKind::PasswordResetRequired,
+            "PasswordResetRequiredException",
+            "reset",
+        ),
+        (
+            aws_error(400, "InvalidParameterException", "m"),
+            ServiceErrorKind::InvalidParameter,
+            "InvalidParameterException",
+            "m",
+        ),
+        (
+            aws_error(400, "ResourceNotFoundException", "m"),
+            ServiceErrorKind::ResourceNotFound,
+            "ResourceNotFoundException",
+            "m",
+        ),
+        (
+            aws_error(400, "CodeMismatchException", "m"),
+            ServiceErrorKind::CodeMismatch,
+            "CodeMismatchException",
+            "m",
+        ),
+        (
+            aws_error(400, "ExpiredCodeException", "m"),
+            ServiceErrorKind::ExpiredCode,
+            "ExpiredCodeException",
+            "m",
+        ),
+        (
+            aws_error(400, "LimitExceededException", "m"),
+            ServiceErrorKind::Other("LimitExceededException".into()),
+            "LimitExceededException",
+            "m",
+        ),
+        (
+            aws_error(500, "InternalErrorException", "m"),
+            ServiceErrorKind::InternalError,
+            "InternalErrorException",
+            "m",
+        ),
+    ];
+    for (reply, kind, code, message) in cases {
+        let mock = Mock::start(vec![reply]).await;
+        let error = initiate(&mock.transport()).await.unwrap_err();
+        match &error {
+            TransportError::Service {
+                kind: k,
+                code: c,
+                message: m,
+            } => {
+                assert_eq!(
+                    (k, c.as_str(), m.as_str()),
+                    (&kind, code, message),
+                    "{code}"
+                );
+            }
+            other => panic!("{code}: {other:?}"),
+        }
+        assert_eq!(error.to_string(), format!("{code}: {message}"));
+        assert_eq!(mock.requests().len(), 1, "{code}: not retried");
+    }
+    let mock = Mock::start(vec![Reply::Http(
+        502,
+        vec![("content-type", "text/html".into())],
+        b"<html>bad gateway</html>".to_vec(),
+    )])
+    .await;
+    let error = initiate(&mock.transport()).await.unwrap_err();
+    assert!(
+        matches!(
+            error,
+            TransportError::MalformedResponse {
+                status: 502,
+                problem: MalformedProblem::NoErrorCode,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    let mock = Mock::start(vec![ok("{not json")]).await;
+    let error = initiate(&mock.transport()).await.unwrap_err();
+    assert!(
+        matches!(
+            error,
+            TransportError::MalformedResponse {
+                status: 200,
+                problem: MalformedProblem::InvalidJson,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn throttling_is_retried_with_a_bound() {
+    let throttled = || aws_error(400, "TooManyRequestsException", "Rate exceeded");
+    let mock = Mock::start(vec![throttled(), throttled(), ok("{}")]).await;
+    initiate(&mock.transport()).await.unwrap();
+    assert_eq!(mock.requests().len(), 3);
+    let first = mock.requests()[0].body.clone();
+    assert!(
+        mock.requests().iter().all(|r| r.body == first),
+        "same bytes each try"
+    );
+
+    let mock = Mock::start(vec![throttled(), throttled(), throttled()]).await;
+    let transport = HttpTransport::builder()
+        .endpoint(mock.url.as_str())
+        .max_attempts(2)
+        .backoff(Duration::from_millis(1), Duration::from_millis(2))
+        .build()
+        .unwrap();
+    let error = initiate(&transport).await.unwrap_err();
+    assert_eq!(
+        error.service_kind(),
+        Some(&ServiceErrorKind::TooManyRequests)
+    );
+    assert_eq!(mock.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn failures_after_sending_are_not_retried() {
+    let mock = Mock::start(vec![Reply::Close, ok("{}")]).await;
+    let error = initiate(&mock.transport()).await.unwrap_err();
+    assert!(
+        matches!(error, TransportError::Interrupted { .. }),
+        "{error:?}"
+    );
+    assert_eq!(mock.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn connection_refused_is_retried_until_the_server_is_up() {
+    let port = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        probe.local_addr().unwrap().port()
+    };
+    let url = format!("http://127.0.0.1:{port}/");
+    // Nothing listens: a bounded number of quick retries, then Connect.
+    let transport = HttpTransport::builder()
+        .endpoint(url.as_str())
+        .max_attempts(3)
+        .backoff(Duration::from_millis(1), Duration::from_millis(2))
+        .build()
+        .unwrap();
+    let error = initiate(&transport).await.unwrap_err();
+    assert!(matches!(error, TransportError::Connect { .. }), "{error:?}");
+    // The server comes up while the client backs off.
+    let late = tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        let listener = TcpListener::bind(("127.0.0.1", port)).await.unwrap();
+        Mock::serve(listener, vec![ok("{}")])
+    });
+    let transport = HttpTransport::builder()
+        .endpoint(url.as_str())
+        .max_attempts(10)
+        .backoff(Duration::from_millis(50), Duration::from_millis(100))
+        .build()
+        .unwrap();
+    initiate(&transport).await.unwrap();
+    let mock = late.await.unwrap();
+    assert_eq!(mock.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn total_deadline_is_enforced() {
+    let mock = Mock::start(vec![Reply::Stall(Duration::from_secs(5))]).await;
+    let transport = HttpTransport::builder()
+        .endpoint(mock.url.as_str())
+        .request_timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let error = initiate(&transport).await.unwrap_err();
+    assert!(matches!(error, TransportError::Timeout { .. }), "{error:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn response_size_is_limited_while_reading() {
+    let declared = Mock::start(vec![ok(&" ".repeat(5000))]).await;
+    let chunked = Mock::start(vec![Reply::Chunked(50_000)]).await;
+    for mock in [&declared, &chunked] {
+        let transport = HttpTransport::builder()
+            .endpoint(mock.url.as_str())
+            .max_response_bytes(1024)
+            .build()
+            .unwrap();
+        let error = initiate(&transport).await.unwrap_err();
+        assert!(
+            matches!(error, TransportError::ResponseTooLarge { limit: 1024, .. }),
+            "{error:?}"
+        );
+    }
+    let fits = Mock::start(vec![Reply::Chunked(900)]).await;
+    let transport = HttpTransport::builder()
+        .endpoint(fits.url.as_str())
+        .max_response_bytes(1024)
+        .build()
+        .unwrap();
+    // 900 spaces are not JSON, but they were read in full.
+    let error = initiate(&transport).await;
+    assert!(error.is_ok() || matches!(error, Err(TransportError::MalformedResponse { .. })));
+}
+
+#[test]
+fn endpoints_and_debug() {
+    let pool = cognito_srp_auth::UserPoolId::parse("eu-west-1_Abc").unwrap();
+    let transport = HttpTransport::for_user_pool(&pool).unwrap();
+    assert_eq!(
+        transport.endpoint(),
+        "https://cognito-idp.eu-west-1.amazonaws.com/"
+    );
+    assert!(format!("{transport:?}").contains("cognito-idp.eu-west-1"));
+    assert!(matches!(
+        HttpTransport::builder().endpoint("ftp://x").build(),
+        Err(TransportError::InvalidEndpoint)
+    ));
+    assert!(matches!(
+        HttpTransport::builder().build(),
+        Err(TransportError::InvalidEndpoint)
+    ));
+}
