@@ -7,6 +7,8 @@
 pub mod error;
 #[cfg(feature = "flow")]
 pub mod flow;
+#[cfg(feature = "local-pool")]
+pub mod local_pool;
 pub mod math;
 mod secret;
 pub mod srp;

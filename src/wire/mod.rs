@@ -6,6 +6,7 @@
 //! session string, a password, a code or a signature: parameter maps show
 //! their keys only.
 
+mod admin;
 mod auth;
 mod device;
 mod error_body;
@@ -13,6 +14,11 @@ mod names;
 mod redact;
 mod software_token;
 
+pub use admin::{
+    AdminCreateUserRequest, AdminCreateUserResponse, AdminGetUserRequest, AdminGetUserResponse,
+    AdminSetUserMfaPreferenceRequest, AdminSetUserPasswordRequest, AttributeType, MfaOptionType,
+    MfaSettingsType, SetUserMfaPreferenceRequest, UserType,
+};
 pub use auth::{
     AnalyticsMetadata, AuthenticationResult, InitiateAuthRequest, InitiateAuthResponse,
     NewDeviceMetadata, RespondToAuthChallengeRequest, RespondToAuthChallengeResponse,

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod login_cmd;
+mod serve_cmd;
 mod vectors_cmd;
 
 /// Amazon Cognito USER_SRP_AUTH from the command line.
@@ -27,6 +28,8 @@ enum Command {
     Login(login_cmd::LoginArgs),
     /// Exchange a refresh token for new tokens and print them as JSON.
     Refresh(login_cmd::RefreshArgs),
+    /// Run a local Cognito-compatible user pool on loopback until SIGINT/SIGTERM.
+    Serve(serve_cmd::ServeArgs),
 }
 
 fn main() -> ExitCode {
@@ -35,5 +38,6 @@ fn main() -> ExitCode {
         Command::Vectors(command) => vectors_cmd::run(command),
         Command::Login(args) => login_cmd::run_login(args),
         Command::Refresh(args) => login_cmd::run_refresh(args),
+        Command::Serve(args) => serve_cmd::run(args),
     }
 }

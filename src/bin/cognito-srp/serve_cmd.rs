@@ -1,0 +1,217 @@
+//! `cognito-srp serve`: a local Cognito user pool on loopback.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Args;
+use cognito_srp_auth::local_pool::{DEFAULT_PORT, LocalPool, RunningPool, SeedUser, TotpSecret};
+use cognito_srp_auth::{Password, UserPoolId};
+use serde::Deserialize;
+
+/// Options of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on; must be loopback unless --allow-remote.
+    #[arg(long, value_name = "ADDR:PORT", default_value_t = SocketAddr::from(([127, 0, 0, 1], DEFAULT_PORT)))]
+    listen: SocketAddr,
+    /// A user to create, `NAME:PASSWORD` (repeatable). The password is permanent.
+    #[arg(long = "user", value_name = "NAME:PASSWORD")]
+    user: Vec<String>,
+    /// A JSON file of users: `{"users": [{"username", "password" | "temporary_password",
+    /// "attributes": {...}, "totp_secret": "BASE32"}]}` (or the bare array).
+    #[arg(long = "users", value_name = "FILE")]
+    users_file: Option<PathBuf>,
+    /// The user pool id, `<region>_<id>` (default: a random `us-east-1_…`).
+    #[arg(long, value_name = "ID")]
+    user_pool_id: Option<UserPoolId>,
+    /// Allow listening on a non-loopback address (the pool has no access control).
+    #[arg(long)]
+    allow_remote: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum UsersFile {
+    Object { users: Vec<FileUser> },
+    List(Vec<FileUser>),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileUser {
+    username: String,
+    #[serde(default)]
+    password: Option<String>,
+    #[serde(default)]
+    temporary_password: Option<String>,
+    #[serde(default)]
+    attributes: BTreeMap<String, String>,
+    #[serde(default)]
+    totp_secret: Option<String>,
+}
+
+fn seed_from_file(path: &Path) -> Result<Vec<SeedUser>, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let file: UsersFile = serde_json::from_str(&text)
+        .map_err(|e| format!("{}: not a users file: {e}", path.display()))?;
+    let users = match file {
+        UsersFile::Object { users } | UsersFile::List(users) => users,
+    };
+    users
+        .into_iter()
+        .map(|user| {
+            let mut seed = match (user.password, user.temporary_password) {
+                (_, Some(temporary)) => {
+                    SeedUser::new(user.username.clone(), Password::new(temporary)).temporary()
+                }
+                (Some(password), None) => {
+                    SeedUser::new(user.username.clone(), Password::new(password))
+                }
+                (None, None) => {
+                    return Err(format!(
+                        "user {:?}: needs password or temporary_password",
+                        user.username
+                    ));
+                }
+            };
+            for (name, value) in user.attributes {
+                seed = seed.attribute(name, value);
+            }
+            if let Some(secret) = user.totp_secret {
+                let secret = TotpSecret::from_base32(&secret).ok_or_else(|| {
+                    format!("user {:?}: totp_secret is not base32", user.username)
+                })?;
+                seed = seed.totp_secret(secret);
+            }
+            Ok(seed)
+        })
+        .collect()
+}
+
+fn seeds(args: &ServeArgs) -> Result<Vec<SeedUser>, String> {
+    let mut seeds = Vec::new();
+    for spec in &args.user {
+        let (name, password) = spec
+            .split_once(':')
+            .ok_or_else(|| "--user wants NAME:PASSWORD".to_owned())?;
+        seeds.push(SeedUser::new(name, Password::new(password)));
+    }
+    if let Some(path) = &args.users_file {
+        seeds.extend(seed_from_file(path)?);
+    }
+    Ok(seeds)
+}
+
+/// The one line printed on stdout when the pool is ready.
+fn ready_line(pool: &RunningPool) -> String {
+    let clients: Vec<serde_json::Value> = pool
+        .clients()
+        .iter()
+        .map(|client| {
+            serde_json::json!({
+                "client_id": client.client_id().as_str(),
+                "client_secret": client.client_secret().map(|s| s.expose_secret()),
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "endpoint": pool.endpoint(),
+        "user_pool_id": pool.user_pool_id().as_str(),
+        "region": pool.region(),
+        "clients": clients,
+        "users": pool.usernames(),
+    })
+    .to_string()
+}
+
+async fn wait_for_signal() -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut terminate = signal(SignalKind::terminate())?;
+        tokio::select! {
+            result = tokio::signal::ctrl_c() => result,
+            _ = terminate.recv() => Ok(()),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        tokio::signal::ctrl_c().await
+    }
+}
+
+/// Runs `serve` until SIGINT or SIGTERM; exit 0 then.
+pub fn run(args: ServeArgs) -> ExitCode {
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_max_level(tracing::Level::INFO)
+        .try_init();
+    let seeds = match seeds(&args) {
+        Ok(seeds) => seeds,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: cannot start the runtime: {error}");
+            return ExitCode::from(3);
+        }
+    };
+    runtime.block_on(async move {
+        let mut builder = LocalPool::builder()
+            .listen(args.listen)
+            .allow_remote(args.allow_remote);
+        if let Some(id) = args.user_pool_id {
+            builder = builder.user_pool_id(id);
+        }
+        for seed in seeds {
+            builder = builder.user(seed);
+        }
+        let pool = match builder.start().await {
+            Ok(pool) => pool,
+            Err(error) => {
+                eprintln!("error: {}", error_chain(&error));
+                return ExitCode::from(2);
+            }
+        };
+        let mut stdout = std::io::stdout().lock();
+        if writeln!(stdout, "{}", ready_line(&pool))
+            .and_then(|()| stdout.flush())
+            .is_err()
+        {
+            return ExitCode::from(3);
+        }
+        drop(stdout);
+        if let Err(error) = wait_for_signal().await {
+            eprintln!("error: cannot wait for signals: {error}");
+        }
+        match pool.shutdown().await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("error: {}", error_chain(&error));
+                ExitCode::from(3)
+            }
+        }
+    })
+}
+
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}

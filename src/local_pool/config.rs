@@ -1,0 +1,182 @@
+//! What a local pool is made of: its app clients, MFA setting, limits and seed users.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use super::errors::PoolError;
+use super::random;
+use super::totp::TotpSecret;
+use crate::secret::{ClientSecret, Password};
+use crate::srp::ClientId;
+
+const ID_ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+
+/// An app client of the pool, with or without a secret. All sign-in flows
+/// the pool knows are enabled for every client.
+#[derive(Clone)]
+pub struct AppClient {
+    client_id: ClientId,
+    client_secret: Option<ClientSecret>,
+}
+
+impl AppClient {
+    /// A client with the given id and optional secret.
+    pub fn new(client_id: ClientId, client_secret: Option<ClientSecret>) -> Self {
+        Self {
+            client_id,
+            client_secret,
+        }
+    }
+
+    /// A client without a secret and a random 26-character id, like Cognito's.
+    pub fn generate_public() -> Result<Self, PoolError> {
+        Ok(Self {
+            client_id: random_client_id()?,
+            client_secret: None,
+        })
+    }
+
+    /// A client with a random id and a random 51-character secret, like Cognito's.
+    pub fn generate_with_secret() -> Result<Self, PoolError> {
+        Ok(Self {
+            client_id: random_client_id()?,
+            client_secret: Some(ClientSecret::new(random::string_from(ID_ALPHABET, 51)?)),
+        })
+    }
+
+    /// The app client id.
+    pub fn client_id(&self) -> &ClientId {
+        &self.client_id
+    }
+
+    /// The app client secret, if it has one.
+    pub fn client_secret(&self) -> Option<&ClientSecret> {
+        self.client_secret.as_ref()
+    }
+}
+
+impl fmt::Debug for AppClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AppClient")
+            .field("client_id", &self.client_id)
+            .field("client_secret", &self.client_secret)
+            .finish()
+    }
+}
+
+fn random_client_id() -> Result<ClientId, PoolError> {
+    ClientId::new(random::string_from(ID_ALPHABET, 26)?).map_err(|_| PoolError::internal())
+}
+
+/// The pool's `MfaConfiguration`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum MfaConfiguration {
+    /// No second factor, whatever users have set up.
+    Off,
+    /// Users with MFA enabled get a second-factor challenge (the default).
+    #[default]
+    Optional,
+    /// Every user must pass a second factor; those without one get `MFA_SETUP`.
+    On,
+}
+
+/// Bounds on the pool's in-memory state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Limits {
+    /// Users (`LimitExceededException` beyond).
+    pub max_users: usize,
+    /// `SECRET_BLOCK`s awaiting their answer (`TooManyRequestsException` beyond).
+    pub max_pending_sign_ins: usize,
+    /// Challenge sessions after the password.
+    pub max_sessions: usize,
+    /// Unspent refresh tokens.
+    pub max_refresh_tokens: usize,
+    /// Requests computed at the same time; further ones wait.
+    pub max_concurrent_requests: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_users: 10_000,
+            max_pending_sign_ins: 10_000,
+            max_sessions: 10_000,
+            max_refresh_tokens: 100_000,
+            max_concurrent_requests: 64,
+        }
+    }
+}
+
+/// A user to create when the pool starts (or later, with
+/// [`RunningPool::add_user`](super::RunningPool::add_user)).
+///
+/// `Debug` redacts the password and TOTP secret.
+#[derive(Clone)]
+pub struct SeedUser {
+    pub(crate) username: String,
+    pub(crate) password: Password,
+    pub(crate) temporary: bool,
+    pub(crate) attributes: BTreeMap<String, String>,
+    pub(crate) totp_secret: Option<TotpSecret>,
+    pub(crate) sms_mfa: bool,
+}
+
+impl SeedUser {
+    /// A confirmed user with a permanent password.
+    pub fn new(username: impl Into<String>, password: Password) -> Self {
+        Self {
+            username: username.into(),
+            password,
+            temporary: false,
+            attributes: BTreeMap::new(),
+            totp_secret: None,
+            sms_mfa: false,
+        }
+    }
+
+    /// A user whose password is temporary (`FORCE_CHANGE_PASSWORD`): the first
+    /// sign-in gets `NEW_PASSWORD_REQUIRED`.
+    pub fn temporary(mut self) -> Self {
+        self.temporary = true;
+        self
+    }
+
+    /// Sets an attribute (`email`, `phone_number`, `name`, …). `email` is also
+    /// a sign-in alias. `sub` cannot be set.
+    pub fn attribute(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.attributes.insert(name.into(), value.into());
+        self
+    }
+
+    /// Enables TOTP MFA with this secret (preferred), as if the user had set it up.
+    pub fn totp_secret(mut self, secret: TotpSecret) -> Self {
+        self.totp_secret = Some(secret);
+        self
+    }
+
+    /// Enables SMS MFA (needs a `phone_number` attribute; the code goes to the log).
+    pub fn sms_mfa(mut self) -> Self {
+        self.sms_mfa = true;
+        self
+    }
+
+    /// The user name.
+    pub fn username(&self) -> &str {
+        &self.username
+    }
+}
+
+impl fmt::Debug for SeedUser {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SeedUser")
+            .field("username", &self.username)
+            .field("password", &self.password)
+            .field("temporary", &self.temporary)
+            .field("attributes", &self.attributes)
+            .field("totp_secret", &self.totp_secret)
+            .field("sms_mfa", &self.sms_mfa)
+            .finish()
+    }
+}

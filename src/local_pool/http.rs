@@ -1,0 +1,128 @@
+//! The HTTP face of the pool (axum on tokio): `POST /` with `X-Amz-Target`
+//! and an AWS JSON 1.1 body, and the JWKS at
+//! `GET /<user-pool-id>/.well-known/jwks.json`.
+//!
+//! Bodies over [`MAX_BODY_BYTES`], malformed JSON, wrong types and unknown
+//! targets are answered with an AWS-style error; the server keeps serving.
+//! Operations run on blocking threads (the SRP arithmetic is CPU-bound), at
+//! most `Limits::max_concurrent_requests` at a time.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Path, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use tokio::sync::Semaphore;
+
+use super::dispatch::{Answer, dispatch};
+use super::errors::{ErrorCode, PoolError};
+use super::pool::PoolState;
+use super::random;
+use crate::wire::CONTENT_TYPE;
+
+/// The largest request body accepted: 1 MiB.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+pub(crate) struct App {
+    pub(crate) pool: Arc<PoolState>,
+    pub(crate) permits: Arc<Semaphore>,
+}
+
+pub(crate) fn router(app: Arc<App>) -> Router {
+    Router::new()
+        .route("/", post(rpc))
+        .route("/{pool_id}/.well-known/jwks.json", get(jwks))
+        .fallback(not_found)
+        .with_state(app)
+}
+
+fn respond(answer: Answer, content_type: &'static str) -> Response {
+    let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = Response::new(Body::from(answer.body));
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Some(value) = random::uuid_v4()
+        .ok()
+        .and_then(|id| HeaderValue::from_str(&id).ok())
+    {
+        headers.insert("x-amzn-requestid", value);
+    }
+    if let Some(error_type) = answer.error_type {
+        headers.insert("x-amzn-errortype", HeaderValue::from_static(error_type));
+    }
+    response
+}
+
+async fn rpc(State(app): State<Arc<App>>, request: Request) -> Response {
+    let target = request
+        .headers()
+        .get("x-amz-target")
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned);
+    let too_large = || {
+        let error = PoolError::new(
+            ErrorCode::RequestTooLarge,
+            format!("The request body is larger than {MAX_BODY_BYTES} bytes."),
+        );
+        let mut response = respond(Answer::error(&error), CONTENT_TYPE);
+        // The rest of the body is not read: the connection cannot be reused.
+        response
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        response
+    };
+    let announced = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<u64>().ok());
+    if announced.is_some_and(|length| length > MAX_BODY_BYTES as u64) {
+        return too_large();
+    }
+    let body = match axum::body::to_bytes(request.into_body(), MAX_BODY_BYTES).await {
+        Ok(body) => body,
+        Err(_) => return too_large(),
+    };
+    let Ok(permit) = app.permits.clone().acquire_owned().await else {
+        return respond(Answer::error(&PoolError::internal()), CONTENT_TYPE);
+    };
+    let pool = app.pool.clone();
+    let answer = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        dispatch(&pool, target.as_deref(), &body)
+    })
+    .await
+    .unwrap_or_else(|_| Answer::error(&PoolError::internal()));
+    respond(answer, CONTENT_TYPE)
+}
+
+async fn jwks(State(app): State<Arc<App>>, Path(pool_id): Path<String>) -> Response {
+    if let Err(error) = app.pool.check_pool_id(&pool_id) {
+        let mut answer = Answer::error(&error);
+        answer.status = 404;
+        return respond(answer, "application/json");
+    }
+    let body = app.pool.tokens.jwks().to_string().into_bytes();
+    respond(
+        Answer {
+            status: 200,
+            body,
+            error_type: None,
+        },
+        "application/json",
+    )
+}
+
+async fn not_found() -> impl IntoResponse {
+    let error = PoolError::new(
+        ErrorCode::UnknownOperation,
+        "Only POST / (AWS JSON 1.1) and GET /<user-pool-id>/.well-known/jwks.json are served.",
+    );
+    let mut answer = Answer::error(&error);
+    answer.status = 404;
+    respond(answer, CONTENT_TYPE)
+}

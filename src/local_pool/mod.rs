@@ -1,0 +1,372 @@
+//! A local Cognito user pool: the server side of the same SRP protocol behind a
+//! loopback HTTP endpoint that speaks Cognito's AWS JSON 1.1.
+//!
+//! It is what `cognito-srp serve` runs and what the crate's end-to-end tests
+//! log in to. It reuses [`crate::math`], the SRP core and [`crate::wire`], and
+//! never the client flow.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! use cognito_srp_auth::Password;
+//! use cognito_srp_auth::local_pool::{LocalPool, SeedUser};
+//!
+//! let pool = LocalPool::builder()
+//!     .user(SeedUser::new("alice", Password::new("correct horse")))
+//!     .start()
+//!     .await?;
+//! println!("{} {}", pool.endpoint(), pool.user_pool_id());
+//! pool.shutdown().await?;
+//! # Ok(()) }
+//! ```
+//!
+//! # What is modelled
+//!
+//! * `InitiateAuth`: `USER_SRP_AUTH`, `REFRESH_TOKEN_AUTH` / `REFRESH_TOKEN`,
+//!   `USER_PASSWORD_AUTH`, `CUSTOM_AUTH` started with `CHALLENGE_NAME=SRP_A`
+//!   (no Lambda triggers: tokens follow the password proof).
+//! * `RespondToAuthChallenge`: `PASSWORD_VERIFIER` (no `Session` needed: the
+//!   `SECRET_BLOCK` names the attempt), `NEW_PASSWORD_REQUIRED`,
+//!   `SOFTWARE_TOKEN_MFA`, `SMS_MFA` (the code is written to the log),
+//!   `SELECT_MFA_TYPE`, `MFA_SETUP`.
+//! * `AssociateSoftwareToken` / `VerifySoftwareToken`, `AdminCreateUser`,
+//!   `AdminSetUserPassword`, `AdminGetUser`, `AdminSetUserMFAPreference`,
+//!   `SetUserMFAPreference`.
+//! * Users' internal user name is their `sub` (a UUID): it is the
+//!   `USER_ID_FOR_SRP`, the challenges' `USERNAME` and `cognito:username`; the
+//!   name a user was created with and its `email` are sign-in aliases.
+//! * Tokens: see [`tokens`](self#tokens) — RS256 JWTs, JWKS at
+//!   `/<user-pool-id>/.well-known/jwks.json`, single-use rotating refresh tokens.
+//!
+//! # Not modelled
+//!
+//! Lambda triggers (`CUSTOM_AUTH` without `SRP_A` is refused), device tracking
+//! (`DEVICE_KEY` is ignored, no `NewDeviceMetadata`, no `DEVICE_SRP_AUTH`;
+//! `PoolState::after_password` in `pool.rs` is where it will go), `USER_AUTH`, email MFA,
+//! SMS setup in `MFA_SETUP`, SigV4 on admin calls, case-insensitive user
+//! names, `PreventUserExistenceErrors`, password policies beyond length 8–256,
+//! temporary-password expiry, advanced security, rate limits and lockout
+//! (beyond three wrong codes per challenge), `ListUsers` and every other
+//! operation (answered `UnknownOperationException`).
+//!
+//! # Tokens
+//!
+//! ID and access tokens live one hour. Every refresh token works once:
+//! `REFRESH_TOKEN_AUTH` spends it and returns a new one with the new ID and
+//! access tokens (Cognito's refresh-token rotation, without grace period).
+//! Refresh tokens live 30 days; `AdminSetUserPassword` revokes a user's.
+
+mod admin;
+mod bounded;
+mod config;
+mod dispatch;
+mod errors;
+mod http;
+mod pool;
+mod random;
+mod secret_block;
+pub mod server_srp;
+mod sessions;
+mod sign_in;
+mod software_token;
+mod timestamp;
+mod tokens;
+mod totp;
+mod users;
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::{Semaphore, oneshot};
+use tokio::task::JoinHandle;
+use zeroize::Zeroizing;
+
+pub use config::{AppClient, Limits, MfaConfiguration, SeedUser};
+pub use errors::{ErrorCode, LocalPoolError, PoolError};
+pub use http::MAX_BODY_BYTES;
+pub use secret_block::{SECRET_BLOCK_BYTES, SECRET_BLOCK_TTL};
+pub use server_srp::{ClaimError, PasswordVerifier, ServerChallenge};
+pub use sessions::SESSION_TTL;
+pub use timestamp::{MAX_CLOCK_SKEW, check_timestamp};
+pub use tokens::{REFRESH_TOKEN_LIFETIME, TOKEN_LIFETIME_SECONDS};
+pub use totp::TotpSecret;
+pub use users::{MAX_PASSWORD_LEN, MIN_PASSWORD_LEN};
+
+use crate::srp::UserPoolId;
+use pool::PoolState;
+
+/// The port `cognito-srp serve` listens on by default.
+pub const DEFAULT_PORT: u16 = 9229;
+
+/// How long [`RunningPool::shutdown`] waits for open requests.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+/// Entry point: [`LocalPool::builder`].
+#[derive(Debug)]
+pub struct LocalPool;
+
+impl LocalPool {
+    /// A builder with defaults: `127.0.0.1` on an ephemeral port, a random
+    /// `us-east-1_…` pool id, one app client without and one with a secret,
+    /// MFA optional, no users.
+    pub fn builder() -> LocalPoolBuilder {
+        LocalPoolBuilder {
+            listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            allow_remote: false,
+            user_pool_id: None,
+            clients: Vec::new(),
+            users: Vec::new(),
+            mfa: MfaConfiguration::default(),
+            limits: Limits::default(),
+        }
+    }
+}
+
+/// Configures and starts a [`RunningPool`].
+#[derive(Debug)]
+pub struct LocalPoolBuilder {
+    listen: SocketAddr,
+    allow_remote: bool,
+    user_pool_id: Option<UserPoolId>,
+    clients: Vec<AppClient>,
+    users: Vec<SeedUser>,
+    mfa: MfaConfiguration,
+    limits: Limits,
+}
+
+impl LocalPoolBuilder {
+    /// The address to listen on (port 0: any free port). Must be a loopback
+    /// address unless [`allow_remote`](Self::allow_remote).
+    pub fn listen(mut self, address: SocketAddr) -> Self {
+        self.listen = address;
+        self
+    }
+
+    /// Allows a non-loopback listen address.
+    pub fn allow_remote(mut self, allow: bool) -> Self {
+        self.allow_remote = allow;
+        self
+    }
+
+    /// The user pool id (its region and pool name matter to SRP).
+    pub fn user_pool_id(mut self, id: UserPoolId) -> Self {
+        self.user_pool_id = Some(id);
+        self
+    }
+
+    /// Adds an app client. When none is added, the pool gets two random ones:
+    /// without and with a secret.
+    pub fn client(mut self, client: AppClient) -> Self {
+        self.clients.push(client);
+        self
+    }
+
+    /// Adds a user created at start.
+    pub fn user(mut self, user: SeedUser) -> Self {
+        self.users.push(user);
+        self
+    }
+
+    /// The pool's MFA setting.
+    pub fn mfa(mut self, mfa: MfaConfiguration) -> Self {
+        self.mfa = mfa;
+        self
+    }
+
+    /// Bounds on users and pending state.
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Binds, creates the RSA key and the users, and starts serving on the
+    /// current tokio runtime.
+    pub async fn start(self) -> Result<RunningPool, LocalPoolError> {
+        if !self.listen.ip().is_loopback() && !self.allow_remote {
+            return Err(LocalPoolError::NotLoopback(self.listen));
+        }
+        let user_pool_id = match self.user_pool_id {
+            Some(id) => id,
+            None => random_pool_id()?,
+        };
+        let clients = if self.clients.is_empty() {
+            let generate = || -> Result<Vec<AppClient>, PoolError> {
+                Ok(vec![
+                    AppClient::generate_public()?,
+                    AppClient::generate_with_secret()?,
+                ])
+            };
+            generate().map_err(|_| LocalPoolError::Randomness)?
+        } else {
+            self.clients
+        };
+        let listener = tokio::net::TcpListener::bind(self.listen)
+            .await
+            .map_err(LocalPoolError::Io)?;
+        let address = listener.local_addr().map_err(LocalPoolError::Io)?;
+        let endpoint = format!("http://{address}");
+        let issuer = format!("{endpoint}/{}", user_pool_id.as_str());
+        let refresh_capacity = self.limits.max_refresh_tokens;
+        let tokens =
+            tokio::task::spawn_blocking(move || tokens::TokenIssuer::new(issuer, refresh_capacity))
+                .await
+                .map_err(|_| LocalPoolError::Task)??;
+        let state = Arc::new(PoolState::new(
+            user_pool_id,
+            clients,
+            self.mfa,
+            &self.limits,
+            tokens,
+        ));
+        for seed in &self.users {
+            state
+                .create_user(seed)
+                .map_err(|source| LocalPoolError::SeedUser {
+                    username: seed.username.clone(),
+                    source,
+                })?;
+        }
+        let app = Arc::new(http::App {
+            pool: state.clone(),
+            permits: Arc::new(Semaphore::new(self.limits.max_concurrent_requests.max(1))),
+        });
+        let (stop, stopped) = oneshot::channel::<()>();
+        let server = axum::serve(listener, http::router(app)).with_graceful_shutdown(async move {
+            let _ = stopped.await;
+        });
+        let task = tokio::spawn(async move { server.await });
+        tracing::info!(%endpoint, user_pool_id = %state.user_pool_id, "local user pool listening");
+        Ok(RunningPool {
+            state,
+            address,
+            endpoint,
+            stop: Some(stop),
+            task: Some(task),
+        })
+    }
+}
+
+fn random_pool_id() -> Result<UserPoolId, LocalPoolError> {
+    let suffix = random::string_from(
+        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
+        9,
+    )
+    .map_err(|_| LocalPoolError::Randomness)?;
+    UserPoolId::parse(&format!("us-east-1_{suffix}")).map_err(|_| LocalPoolError::Randomness)
+}
+
+/// A pool serving on loopback. Dropping it stops the server too;
+/// [`shutdown`](Self::shutdown) also waits for it.
+pub struct RunningPool {
+    state: Arc<PoolState>,
+    address: SocketAddr,
+    endpoint: String,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<std::io::Result<()>>>,
+}
+
+impl RunningPool {
+    /// `http://127.0.0.1:PORT`: the endpoint URL to give a Cognito client.
+    pub fn endpoint(&self) -> &str {
+        &self.endpoint
+    }
+
+    /// The socket address served.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// The user pool id.
+    pub fn user_pool_id(&self) -> &UserPoolId {
+        &self.state.user_pool_id
+    }
+
+    /// The region (the part of the pool id before `_`).
+    pub fn region(&self) -> &str {
+        self.state.user_pool_id.region()
+    }
+
+    /// The app clients.
+    pub fn clients(&self) -> &[AppClient] {
+        &self.state.clients
+    }
+
+    /// The first app client without a secret.
+    pub fn public_client(&self) -> Option<&AppClient> {
+        self.clients().iter().find(|c| c.client_secret().is_none())
+    }
+
+    /// The first app client with a secret.
+    pub fn secret_client(&self) -> Option<&AppClient> {
+        self.clients().iter().find(|c| c.client_secret().is_some())
+    }
+
+    /// `iss` of the pool's tokens: `<endpoint>/<user-pool-id>`.
+    pub fn issuer(&self) -> &str {
+        self.state.tokens.issuer()
+    }
+
+    /// The URL of the JWKS.
+    pub fn jwks_url(&self) -> String {
+        format!("{}/.well-known/jwks.json", self.issuer())
+    }
+
+    /// The names users were created with, sorted.
+    pub fn usernames(&self) -> Vec<String> {
+        self.state.users.usernames()
+    }
+
+    /// The `sub` (= `USER_ID_FOR_SRP`) of the user a sign-in name refers to.
+    pub fn user_sub(&self, name: &str) -> Option<String> {
+        self.state.users.resolve(name)
+    }
+
+    /// Creates a user while the pool runs; returns its `sub`.
+    pub fn add_user(&self, user: &SeedUser) -> Result<String, PoolError> {
+        Ok(self.state.create_user(user)?.sub)
+    }
+
+    /// The last `SMS_MFA` code "sent" to a user (it is also written to the
+    /// log). A secret: for tests only; do not print it.
+    pub fn last_sms_code(&self, name: &str) -> Option<Zeroizing<String>> {
+        self.state.last_sms_code(name)
+    }
+
+    /// Stops accepting connections, lets open requests finish (up to five
+    /// seconds) and waits for the server to end.
+    pub async fn shutdown(mut self) -> Result<(), LocalPoolError> {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        let Some(mut task) = self.task.take() else {
+            return Ok(());
+        };
+        match tokio::time::timeout(SHUTDOWN_GRACE, &mut task).await {
+            Ok(Ok(Ok(()))) => Ok(()),
+            Ok(Ok(Err(error))) => Err(LocalPoolError::Io(error)),
+            Ok(Err(_)) => Err(LocalPoolError::Task),
+            Err(_) => {
+                task.abort();
+                Ok(())
+            }
+        }
+    }
+}
+
+impl Drop for RunningPool {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+impl std::fmt::Debug for RunningPool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RunningPool")
+            .field("endpoint", &self.endpoint)
+            .field("user_pool_id", &self.state.user_pool_id)
+            .field("clients", &self.state.clients)
+            .finish_non_exhaustive()
+    }
+}

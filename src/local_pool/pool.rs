@@ -1,0 +1,376 @@
+//! [`PoolState`]: everything a running pool holds, and the steps shared by
+//! its operations (client and `SECRET_HASH` checks, what follows a correct
+//! password).
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Mutex;
+
+use chrono::{DateTime, Utc};
+use subtle::ConstantTimeEq;
+use zeroize::Zeroizing;
+
+use super::config::{AppClient, Limits, MfaConfiguration, SeedUser};
+use super::errors::{ErrorCode, PoolError};
+use super::random;
+use super::secret_block::SecretBlocks;
+use super::server_srp::PasswordVerifier;
+use super::sessions::{ChallengeSession, Sessions, Stage};
+use super::tokens::TokenIssuer;
+use super::users::{MfaKind, User, UserStatus, UserStore, check_password_policy, check_username};
+use crate::secret::Password;
+use crate::srp::{UserPoolId, secret_hash};
+use crate::wire::{InitiateAuthResponse, ParameterMap};
+
+/// The state of one user pool.
+pub(crate) struct PoolState {
+    pub(crate) user_pool_id: UserPoolId,
+    pub(crate) clients: Vec<AppClient>,
+    pub(crate) mfa: MfaConfiguration,
+    pub(crate) users: UserStore,
+    pub(crate) blocks: SecretBlocks,
+    pub(crate) sessions: Sessions,
+    pub(crate) tokens: TokenIssuer,
+    /// The last SMS code sent to each user (`sub`), for tests; bounded by the users.
+    sms_outbox: Mutex<HashMap<String, Zeroizing<String>>>,
+}
+
+impl PoolState {
+    pub(crate) fn new(
+        user_pool_id: UserPoolId,
+        clients: Vec<AppClient>,
+        mfa: MfaConfiguration,
+        limits: &Limits,
+        tokens: TokenIssuer,
+    ) -> Self {
+        Self {
+            user_pool_id,
+            clients,
+            mfa,
+            users: UserStore::new(limits.max_users),
+            blocks: SecretBlocks::new(limits.max_pending_sign_ins),
+            sessions: Sessions::new(limits.max_sessions),
+            tokens,
+            sms_outbox: Mutex::new(HashMap::new()),
+        }
+    }
+
+    pub(crate) fn pool_name(&self) -> &str {
+        self.user_pool_id.pool_name()
+    }
+
+    /// `ResourceNotFoundException` unless `id` is this pool.
+    pub(crate) fn check_pool_id(&self, id: &str) -> Result<(), PoolError> {
+        if id == self.user_pool_id.as_str() {
+            Ok(())
+        } else {
+            Err(PoolError::new(
+                ErrorCode::ResourceNotFound,
+                format!("User pool {} does not exist.", printable(id)),
+            ))
+        }
+    }
+
+    /// The app client `id`, or `ResourceNotFoundException`.
+    pub(crate) fn client(&self, id: &str) -> Result<&AppClient, PoolError> {
+        self.clients
+            .iter()
+            .find(|client| client.client_id().as_str() == id)
+            .ok_or_else(|| {
+                PoolError::new(
+                    ErrorCode::ResourceNotFound,
+                    format!("User pool client {} does not exist.", printable(id)),
+                )
+            })
+    }
+
+    /// `SECRET_HASH` as Cognito enforces it: required for a client with a
+    /// secret, `HMAC(secret, username ‖ client_id)` compared in constant time;
+    /// ignored for a client without one.
+    pub(crate) fn check_secret_hash(
+        &self,
+        client: &AppClient,
+        given: Option<&String>,
+        username: &str,
+    ) -> Result<(), PoolError> {
+        let Some(secret) = client.client_secret() else {
+            return Ok(());
+        };
+        let id = client.client_id().as_str();
+        let Some(given) = given else {
+            return Err(PoolError::new(
+                ErrorCode::NotAuthorized,
+                format!("Client {id} is configured for secret but secret was not received"),
+            ));
+        };
+        let expected = secret_hash(secret, username, client.client_id());
+        if bool::from(expected.as_bytes().ct_eq(given.as_bytes())) {
+            Ok(())
+        } else {
+            Err(PoolError::new(
+                ErrorCode::NotAuthorized,
+                format!("Unable to verify secret hash for client {id}"),
+            ))
+        }
+    }
+
+    /// Creates a user from a seed; returns its `sub`.
+    pub(crate) fn create_user(&self, seed: &SeedUser) -> Result<User, PoolError> {
+        check_username(&seed.username)?;
+        check_password_policy(&seed.password)?;
+        if seed.sms_mfa && !seed.attributes.contains_key("phone_number") {
+            return Err(PoolError::invalid(
+                "SMS MFA needs a phone_number attribute.",
+            ));
+        }
+        let sub = random::uuid_v4()?;
+        let verifier = PasswordVerifier::create(self.pool_name(), &sub, &seed.password)
+            .map_err(|_| PoolError::internal())?;
+        let mut attributes: BTreeMap<String, String> = seed
+            .attributes
+            .iter()
+            .filter(|(name, _)| name.as_str() != "sub")
+            .map(|(name, value)| (name.clone(), value.clone()))
+            .collect();
+        attributes.insert("sub".to_owned(), sub.clone());
+        let now = Utc::now();
+        let user = User {
+            sub,
+            username: seed.username.clone(),
+            attributes,
+            verifier,
+            status: if seed.temporary {
+                UserStatus::ForceChangePassword
+            } else {
+                UserStatus::Confirmed
+            },
+            enabled: true,
+            created: now,
+            modified: now,
+            totp_enabled: seed.totp_secret.is_some(),
+            totp: seed.totp_secret.clone(),
+            pending_totp: None,
+            sms_enabled: seed.sms_mfa,
+            preferred_mfa: if seed.totp_secret.is_some() {
+                Some(MfaKind::SoftwareToken)
+            } else if seed.sms_mfa {
+                Some(MfaKind::Sms)
+            } else {
+                None
+            },
+        };
+        self.users.insert(user.clone())?;
+        Ok(user)
+    }
+
+    /// Replaces a user's password (new salt and verifier).
+    pub(crate) fn set_password(
+        &self,
+        sub: &str,
+        password: &Password,
+        status: UserStatus,
+    ) -> Result<(), PoolError> {
+        check_password_policy(password)?;
+        let verifier = PasswordVerifier::create(self.pool_name(), sub, password)
+            .map_err(|_| PoolError::internal())?;
+        self.users.update(sub, |user| {
+            user.verifier = verifier;
+            user.status = status;
+            Ok(())
+        })?;
+        self.blocks.forget_user(sub);
+        Ok(())
+    }
+
+    /// What follows a correct password: `NEW_PASSWORD_REQUIRED`, a second
+    /// factor, or the tokens.
+    pub(crate) fn after_password(
+        &self,
+        user: &User,
+        client_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<InitiateAuthResponse, PoolError> {
+        if !user.enabled {
+            return Err(PoolError::new(
+                ErrorCode::NotAuthorized,
+                "User is disabled.",
+            ));
+        }
+        let auth_time = now.timestamp();
+        if user.status == UserStatus::ForceChangePassword {
+            let attributes: BTreeMap<&String, &String> = user
+                .attributes
+                .iter()
+                .filter(|(name, _)| name.as_str() != "sub" && !name.ends_with("_verified"))
+                .collect();
+            let mut params = self.user_params(user);
+            params.insert(
+                "userAttributes".to_owned(),
+                serde_json::to_string(&attributes).map_err(|_| PoolError::internal())?,
+            );
+            params.insert("requiredAttributes".to_owned(), "[]".to_owned());
+            return self.challenge(
+                user,
+                client_id,
+                auth_time,
+                Stage::NewPasswordRequired,
+                params,
+            );
+        }
+        self.second_factor(user, client_id, auth_time, now)
+    }
+
+    /// The MFA step (or the tokens) for a user whose first factor is done.
+    pub(crate) fn second_factor(
+        &self,
+        user: &User,
+        client_id: &str,
+        auth_time: i64,
+        now: DateTime<Utc>,
+    ) -> Result<InitiateAuthResponse, PoolError> {
+        if self.mfa == MfaConfiguration::Off {
+            return self.tokens_for(user, client_id, auth_time, now);
+        }
+        let kinds = user.enabled_mfa();
+        let kind = match (kinds.as_slice(), user.preferred_mfa) {
+            ([], _) if self.mfa == MfaConfiguration::On => {
+                let mut params = self.user_params(user);
+                params.insert(
+                    "MFAS_CAN_SETUP".to_owned(),
+                    r#"["SOFTWARE_TOKEN_MFA"]"#.to_owned(),
+                );
+                let stage = Stage::MfaSetup {
+                    secret: None,
+                    verified: false,
+                };
+                return self.challenge(user, client_id, auth_time, stage, params);
+            }
+            ([], _) => return self.tokens_for(user, client_id, auth_time, now),
+            ([only], _) => *only,
+            (_, Some(preferred)) if kinds.contains(&preferred) => preferred,
+            (_, _) => {
+                let mut params = self.user_params(user);
+                let names: Vec<&str> = kinds.iter().map(|kind| kind.as_str()).collect();
+                params.insert(
+                    "MFAS_CAN_CHOOSE".to_owned(),
+                    serde_json::to_string(&names).map_err(|_| PoolError::internal())?,
+                );
+                return self.challenge(user, client_id, auth_time, Stage::SelectMfaType, params);
+            }
+        };
+        self.mfa_challenge(user, client_id, auth_time, kind)
+    }
+
+    /// `SMS_MFA` (code written to the log) or `SOFTWARE_TOKEN_MFA`.
+    pub(crate) fn mfa_challenge(
+        &self,
+        user: &User,
+        client_id: &str,
+        auth_time: i64,
+        kind: MfaKind,
+    ) -> Result<InitiateAuthResponse, PoolError> {
+        let mut params = self.user_params(user);
+        let stage = match kind {
+            MfaKind::SoftwareToken => Stage::SoftwareTokenMfa,
+            MfaKind::Sms => {
+                let code = random::digits(6)?;
+                let phone = user
+                    .attributes
+                    .get("phone_number")
+                    .map(String::as_str)
+                    .unwrap_or("");
+                let masked = mask_phone(phone);
+                // The local pool has no SMS gateway: the code goes to the server log.
+                tracing::info!(
+                    user = %user.username,
+                    destination = %masked,
+                    code = %code.as_str(),
+                    "SMS_MFA code"
+                );
+                self.sms_outbox
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner())
+                    .insert(user.sub.clone(), code.clone());
+                params.insert("CODE_DELIVERY_DELIVERY_MEDIUM".to_owned(), "SMS".to_owned());
+                params.insert("CODE_DELIVERY_DESTINATION".to_owned(), masked);
+                Stage::SmsMfa { code }
+            }
+        };
+        self.challenge(user, client_id, auth_time, stage, params)
+    }
+
+    fn challenge(
+        &self,
+        user: &User,
+        client_id: &str,
+        auth_time: i64,
+        stage: Stage,
+        params: ParameterMap,
+    ) -> Result<InitiateAuthResponse, PoolError> {
+        let name = stage.challenge_name();
+        let session = self.sessions.open(ChallengeSession {
+            sub: user.sub.clone(),
+            client_id: client_id.to_owned(),
+            auth_time,
+            stage,
+            failures: 0,
+        })?;
+        Ok(InitiateAuthResponse {
+            challenge_name: Some(crate::wire::ChallengeName::from_wire(name)),
+            session: Some(session),
+            challenge_parameters: Some(params),
+            ..Default::default()
+        })
+    }
+
+    fn user_params(&self, user: &User) -> ParameterMap {
+        let mut params = ParameterMap::new();
+        params.insert("USER_ID_FOR_SRP".to_owned(), user.sub.clone());
+        params
+    }
+
+    /// The tokens.
+    pub(crate) fn tokens_for(
+        &self,
+        user: &User,
+        client_id: &str,
+        auth_time: i64,
+        now: DateTime<Utc>,
+    ) -> Result<InitiateAuthResponse, PoolError> {
+        let result = self.tokens.issue(user, client_id, auth_time, now)?;
+        tracing::debug!(user = %user.username, client_id, "signed in");
+        Ok(InitiateAuthResponse {
+            authentication_result: Some(result),
+            challenge_parameters: Some(ParameterMap::new()),
+            ..Default::default()
+        })
+    }
+
+    /// The last SMS code sent to the user a sign-in name refers to.
+    pub(crate) fn last_sms_code(&self, name: &str) -> Option<Zeroizing<String>> {
+        let sub = self.users.resolve(name)?;
+        self.sms_outbox
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .get(&sub)
+            .cloned()
+    }
+}
+
+/// `+*******1234`.
+fn mask_phone(phone: &str) -> String {
+    let tail: String = phone
+        .chars()
+        .rev()
+        .take(4)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    format!("+*******{tail}")
+}
+
+/// A client-supplied id made safe to echo in a message: at most 128
+/// characters, control characters dropped.
+pub(crate) fn printable(text: &str) -> String {
+    text.chars().filter(|c| !c.is_control()).take(128).collect()
+}

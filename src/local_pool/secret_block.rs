@@ -1,0 +1,129 @@
+//! `SECRET_BLOCK`: what identifies a `PASSWORD_VERIFIER` attempt.
+//!
+//! Like Cognito's, it is hundreds of random bytes in base64, and the
+//! `PASSWORD_VERIFIER` answer is accepted without a `Session` (pycognito
+//! sends none): the block names the attempt. Each block is single use, bound
+//! to the user and the app client it was issued for, and expires after
+//! [`SECRET_BLOCK_TTL`].
+
+use std::time::{Duration, Instant};
+
+use super::bounded::ExpiringMap;
+use super::errors::{ErrorCode, PoolError};
+use super::random;
+use super::server_srp::{PasswordVerifier, ServerChallenge};
+use crate::math::SrpInteger;
+use crate::srp::SecretBlock;
+
+/// Random bytes in a `SECRET_BLOCK` (1024 base64 characters).
+pub const SECRET_BLOCK_BYTES: usize = 768;
+
+/// How long a `SECRET_BLOCK` can be answered.
+pub const SECRET_BLOCK_TTL: Duration = Duration::from_secs(3 * 60);
+
+/// A sign-in attempt waiting for its `PASSWORD_VERIFIER` answer.
+pub(crate) struct PendingAttempt {
+    /// The user's `sub` (= `USER_ID_FOR_SRP`).
+    pub(crate) sub: String,
+    /// The app client the attempt was started with.
+    pub(crate) client_id: String,
+    /// The client's `A`.
+    pub(crate) srp_a: SrpInteger,
+    /// `b` and `B`.
+    pub(crate) challenge: ServerChallenge,
+    /// The verifier at the time of `InitiateAuth`.
+    pub(crate) verifier: PasswordVerifier,
+    /// Started as `CUSTOM_AUTH` with `CHALLENGE_NAME=SRP_A`.
+    pub(crate) custom_auth: bool,
+}
+
+/// The attempts in flight, bounded.
+pub(crate) struct SecretBlocks {
+    pending: ExpiringMap<PendingAttempt>,
+}
+
+impl SecretBlocks {
+    pub(crate) fn new(capacity: usize) -> Self {
+        Self {
+            pending: ExpiringMap::new(capacity, SECRET_BLOCK_TTL),
+        }
+    }
+
+    /// Stores `attempt` under a fresh block and returns the block to send.
+    pub(crate) fn issue(
+        &self,
+        attempt: PendingAttempt,
+        now: Instant,
+    ) -> Result<SecretBlock, PoolError> {
+        let block = SecretBlock::from_bytes(random::bytes(SECRET_BLOCK_BYTES)?.to_vec());
+        if !self.pending.insert(block.as_str().to_owned(), attempt, now) {
+            return Err(PoolError::new(
+                ErrorCode::TooManyRequests,
+                "Too many sign-ins in progress; try again later.",
+            ));
+        }
+        Ok(block)
+    }
+
+    /// Takes the attempt of `block` (as the client echoed it) for `client_id`.
+    /// The block is spent whatever the outcome.
+    pub(crate) fn redeem(
+        &self,
+        block: &str,
+        client_id: &str,
+        now: Instant,
+    ) -> Result<PendingAttempt, PoolError> {
+        let attempt = self.pending.take(block, now).ok_or_else(|| {
+            PoolError::new(
+                ErrorCode::NotAuthorized,
+                "Invalid PASSWORD_CLAIM_SECRET_BLOCK: unknown, expired or already used.",
+            )
+        })?;
+        if attempt.client_id != client_id {
+            return Err(PoolError::incorrect_password());
+        }
+        Ok(attempt)
+    }
+
+    /// Drops every attempt of the user `sub` (after a password change).
+    pub(crate) fn forget_user(&self, sub: &str) {
+        self.pending.retain(|attempt| attempt.sub != sub);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secret::Password;
+
+    fn attempt(client_id: &str) -> PendingAttempt {
+        let verifier = PasswordVerifier::create("P", "u", &Password::new("Password1!")).unwrap();
+        PendingAttempt {
+            sub: "u".into(),
+            client_id: client_id.into(),
+            srp_a: SrpInteger::from_be_bytes(&[2]),
+            challenge: ServerChallenge::start(&verifier).unwrap(),
+            verifier,
+            custom_auth: false,
+        }
+    }
+
+    #[test]
+    fn blocks_are_large_single_use_client_bound_and_expire() {
+        let blocks = SecretBlocks::new(10);
+        let t0 = Instant::now();
+        let block = blocks.issue(attempt("c"), t0).unwrap();
+        assert_eq!(block.as_bytes().len(), SECRET_BLOCK_BYTES);
+        assert!(blocks.redeem(block.as_str(), "c", t0).is_ok());
+        assert!(blocks.redeem(block.as_str(), "c", t0).is_err());
+        let block = blocks.issue(attempt("c"), t0).unwrap();
+        assert!(blocks.redeem(block.as_str(), "other", t0).is_err());
+        assert!(
+            blocks.redeem(block.as_str(), "c", t0).is_err(),
+            "spent by the failed try"
+        );
+        let block = blocks.issue(attempt("c"), t0).unwrap();
+        let late = t0 + SECRET_BLOCK_TTL + Duration::from_secs(1);
+        assert!(blocks.redeem(block.as_str(), "c", late).is_err());
+    }
+}

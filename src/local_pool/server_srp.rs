@@ -1,0 +1,318 @@
+//! The server side of Cognito's SRP: the verifier a user pool stores, the
+//! ephemeral `B` it sends, and the check of `PASSWORD_CLAIM_SIGNATURE`.
+//!
+//! ```text
+//! salt = 16 random bytes           x = H(pad(salt) ‖ H(pool ‖ user ‖ ":" ‖ pw))
+//! v    = g^x mod N                 (stored; the password is not)
+//! B    = (k·v + g^b) mod N         b: 128 fresh random bytes per attempt
+//! u    = H(pad(A) ‖ pad(B))        A ≡ 0 (mod N) and u = 0 are refused
+//! S    = (A·v^u)^b mod N           the same S the client computes
+//! key  = HKDF(pad(S), pad(u))      signature checked in constant time
+//! ```
+
+use std::fmt;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use num_bigint::BigUint;
+use num_traits::Zero;
+use rand_core::TryCryptoRng;
+use subtle::ConstantTimeEq;
+use zeroize::Zeroizing;
+
+use crate::error::SrpError;
+use crate::math::{SrpInteger, k, n, pow_g, pow_mod_n};
+use crate::secret::{Password, SecretInteger};
+use crate::srp::{CognitoTimestamp, SecretBlock, steps};
+
+/// Bytes of random salt in a new verifier, as Cognito uses.
+pub const SALT_LEN: usize = 16;
+
+/// Bytes of randomness in the server's ephemeral secret `b` (1024 bits).
+pub const SERVER_SECRET_LEN: usize = 128;
+
+/// Why a password claim was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ClaimError {
+    /// The client's `A` is congruent to 0 modulo `N`: it would force `S = 0`.
+    #[error("SRP_A is congruent to 0 modulo N")]
+    SrpAModNZero,
+    /// `u = H(pad(A) ‖ pad(B))` is zero.
+    #[error("the scrambling parameter u is zero")]
+    UZero,
+    /// The signature does not match: wrong password (or wrong user, block or timestamp).
+    #[error("the password claim signature does not match")]
+    SignatureMismatch,
+}
+
+/// What a user pool stores for a password: the salt and `v = g^x mod N`.
+///
+/// `Debug` shows the salt only.
+#[derive(Clone)]
+pub struct PasswordVerifier {
+    salt: SrpInteger,
+    verifier: SecretInteger,
+}
+
+impl PasswordVerifier {
+    /// A new verifier with a fresh 16-byte salt from `rng`, like Cognito makes one.
+    pub fn create_with_rng<R: TryCryptoRng + ?Sized>(
+        pool_name: &str,
+        user_id_for_srp: &str,
+        password: &Password,
+        rng: &mut R,
+    ) -> Result<Self, SrpError> {
+        let mut bytes = [0u8; SALT_LEN];
+        rng.try_fill_bytes(&mut bytes)
+            .map_err(|_| SrpError::RandomnessUnavailable)?;
+        let salt = SrpInteger::from_be_bytes(&bytes);
+        Ok(Self::with_salt(pool_name, user_id_for_srp, password, salt))
+    }
+
+    /// A new verifier with the operating system's RNG.
+    pub fn create(
+        pool_name: &str,
+        user_id_for_srp: &str,
+        password: &Password,
+    ) -> Result<Self, SrpError> {
+        Self::create_with_rng(pool_name, user_id_for_srp, password, &mut getrandom::SysRng)
+    }
+
+    /// The verifier for a given salt: `v = g^x mod N`.
+    pub fn with_salt(
+        pool_name: &str,
+        user_id_for_srp: &str,
+        password: &Password,
+        salt: SrpInteger,
+    ) -> Self {
+        let x = steps::private_key(&salt, pool_name, user_id_for_srp, password);
+        let v = pow_g(x.expose_be_bytes());
+        let verifier = SecretInteger::from_be_bytes(&Zeroizing::new(v.to_bytes_be()));
+        Self { salt, verifier }
+    }
+
+    /// A stored verifier: its salt and the big-endian bytes of `v`.
+    pub fn from_parts(salt: SrpInteger, verifier_be: &[u8]) -> Self {
+        Self {
+            salt,
+            verifier: SecretInteger::from_be_bytes(verifier_be),
+        }
+    }
+
+    /// The salt, sent as `SALT` (lowercase hex).
+    pub fn salt(&self) -> &SrpInteger {
+        &self.salt
+    }
+
+    /// `v`, big-endian. Do not log, print or send what this returns: it allows
+    /// an offline guess of the password.
+    pub fn expose_verifier(&self) -> &SecretInteger {
+        &self.verifier
+    }
+
+    /// Whether `password` is the one this verifier was made from, compared in
+    /// constant time (for `USER_PASSWORD_AUTH`, where the password is sent).
+    pub fn matches_password(
+        &self,
+        pool_name: &str,
+        user_id_for_srp: &str,
+        password: &Password,
+    ) -> bool {
+        let candidate = Self::with_salt(pool_name, user_id_for_srp, password, self.salt.clone());
+        let ours = Zeroizing::new(self.v().to_bytes_be());
+        let theirs = Zeroizing::new(candidate.v().to_bytes_be());
+        bool::from(ours.as_slice().ct_eq(theirs.as_slice()))
+    }
+
+    fn v(&self) -> BigUint {
+        BigUint::from_bytes_be(self.verifier.expose_be_bytes())
+    }
+}
+
+impl fmt::Debug for PasswordVerifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PasswordVerifier")
+            .field("salt", &self.salt)
+            .field("verifier", &"[redacted]")
+            .finish()
+    }
+}
+
+/// One sign-in attempt on the server: the secret `b` and `B = (k·v + g^b) mod N`.
+/// Not `Clone`; `b` is zeroized on drop.
+pub struct ServerChallenge {
+    b: SecretInteger,
+    srp_b: SrpInteger,
+}
+
+impl ServerChallenge {
+    /// Draws a fresh `b` (128 bytes) from `rng` and computes `B`. Draws again in
+    /// the (astronomically unlikely) case `B ≡ 0 (mod N)`.
+    pub fn start_with_rng<R: TryCryptoRng + ?Sized>(
+        verifier: &PasswordVerifier,
+        rng: &mut R,
+    ) -> Result<Self, SrpError> {
+        for _ in 0..4 {
+            let mut bytes = Zeroizing::new([0u8; SERVER_SECRET_LEN]);
+            rng.try_fill_bytes(bytes.as_mut_slice())
+                .map_err(|_| SrpError::RandomnessUnavailable)?;
+            if bytes.iter().all(|&byte| byte == 0) {
+                return Err(SrpError::RandomnessUnavailable);
+            }
+            let challenge = Self::with_secret_exponent(
+                verifier,
+                SecretInteger::from_be_bytes(bytes.as_slice()),
+            );
+            if !challenge.srp_b.is_zero_mod_n() {
+                return Ok(challenge);
+            }
+        }
+        Err(SrpError::SrpBModNZero)
+    }
+
+    /// Starts with the operating system's RNG.
+    pub fn start(verifier: &PasswordVerifier) -> Result<Self, SrpError> {
+        Self::start_with_rng(verifier, &mut getrandom::SysRng)
+    }
+
+    /// `B` for a caller-chosen `b`. For test vectors only: a reused or
+    /// predictable `b` breaks the protocol.
+    pub fn with_secret_exponent(verifier: &PasswordVerifier, b: SecretInteger) -> Self {
+        let modulus = n();
+        let g_b = pow_g(b.expose_be_bytes());
+        let big_b = (k() * verifier.v() + g_b) % modulus;
+        Self {
+            b,
+            srp_b: SrpInteger::from_be_bytes(&big_b.to_bytes_be()),
+        }
+    }
+
+    /// `B`, sent as `SRP_B` (lowercase hex).
+    pub fn srp_b(&self) -> &SrpInteger {
+        &self.srp_b
+    }
+
+    /// The premaster secret `S = (A·v^u)^b mod N` with `u = H(pad(A) ‖ pad(B))`.
+    /// Refuses `A ≡ 0 (mod N)` and `u = 0`.
+    pub fn premaster_secret(
+        &self,
+        verifier: &PasswordVerifier,
+        srp_a: &SrpInteger,
+    ) -> Result<(SecretInteger, SrpInteger), ClaimError> {
+        if srp_a.is_zero_mod_n() {
+            return Err(ClaimError::SrpAModNZero);
+        }
+        let u = steps::scrambling_parameter(srp_a, &self.srp_b).map_err(|_| ClaimError::UZero)?;
+        let modulus = n();
+        let v_u = pow_mod_n(&verifier.v(), &u.reduce_mod_n().to_bytes_be());
+        let base = (srp_a.reduce_mod_n() * v_u) % modulus;
+        if base.is_zero() {
+            return Err(ClaimError::SrpAModNZero);
+        }
+        let s = pow_mod_n(&base, self.b.expose_be_bytes());
+        let s = SecretInteger::from_be_bytes(&Zeroizing::new(s.to_bytes_be()));
+        Ok((s, u))
+    }
+
+    /// Checks `PASSWORD_CLAIM_SIGNATURE` (base64) for this attempt in constant
+    /// time: the HKDF key from `S` and `u`, then HMAC over pool name, user id,
+    /// the `SECRET_BLOCK` bytes and the `TIMESTAMP` text.
+    #[allow(clippy::too_many_arguments)]
+    pub fn verify_claim(
+        &self,
+        verifier: &PasswordVerifier,
+        srp_a: &SrpInteger,
+        pool_name: &str,
+        user_id_for_srp: &str,
+        secret_block: &SecretBlock,
+        timestamp: &CognitoTimestamp,
+        signature: &str,
+    ) -> Result<(), ClaimError> {
+        let (s, u) = self.premaster_secret(verifier, srp_a)?;
+        let key = steps::session_key(&s, &u);
+        let expected = steps::password_claim_signature(
+            &key,
+            pool_name,
+            user_id_for_srp,
+            secret_block,
+            timestamp,
+        );
+        let expected = Zeroizing::new(STANDARD.decode(expected).unwrap_or_default());
+        let received = Zeroizing::new(STANDARD.decode(signature.trim()).unwrap_or_default());
+        let equal = expected.len() == received.len()
+            && !expected.is_empty()
+            && bool::from(expected.as_slice().ct_eq(received.as_slice()));
+        if equal {
+            Ok(())
+        } else {
+            Err(ClaimError::SignatureMismatch)
+        }
+    }
+}
+
+impl fmt::Debug for ServerChallenge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ServerChallenge")
+            .field("b", &self.b)
+            .field("srp_b", &self.srp_b)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{ClientId, SrpClient, UserPoolId};
+
+    #[test]
+    fn client_and_server_agree_and_wrong_password_fails() {
+        let pool = UserPoolId::parse("us-east-1_Local1").unwrap();
+        let user = "3f1c2a9e-7b4d-4e8a-9c21-5d6f7a8b9c0d";
+        let verifier =
+            PasswordVerifier::create("Local1", user, &Password::new("Password1!")).unwrap();
+        assert!(verifier.matches_password("Local1", user, &Password::new("Password1!")));
+        assert!(!verifier.matches_password("Local1", user, &Password::new("password1!")));
+        for (password, ok) in [("Password1!", true), ("wrong", false)] {
+            let server = ServerChallenge::start(&verifier).unwrap();
+            let client = SrpClient::new(pool.clone(), ClientId::new("c").unwrap());
+            let (params, session) = client.start("alice", Password::new(password)).unwrap();
+            let block = SecretBlock::from_bytes(vec![7; 300]);
+            let challenge = crate::PasswordVerifierChallenge::new(
+                &server.srp_b().to_hex(),
+                &verifier.salt().to_hex(),
+                block.as_str(),
+                user,
+            )
+            .unwrap();
+            let ts = CognitoTimestamp::now();
+            let answer = session.respond(&challenge, &ts).unwrap().to_map();
+            let a = SrpInteger::from_signed_hex(params.srp_a()).unwrap();
+            let result = server.verify_claim(
+                &verifier,
+                &a,
+                "Local1",
+                user,
+                &block,
+                &ts,
+                &answer["PASSWORD_CLAIM_SIGNATURE"],
+            );
+            assert_eq!(result.is_ok(), ok, "{password}");
+        }
+    }
+
+    #[test]
+    fn refuses_a_zero_mod_n() {
+        let verifier = PasswordVerifier::create("P", "u", &Password::new("pw")).unwrap();
+        let server = ServerChallenge::start(&verifier).unwrap();
+        for a in [
+            SrpInteger::from_be_bytes(&[0]),
+            SrpInteger::from_be_bytes(&n().to_bytes_be()),
+        ] {
+            assert_eq!(
+                server.premaster_secret(&verifier, &a).err(),
+                Some(ClaimError::SrpAModNZero)
+            );
+        }
+    }
+}

@@ -1,0 +1,112 @@
+//! The `Session` of a challenge that follows the password
+//! (`NEW_PASSWORD_REQUIRED`, `SMS_MFA`, `SOFTWARE_TOKEN_MFA`,
+//! `SELECT_MFA_TYPE`, `MFA_SETUP`): random, single use (every answer gets a new
+//! one), bound to the user and app client, expiring after three minutes.
+
+use std::time::{Duration, Instant};
+
+use zeroize::Zeroizing;
+
+use super::bounded::ExpiringMap;
+use super::errors::{ErrorCode, PoolError};
+use super::random;
+use super::totp::TotpSecret;
+
+/// How long a challenge session can be answered (Cognito's default).
+pub const SESSION_TTL: Duration = Duration::from_secs(3 * 60);
+
+/// Random bytes in a `Session` string (512 base64 characters).
+pub const SESSION_BYTES: usize = 384;
+
+/// Wrong codes tolerated on one challenge before the session is dropped.
+pub const MAX_CODE_FAILURES: u32 = 3;
+
+/// The challenge a session waits for.
+pub(crate) enum Stage {
+    NewPasswordRequired,
+    SelectMfaType,
+    SmsMfa {
+        code: Zeroizing<String>,
+    },
+    SoftwareTokenMfa,
+    MfaSetup {
+        secret: Option<TotpSecret>,
+        verified: bool,
+    },
+}
+
+impl Stage {
+    pub(crate) fn challenge_name(&self) -> &'static str {
+        match self {
+            Stage::NewPasswordRequired => "NEW_PASSWORD_REQUIRED",
+            Stage::SelectMfaType => "SELECT_MFA_TYPE",
+            Stage::SmsMfa { .. } => "SMS_MFA",
+            Stage::SoftwareTokenMfa => "SOFTWARE_TOKEN_MFA",
+            Stage::MfaSetup { .. } => "MFA_SETUP",
+        }
+    }
+}
+
+/// A challenge in progress.
+pub(crate) struct ChallengeSession {
+    pub(crate) sub: String,
+    pub(crate) client_id: String,
+    pub(crate) auth_time: i64,
+    pub(crate) stage: Stage,
+    pub(crate) failures: u32,
+}
+
+/// The sessions in flight, bounded.
+pub(crate) struct Sessions {
+    map: ExpiringMap<ChallengeSession>,
+}
+
+impl Sessions {
+    pub(crate) fn new(capacity: usize) -> Self {
+        Self {
+            map: ExpiringMap::new(capacity, SESSION_TTL),
+        }
+    }
+
+    /// Stores `session` and returns its new `Session` string.
+    pub(crate) fn open(&self, session: ChallengeSession) -> Result<String, PoolError> {
+        let key = random::base64_token(SESSION_BYTES)?;
+        if !self.map.insert(key.clone(), session, Instant::now()) {
+            return Err(PoolError::new(
+                ErrorCode::TooManyRequests,
+                "Too many sign-ins in progress; try again later.",
+            ));
+        }
+        Ok(key)
+    }
+
+    /// Takes the session (it is spent) if it exists, has not expired and
+    /// belongs to `client_id`.
+    pub(crate) fn take(&self, key: &str, client_id: &str) -> Result<ChallengeSession, PoolError> {
+        let session = self
+            .map
+            .take(key, Instant::now())
+            .ok_or_else(PoolError::expired_session)?;
+        if session.client_id != client_id {
+            return Err(PoolError::expired_session());
+        }
+        Ok(session)
+    }
+
+    /// Takes the session whatever its client (`AssociateSoftwareToken` and
+    /// `VerifySoftwareToken` carry no client id).
+    pub(crate) fn take_any_client(&self, key: &str) -> Result<ChallengeSession, PoolError> {
+        self.map
+            .take(key, Instant::now())
+            .ok_or_else(PoolError::expired_session)
+    }
+
+    /// After a wrong code: puts the session back under the same string unless
+    /// it has failed [`MAX_CODE_FAILURES`] times.
+    pub(crate) fn retry(&self, key: &str, mut session: ChallengeSession) {
+        session.failures += 1;
+        if session.failures < MAX_CODE_FAILURES {
+            self.map.insert(key.to_owned(), session, Instant::now());
+        }
+    }
+}

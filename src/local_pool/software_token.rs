@@ -1,0 +1,131 @@
+//! `AssociateSoftwareToken` and `VerifySoftwareToken`: TOTP setup, either in
+//! an `MFA_SETUP` sign-in (with its `Session`) or for a signed-in user (with
+//! an access token).
+
+use chrono::{DateTime, Utc};
+
+use super::errors::{ErrorCode, PoolError};
+use super::pool::PoolState;
+use super::random;
+use super::sessions::Stage;
+use super::totp::{SECRET_BYTES, TotpSecret};
+use super::users::MfaKind;
+use crate::wire::{
+    AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, VerifySoftwareTokenRequest,
+    VerifySoftwareTokenResponse, VerifySoftwareTokenStatus,
+};
+
+fn new_secret() -> Result<TotpSecret, PoolError> {
+    Ok(TotpSecret::from_bytes(&random::bytes(SECRET_BYTES)?))
+}
+
+fn either_token(access_token: &Option<String>, session: &Option<String>) -> Result<(), PoolError> {
+    if access_token.is_some() == session.is_some() {
+        return Err(PoolError::invalid(
+            "Exactly one of AccessToken and Session is required.",
+        ));
+    }
+    Ok(())
+}
+
+/// `AssociateSoftwareToken`.
+pub(crate) fn associate(
+    pool: &PoolState,
+    request: AssociateSoftwareTokenRequest,
+    now: DateTime<Utc>,
+) -> Result<AssociateSoftwareTokenResponse, PoolError> {
+    either_token(&request.access_token, &request.session)?;
+    let secret = new_secret()?;
+    let secret_code = Some(secret.expose_base32().to_string());
+    if let Some(token) = &request.access_token {
+        let claims = pool.tokens.verify_access_token(token, now)?;
+        pool.users.update(&claims.sub, |user| {
+            user.pending_totp = Some(secret);
+            Ok(())
+        })?;
+        return Ok(AssociateSoftwareTokenResponse {
+            secret_code,
+            session: None,
+        });
+    }
+    let key = request.session.unwrap_or_default();
+    let mut session = pool.sessions.take_any_client(&key)?;
+    if !matches!(session.stage, Stage::MfaSetup { .. }) {
+        return Err(PoolError::expired_session());
+    }
+    session.stage = Stage::MfaSetup {
+        secret: Some(secret),
+        verified: false,
+    };
+    let session = pool.sessions.open(session)?;
+    Ok(AssociateSoftwareTokenResponse {
+        secret_code,
+        session: Some(session),
+    })
+}
+
+/// `VerifySoftwareToken`.
+pub(crate) fn verify(
+    pool: &PoolState,
+    request: VerifySoftwareTokenRequest,
+    now: DateTime<Utc>,
+) -> Result<VerifySoftwareTokenResponse, PoolError> {
+    either_token(&request.access_token, &request.session)?;
+    let mismatch = || {
+        PoolError::new(
+            ErrorCode::EnableSoftwareTokenMfa,
+            "Code mismatch and fail enable Software Token MFA",
+        )
+    };
+    let code = request.user_code.as_str();
+    if let Some(token) = &request.access_token {
+        let claims = pool.tokens.verify_access_token(token, now)?;
+        pool.users.update(&claims.sub, |user| {
+            let pending = user.pending_totp.take().ok_or_else(|| {
+                PoolError::new(
+                    ErrorCode::SoftwareTokenMfaNotFound,
+                    "Software Token MFA has not been associated.",
+                )
+            })?;
+            if !pending.verify(code, now.timestamp()) {
+                user.pending_totp = Some(pending);
+                return Err(mismatch());
+            }
+            user.totp = Some(pending);
+            Ok(())
+        })?;
+        return Ok(VerifySoftwareTokenResponse {
+            status: Some(VerifySoftwareTokenStatus::Success),
+            session: None,
+        });
+    }
+    let key = request.session.unwrap_or_default();
+    let mut session = pool.sessions.take_any_client(&key)?;
+    let Stage::MfaSetup {
+        secret: Some(secret),
+        ..
+    } = &session.stage
+    else {
+        return Err(PoolError::expired_session());
+    };
+    if !secret.verify(code, now.timestamp()) {
+        pool.sessions.retry(&key, session);
+        return Err(mismatch());
+    }
+    let secret = secret.clone();
+    pool.users.update(&session.sub, |user| {
+        user.totp = Some(secret.clone());
+        user.totp_enabled = true;
+        user.preferred_mfa = Some(MfaKind::SoftwareToken);
+        Ok(())
+    })?;
+    session.stage = Stage::MfaSetup {
+        secret: Some(secret),
+        verified: true,
+    };
+    let session = pool.sessions.open(session)?;
+    Ok(VerifySoftwareTokenResponse {
+        status: Some(VerifySoftwareTokenStatus::Success),
+        session: Some(session),
+    })
+}

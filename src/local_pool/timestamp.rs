@@ -1,0 +1,44 @@
+//! The `TIMESTAMP` of a `PASSWORD_VERIFIER` answer: Cognito's exact format,
+//! within five minutes of the server's clock.
+
+use chrono::{DateTime, TimeDelta, Utc};
+
+use super::errors::{ErrorCode, PoolError};
+use crate::srp::CognitoTimestamp;
+
+/// How far a `TIMESTAMP` may be from the server's clock, either way.
+pub const MAX_CLOCK_SKEW: TimeDelta = TimeDelta::minutes(5);
+
+/// Parses `text` strictly (English names, unpadded day, `UTC`:
+/// `InvalidParameterException` otherwise) and checks that it lies within
+/// [`MAX_CLOCK_SKEW`] of `now` (`NotAuthorizedException` otherwise).
+pub fn check_timestamp(text: &str, now: DateTime<Utc>) -> Result<CognitoTimestamp, PoolError> {
+    let timestamp = CognitoTimestamp::parse(text).map_err(|_| {
+        PoolError::invalid("TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.")
+    })?;
+    let skew = (timestamp.instant() - now).abs();
+    if skew > MAX_CLOCK_SKEW {
+        return Err(PoolError::new(
+            ErrorCode::NotAuthorized,
+            "TIMESTAMP is not within 5 minutes of the server time.",
+        ));
+    }
+    Ok(timestamp)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn format_and_window() {
+        let now = Utc.with_ymd_and_hms(2026, 2, 3, 7, 8, 9).unwrap();
+        assert!(check_timestamp("Tue Feb 3 07:08:09 UTC 2026", now).is_ok());
+        assert!(check_timestamp("Tue Feb 3 07:13:09 UTC 2026", now).is_ok());
+        let padded = check_timestamp("Tue Feb 03 07:08:09 UTC 2026", now).unwrap_err();
+        assert_eq!(padded.code(), ErrorCode::InvalidParameter);
+        let stale = check_timestamp("Tue Feb 3 07:03:08 UTC 2026", now).unwrap_err();
+        assert_eq!(stale.code(), ErrorCode::NotAuthorized);
+    }
+}

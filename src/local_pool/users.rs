@@ -1,0 +1,243 @@
+//! The users of the pool: an in-memory, bounded, thread-safe store.
+//!
+//! Every user has a `sub` (a random UUID) that is also its internal user
+//! name: what Cognito returns as `USER_ID_FOR_SRP`, `USERNAME` in challenges
+//! and `cognito:username` in tokens, as in a pool whose users sign in with a
+//! username attribute. The name the user was created with and the `email`
+//! attribute are aliases that sign-in accepts; the SRP verifier is made with
+//! the `sub`, so a client that signs with the alias is refused.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use chrono::{DateTime, Utc};
+
+use super::errors::{ErrorCode, PoolError};
+use super::server_srp::PasswordVerifier;
+use super::totp::TotpSecret;
+use crate::secret::Password;
+
+/// Shortest password the pool accepts (Cognito's default policy minimum).
+pub const MIN_PASSWORD_LEN: usize = 8;
+
+/// Longest password the pool accepts (Cognito's limit).
+pub const MAX_PASSWORD_LEN: usize = 256;
+
+/// Longest user name or alias (Cognito's limit).
+pub const MAX_USERNAME_LEN: usize = 128;
+
+/// `UserStatus`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum UserStatus {
+    /// Signed in with a permanent password.
+    Confirmed,
+    /// Must replace a temporary password (`NEW_PASSWORD_REQUIRED`).
+    ForceChangePassword,
+}
+
+impl UserStatus {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            UserStatus::Confirmed => "CONFIRMED",
+            UserStatus::ForceChangePassword => "FORCE_CHANGE_PASSWORD",
+        }
+    }
+}
+
+/// A second factor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum MfaKind {
+    /// `SMS_MFA`: a code sent to `phone_number` (here: written to the log).
+    Sms,
+    /// `SOFTWARE_TOKEN_MFA`: RFC 6238 TOTP.
+    SoftwareToken,
+}
+
+impl MfaKind {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            MfaKind::Sms => "SMS_MFA",
+            MfaKind::SoftwareToken => "SOFTWARE_TOKEN_MFA",
+        }
+    }
+}
+
+/// One user.
+#[derive(Clone)]
+pub(crate) struct User {
+    pub(crate) sub: String,
+    pub(crate) username: String,
+    pub(crate) attributes: BTreeMap<String, String>,
+    pub(crate) verifier: PasswordVerifier,
+    pub(crate) status: UserStatus,
+    pub(crate) enabled: bool,
+    pub(crate) created: DateTime<Utc>,
+    pub(crate) modified: DateTime<Utc>,
+    /// A verified TOTP secret.
+    pub(crate) totp: Option<TotpSecret>,
+    /// A secret from `AssociateSoftwareToken`, not yet verified.
+    pub(crate) pending_totp: Option<TotpSecret>,
+    pub(crate) totp_enabled: bool,
+    pub(crate) sms_enabled: bool,
+    pub(crate) preferred_mfa: Option<MfaKind>,
+}
+
+impl User {
+    /// The MFA types enabled and usable for this user.
+    pub(crate) fn enabled_mfa(&self) -> Vec<MfaKind> {
+        let mut kinds = Vec::new();
+        if self.sms_enabled && self.attributes.contains_key("phone_number") {
+            kinds.push(MfaKind::Sms);
+        }
+        if self.totp_enabled && self.totp.is_some() {
+            kinds.push(MfaKind::SoftwareToken);
+        }
+        kinds
+    }
+}
+
+impl fmt::Debug for User {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("User")
+            .field("sub", &self.sub)
+            .field("username", &self.username)
+            .field("status", &self.status)
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Default)]
+struct Users {
+    by_sub: HashMap<String, User>,
+    /// Sign-in names (the creation name, `email`, the `sub`) → `sub`.
+    names: HashMap<String, String>,
+}
+
+/// The user store.
+pub(crate) struct UserStore {
+    users: RwLock<Users>,
+    capacity: usize,
+}
+
+/// Checks a password against the pool's policy.
+pub(crate) fn check_password_policy(password: &Password) -> Result<(), PoolError> {
+    let len = password.expose_secret().chars().count();
+    if len < MIN_PASSWORD_LEN {
+        return Err(PoolError::new(
+            ErrorCode::InvalidPassword,
+            "Password does not conform to policy: Password not long enough",
+        ));
+    }
+    if len > MAX_PASSWORD_LEN {
+        return Err(PoolError::new(
+            ErrorCode::InvalidPassword,
+            "Password does not conform to policy: Password is too long",
+        ));
+    }
+    Ok(())
+}
+
+/// Checks a user name or alias: 1 to 128 characters, no whitespace or control characters.
+pub(crate) fn check_username(name: &str) -> Result<(), PoolError> {
+    let len = name.chars().count();
+    if len == 0
+        || len > MAX_USERNAME_LEN
+        || name.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
+        return Err(PoolError::invalid(
+            "1 validation error detected: Value at 'username' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+",
+        ));
+    }
+    Ok(())
+}
+
+impl UserStore {
+    pub(crate) fn new(capacity: usize) -> Self {
+        Self {
+            users: RwLock::new(Users::default()),
+            capacity,
+        }
+    }
+
+    fn read(&self) -> RwLockReadGuard<'_, Users> {
+        self.users
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn write(&self) -> RwLockWriteGuard<'_, Users> {
+        self.users
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Adds `user`; its name, `sub` and `email` must all be free.
+    pub(crate) fn insert(&self, user: User) -> Result<(), PoolError> {
+        let mut users = self.write();
+        if users.by_sub.len() >= self.capacity {
+            return Err(PoolError::new(
+                ErrorCode::LimitExceeded,
+                "The user pool has reached its maximum number of users.",
+            ));
+        }
+        let mut names = vec![user.username.clone(), user.sub.clone()];
+        names.extend(user.attributes.get("email").cloned());
+        if names.iter().any(|name| users.names.contains_key(name)) {
+            return Err(PoolError::new(
+                ErrorCode::UsernameExists,
+                "An account with the given email or username already exists.",
+            ));
+        }
+        for name in names {
+            users.names.insert(name, user.sub.clone());
+        }
+        users.by_sub.insert(user.sub.clone(), user);
+        Ok(())
+    }
+
+    /// The user a sign-in name (creation name, `email` alias or `sub`) refers to.
+    pub(crate) fn find(&self, name: &str) -> Option<User> {
+        let users = self.read();
+        let sub = users.names.get(name)?;
+        users.by_sub.get(sub).cloned()
+    }
+
+    /// The user with `sub`.
+    pub(crate) fn get(&self, sub: &str) -> Option<User> {
+        self.read().by_sub.get(sub).cloned()
+    }
+
+    /// The `sub` a sign-in name refers to.
+    pub(crate) fn resolve(&self, name: &str) -> Option<String> {
+        self.read().names.get(name).cloned()
+    }
+
+    /// Changes the user with `sub` in place; `UserNotFoundException` if gone.
+    pub(crate) fn update<R>(
+        &self,
+        sub: &str,
+        change: impl FnOnce(&mut User) -> Result<R, PoolError>,
+    ) -> Result<R, PoolError> {
+        let mut users = self.write();
+        let user = users
+            .by_sub
+            .get_mut(sub)
+            .ok_or_else(PoolError::user_not_found)?;
+        let result = change(user)?;
+        user.modified = Utc::now();
+        Ok(result)
+    }
+
+    /// The creation names of every user, sorted.
+    pub(crate) fn usernames(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .read()
+            .by_sub
+            .values()
+            .map(|u| u.username.clone())
+            .collect();
+        names.sort();
+        names
+    }
+}
