@@ -6,7 +6,7 @@
 //! refused), 2 (usage, unreadable input) or 3 (network or server fault).
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
@@ -14,14 +14,10 @@ use cognito_srp_auth::flow::{
     Challenge, ChallengeAnswer, ChallengeKind, CognitoClient, FlowError, LoginFlow, LoginOptions,
     LoginOutcome, MfaType, RefreshOptions, RefreshToken, SecretAnswer, Tokens,
 };
-use cognito_srp_auth::transport::{HttpTransport, ServiceErrorKind, Transport, TransportError};
-use cognito_srp_auth::wire::{
-    AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, ConfirmDeviceRequest,
-    ConfirmDeviceResponse, ForgetDeviceRequest, InitiateAuthRequest, InitiateAuthResponse,
-    RespondToAuthChallengeRequest, RespondToAuthChallengeResponse, UpdateDeviceStatusRequest,
-    VerifySoftwareTokenRequest, VerifySoftwareTokenResponse,
-};
+use cognito_srp_auth::transport::{HttpTransport, ServiceErrorKind, TransportError};
 use cognito_srp_auth::{ClientId, ClientSecret, Password, UserPoolId};
+
+use crate::steps::{StepPrinter, StepSink};
 
 const EXIT_REFUSED: u8 = 1;
 const EXIT_USAGE: u8 = 2;
@@ -218,7 +214,7 @@ fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
         })
 }
 
-fn client(target: &Target) -> Result<CognitoClient<Verbose<HttpTransport>>, Failure> {
+fn client(target: &Target) -> Result<CognitoClient<StepPrinter<HttpTransport>>, Failure> {
     let pool = UserPoolId::parse(&target.user_pool_id)
         .map_err(|e| Failure::usage(format!("error: --user-pool-id: {e}")))?;
     let client_id = ClientId::new(target.client_id.as_str())
@@ -236,10 +232,12 @@ fn client(target: &Target) -> Result<CognitoClient<Verbose<HttpTransport>>, Fail
             line: format!("error: {}", one_line(&other)),
         },
     })?;
-    let transport = Verbose {
-        inner: transport,
-        on: target.verbose,
+    let sink = if target.verbose {
+        StepSink::Stderr
+    } else {
+        StepSink::Off
     };
+    let transport = StepPrinter::new(transport, sink);
     let mut client = CognitoClient::new(pool, client_id, transport);
     if let Some(secret) = target.client_secret.as_deref().filter(|s| !s.is_empty()) {
         client = client.with_client_secret(ClientSecret::new(secret));
@@ -280,7 +278,7 @@ async fn login(args: LoginArgs) -> Result<Tokens, Failure> {
 }
 
 async fn answer(
-    client: &CognitoClient<Verbose<HttpTransport>>,
+    client: &CognitoClient<StepPrinter<HttpTransport>>,
     args: &LoginArgs,
     challenge: Challenge,
 ) -> Result<LoginOutcome, Failure> {
@@ -342,10 +340,9 @@ async fn answer(
                     line: "error: SELECT_MFA_TYPE offers no known factor".into(),
                 })?,
             };
-            step(
-                args.target.verbose,
-                &format!("choosing {}", choice.wire_name()),
-            );
+            if args.target.verbose {
+                StepSink::Stderr.print(&format!("choosing {}", choice.wire_name()));
+            }
             ChallengeAnswer::SelectMfaType(choice)
         }
         ChallengeKind::MfaSetup { .. } => {
@@ -456,107 +453,4 @@ async fn refresh(args: RefreshArgs) -> Result<Tokens, Failure> {
         options = options.device_key(key.as_str());
     }
     Ok(client.refresh(&token, &options).await?)
-}
-
-fn step(verbose: bool, line: &str) {
-    if verbose {
-        let mut stderr = std::io::stderr().lock();
-        let _ = writeln!(stderr, "{line}");
-    }
-}
-
-/// A transport that prints each operation (and the challenge names it
-/// carries) to stderr when `--verbose`; never a parameter value.
-struct Verbose<T> {
-    inner: T,
-    on: bool,
-}
-
-impl<T: Transport> Transport for Verbose<T> {
-    async fn initiate_auth(
-        &self,
-        request: InitiateAuthRequest,
-    ) -> Result<InitiateAuthResponse, TransportError> {
-        let flow = request
-            .auth_flow
-            .as_ref()
-            .map(|f| f.as_str().to_owned())
-            .unwrap_or_default();
-        step(self.on, &format!("InitiateAuth {flow}"));
-        let response = self.inner.initiate_auth(request).await;
-        self.result(&response);
-        response
-    }
-
-    async fn respond_to_auth_challenge(
-        &self,
-        request: RespondToAuthChallengeRequest,
-    ) -> Result<RespondToAuthChallengeResponse, TransportError> {
-        let name = request
-            .challenge_name
-            .as_ref()
-            .map(|n| n.as_str().to_owned())
-            .unwrap_or_default();
-        step(self.on, &format!("RespondToAuthChallenge {name}"));
-        let response = self.inner.respond_to_auth_challenge(request).await;
-        self.result(&response);
-        response
-    }
-
-    async fn associate_software_token(
-        &self,
-        request: AssociateSoftwareTokenRequest,
-    ) -> Result<AssociateSoftwareTokenResponse, TransportError> {
-        step(self.on, "AssociateSoftwareToken");
-        self.inner.associate_software_token(request).await
-    }
-
-    async fn verify_software_token(
-        &self,
-        request: VerifySoftwareTokenRequest,
-    ) -> Result<VerifySoftwareTokenResponse, TransportError> {
-        step(self.on, "VerifySoftwareToken");
-        self.inner.verify_software_token(request).await
-    }
-
-    async fn confirm_device(
-        &self,
-        request: ConfirmDeviceRequest,
-    ) -> Result<ConfirmDeviceResponse, TransportError> {
-        step(self.on, "ConfirmDevice");
-        self.inner.confirm_device(request).await
-    }
-
-    async fn update_device_status(
-        &self,
-        request: UpdateDeviceStatusRequest,
-    ) -> Result<(), TransportError> {
-        step(self.on, "UpdateDeviceStatus");
-        self.inner.update_device_status(request).await
-    }
-
-    async fn forget_device(&self, request: ForgetDeviceRequest) -> Result<(), TransportError> {
-        step(self.on, "ForgetDevice");
-        self.inner.forget_device(request).await
-    }
-}
-
-impl<T> Verbose<T> {
-    fn result(&self, response: &Result<InitiateAuthResponse, TransportError>) {
-        match response {
-            Ok(r) if r.authentication_result.is_some() => step(self.on, "authenticated"),
-            Ok(r) => {
-                if let Some(name) = &r.challenge_name {
-                    step(self.on, &format!("challenge {name}"));
-                }
-            }
-            Err(e) => step(
-                self.on,
-                &format!(
-                    "failed: {}",
-                    e.service_code().unwrap_or("no service error code")
-                ),
-            ),
-        }
-    }
 }

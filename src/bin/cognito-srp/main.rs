@@ -7,8 +7,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod demo_cmd;
 mod login_cmd;
 mod serve_cmd;
+mod steps;
 mod vectors_cmd;
 
 /// Amazon Cognito USER_SRP_AUTH from the command line.
@@ -21,6 +23,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Start the built-in local user pool, sign in to it over HTTP with SRP, and show each step.
+    Demo(demo_cmd::DemoArgs),
     /// Test vectors: `vectors verify FILE...`.
     #[command(subcommand)]
     Vectors(vectors_cmd::VectorsCommand),
@@ -35,6 +39,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Demo(args) => demo_cmd::run(args),
         Command::Vectors(command) => vectors_cmd::run(command),
         Command::Login(args) => login_cmd::run_login(args),
         Command::Refresh(args) => login_cmd::run_refresh(args),
