@@ -1,0 +1,172 @@
+//! Cold start: what the FIRST login costs in a fresh process, table set-up and
+//! all, compared with a warm login.
+//!
+//! `cargo bench --bench cold_start` re-runs this binary as a child process,
+//! alternately with 0 and with 1 login, `COLD_START_RUNS` times each (default
+//! 200), and prints:
+//!
+//! * the median whole-process wall time of each and their difference (the
+//!   first login's cost as a caller sees it: page faults on the comb tables,
+//!   one-off `OnceLock` initialisations, cold caches);
+//! * the median first login timed inside the child (`Instant` around the
+//!   first `start` + `respond`), and the median warm login (the child's 2nd–6th).
+//!
+//! Both modes parse the same vector file, `benches/data/ONE.json`, so the
+//! difference is the login alone. The child mode is `cold_start login <0|1>`.
+//!
+//! The CLI equivalent (also in `benches/PERFORMANCE.md`):
+//! `hyperfine -N --warmup 10 'target/release/cognito-srp vectors verify benches/data/ZERO.json'
+//!  'target/release/cognito-srp vectors verify benches/data/ONE.json'` — note that the
+//! vector runner performs each vector's login twice (step functions, then the
+//! session API), so that difference is ≈ first login + one warm login.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+use std::hint::black_box;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use cognito_srp_auth::{
+    ClientId, CognitoTimestamp, Password, PasswordVerifierChallenge, SecretInteger, SrpClient,
+    StartOptions, UserPoolId,
+};
+use serde_json::Value;
+
+const VECTOR: &str = include_str!("data/ONE.json");
+
+/// One login on the vector; returns the signature and checks it.
+fn login(v: &Value) -> String {
+    let s = |key: &str| v[key].as_str().unwrap();
+    let client = SrpClient::new(
+        UserPoolId::parse(s("user_pool_id")).unwrap(),
+        ClientId::new("benchclient").unwrap(),
+    );
+    let (_params, session) = client
+        .start_with_secret_exponent(
+            "alice",
+            Password::new(s("password")),
+            &StartOptions::default(),
+            SecretInteger::from_hex(s("a")).unwrap(),
+        )
+        .unwrap();
+    let challenge = PasswordVerifierChallenge::new(
+        s("srp_b"),
+        s("salt"),
+        s("secret_block"),
+        s("user_id_for_srp"),
+    )
+    .unwrap();
+    let timestamp = CognitoTimestamp::parse(s("timestamp")).unwrap();
+    let answer = session.respond(&challenge, &timestamp).unwrap();
+    let signature = answer.password_claim_signature().to_owned();
+    assert_eq!(
+        signature,
+        v["expected"]["password_claim_signature"].as_str().unwrap()
+    );
+    signature
+}
+
+/// Child mode: parse the vector file, then `count` logins. With `count` ≥ 1
+/// prints `first_us=` (the first login) and, for `count` > 1, `warm_us=` (the
+/// median of the others).
+fn child(count: usize) {
+    let file: Value = serde_json::from_str(VECTOR).unwrap();
+    let v = &file["vectors"][0];
+    let mut times = Vec::with_capacity(count);
+    for _ in 0..count {
+        let t0 = Instant::now();
+        black_box(login(black_box(v)));
+        times.push(t0.elapsed());
+    }
+    if let Some(first) = times.first() {
+        println!("first_us={:.1}", first.as_secs_f64() * 1e6);
+    }
+    if times.len() > 1 {
+        println!(
+            "warm_us={:.1}",
+            median(&mut times[1..].to_vec()).as_secs_f64() * 1e6
+        );
+    }
+}
+
+fn median(xs: &mut [Duration]) -> Duration {
+    xs.sort();
+    let m = xs.len() / 2;
+    if xs.len() % 2 == 1 {
+        xs[m]
+    } else {
+        (xs[m - 1] + xs[m]) / 2
+    }
+}
+
+fn field(out: &str, key: &str) -> Option<f64> {
+    out.lines()
+        .find_map(|l| l.strip_prefix(key)?.strip_prefix('='))
+        .map(|v| v.parse().unwrap())
+}
+
+fn run_child(count: usize) -> (Duration, String) {
+    let exe = std::env::current_exe().unwrap();
+    let t0 = Instant::now();
+    let out = Command::new(exe)
+        .args(["login", &count.to_string()])
+        .output()
+        .unwrap();
+    let elapsed = t0.elapsed();
+    assert!(out.status.success(), "child failed: {out:?}");
+    (elapsed, String::from_utf8(out.stdout).unwrap())
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("login") {
+        child(args[1].parse().unwrap());
+        return;
+    }
+    // Run by `cargo bench`: skip when a filter for other benches was given.
+    let filter = args.iter().find(|a| !a.starts_with('-'));
+    if filter.is_some_and(|f| !"cold_start".contains(f.as_str())) {
+        return;
+    }
+    let runs: usize = std::env::var("COLD_START_RUNS")
+        .ok()
+        .map_or(200, |r| r.parse().unwrap());
+    // `--test` (cargo test --benches, criterion's smoke mode): a quick check only.
+    let runs = if args.iter().any(|a| a == "--test") {
+        3
+    } else {
+        runs
+    };
+    for count in [0, 1, 6] {
+        run_child(count); // warm the page cache
+    }
+    let (mut zero, mut one, mut first) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..runs {
+        zero.push(run_child(0).0);
+        let (t, out) = run_child(1);
+        one.push(t);
+        first.push(Duration::from_secs_f64(
+            field(&out, "first_us").unwrap() / 1e6,
+        ));
+    }
+    let mut warm = Vec::new();
+    for _ in 0..runs.div_ceil(10) {
+        let (_, out) = run_child(6);
+        warm.push(Duration::from_secs_f64(
+            field(&out, "warm_us").unwrap() / 1e6,
+        ));
+    }
+    let us = |d: Duration| d.as_secs_f64() * 1e6;
+    let (z, o) = (us(median(&mut zero)), us(median(&mut one)));
+    let (f, w) = (us(median(&mut first)), us(median(&mut warm)));
+    println!("cold_start: {runs} fresh processes each, medians (wall)");
+    println!("  process, 0 logins:              {z:9.1} µs");
+    println!("  process, 1 login:               {o:9.1} µs");
+    println!("  difference (first login):       {:9.1} µs", o - z);
+    println!("  first login, timed in-process:  {f:9.1} µs");
+    println!("  warm login (2nd-6th, in-process): {w:7.1} µs");
+    println!(
+        "  first / warm: {:.2} (process difference), {:.2} (in-process); target <= 1.2",
+        (o - z) / w,
+        f / w
+    );
+}
