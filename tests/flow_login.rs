@@ -45,6 +45,18 @@ impl Script {
         }
     }
 
+    fn mixed(replies: Vec<Result<Value, (&str, &str)>>) -> Self {
+        Self {
+            replies: Mutex::new(
+                replies
+                    .into_iter()
+                    .map(|r| r.map_err(|(c, m)| (c.to_owned(), m.to_owned())))
+                    .collect(),
+            ),
+            calls: Mutex::default(),
+        }
+    }
+
     fn with_error(code: &str, message: &str) -> Self {
         Self {
             replies: Mutex::new(VecDeque::from([Err((code.into(), message.into()))])),
@@ -733,4 +745,244 @@ async fn debug_output_never_shows_secrets() {
             assert!(!text.contains(secret), "{secret} in {text}");
         }
     }
+}
+
+// ---------------------------------------------------------------- devices
+
+fn device() -> cognito_srp_auth::DeviceCredentials {
+    cognito_srp_auth::DeviceCredentials::new(
+        "us-east-1_old-device",
+        "-grp",
+        Password::new("device-password"),
+    )
+    .unwrap()
+}
+
+fn device_verifier_reply(internal: &str, session: &str) -> Value {
+    challenge_reply(
+        "DEVICE_PASSWORD_VERIFIER",
+        session,
+        json!({
+            "SRP_B": "cd".repeat(64),
+            "SALT": "0a1b",
+            "SECRET_BLOCK": "ZGV2aWNlLWJsb2Nr",
+            "USERNAME": internal,
+        }),
+    )
+}
+
+#[tokio::test]
+async fn remembered_device_answers_device_srp_with_internal_name_and_session() {
+    let script = Script::new(vec![
+        verifier_reply("internal-id", None),
+        challenge_reply("DEVICE_SRP_AUTH", "S1", json!({"USERNAME": "internal-id"})),
+        device_verifier_reply("internal-id", "S2"),
+        tokens_reply("internal-id"),
+    ]);
+    let client = client(script, true);
+    let options = LoginOptions::default().device(device());
+    let tokens = expect_tokens(
+        client
+            .login_with("alice@example.com", Password::new("pw"), &options)
+            .await
+            .unwrap(),
+    );
+    assert!(tokens.stale_device().is_none());
+    assert!(
+        tokens.device_credentials().is_none(),
+        "not asked to remember"
+    );
+    assert_eq!(tokens.device_key(), Some("us-east-1_old-device"));
+    let calls = client.transport().calls();
+    assert_eq!(calls.len(), 4);
+    assert_eq!(
+        calls[0].1["AuthParameters"]["DEVICE_KEY"],
+        "us-east-1_old-device"
+    );
+    let (op, srp) = &calls[2];
+    assert_eq!(op, "RespondToAuthChallenge");
+    assert_eq!(srp["ChallengeName"], "DEVICE_SRP_AUTH");
+    assert_eq!(srp["Session"], "S1");
+    let r = &srp["ChallengeResponses"];
+    assert_eq!(r["USERNAME"], "internal-id");
+    assert_eq!(r["DEVICE_KEY"], "us-east-1_old-device");
+    assert_eq!(r["SECRET_HASH"], hash("internal-id"));
+    assert!(r["SRP_A"].as_str().unwrap().len() > 700);
+    let (_, verifier) = &calls[3];
+    assert_eq!(verifier["ChallengeName"], "DEVICE_PASSWORD_VERIFIER");
+    assert_eq!(verifier["Session"], "S2");
+    let r = &verifier["ChallengeResponses"];
+    assert_eq!(r["USERNAME"], "internal-id");
+    assert_eq!(r["DEVICE_KEY"], "us-east-1_old-device");
+    assert_eq!(r["SECRET_HASH"], hash("internal-id"));
+    assert_eq!(r["PASSWORD_CLAIM_SECRET_BLOCK"], "ZGV2aWNlLWJsb2Nr");
+    assert_eq!(r["TIMESTAMP"], "Tue Feb 3 07:08:09 UTC 2026");
+    assert_eq!(r["PASSWORD_CLAIM_SIGNATURE"].as_str().unwrap().len(), 44);
+}
+
+#[tokio::test]
+async fn unknown_device_at_initiate_is_retried_without_it_and_reported_stale() {
+    let script = Script::mixed(vec![
+        Err(("ResourceNotFoundException", "Device does not exist.")),
+        Ok(verifier_reply("internal-id", None)),
+        Ok(tokens_reply("internal-id")),
+        Ok(json!({"UserConfirmationNecessary": true})),
+        Ok(json!({})),
+    ]);
+    let client = client(script, true);
+    let options = LoginOptions::default()
+        .device(device())
+        .remember_device("my laptop", true);
+    let mut tokens = expect_tokens(
+        client
+            .login_with("alice", Password::new("pw"), &options)
+            .await
+            .unwrap(),
+    );
+    let stale = tokens.stale_device().unwrap();
+    assert_eq!(stale.device_key(), "us-east-1_old-device");
+    assert_eq!(stale.error_code(), "ResourceNotFoundException");
+    let fresh = tokens.take_device_credentials().unwrap();
+    assert_eq!(fresh.device_key(), "us-east-1_dev");
+    assert_eq!(fresh.device_group_key(), "grp");
+    let calls = client.transport().calls();
+    let ops: Vec<&str> = calls.iter().map(|(op, _)| op.as_str()).collect();
+    assert_eq!(
+        ops,
+        [
+            "InitiateAuth",
+            "InitiateAuth",
+            "RespondToAuthChallenge",
+            "ConfirmDevice",
+            "UpdateDeviceStatus"
+        ]
+    );
+    assert_eq!(
+        calls[0].1["AuthParameters"]["DEVICE_KEY"],
+        "us-east-1_old-device"
+    );
+    assert!(calls[1].1["AuthParameters"].get("DEVICE_KEY").is_none());
+    let confirm = &calls[3].1;
+    assert_eq!(confirm["DeviceKey"], "us-east-1_dev");
+    assert_eq!(confirm["DeviceName"], "my laptop");
+    let config = &confirm["DeviceSecretVerifierConfig"];
+    assert!(!config["PasswordVerifier"].as_str().unwrap().is_empty());
+    assert!(!config["Salt"].as_str().unwrap().is_empty());
+    let update = &calls[4].1;
+    assert_eq!(update["DeviceKey"], "us-east-1_dev");
+    assert_eq!(update["DeviceRememberedStatus"], "remembered");
+}
+
+#[tokio::test]
+async fn device_refused_on_the_device_step_is_retried_once() {
+    let script = Script::mixed(vec![
+        Ok(verifier_reply("internal-id", None)),
+        Ok(challenge_reply(
+            "DEVICE_SRP_AUTH",
+            "S1",
+            json!({"USERNAME": "internal-id"}),
+        )),
+        Err(("NotAuthorizedException", "Incorrect username or password.")),
+        Ok(verifier_reply("internal-id", None)),
+        Ok(tokens_reply("internal-id")),
+    ]);
+    let client = client(script, false);
+    let options = LoginOptions::default().device(device());
+    let tokens = expect_tokens(
+        client
+            .login_with("alice", Password::new("pw"), &options)
+            .await
+            .unwrap(),
+    );
+    assert_eq!(
+        tokens.stale_device().unwrap().error_code(),
+        "NotAuthorizedException"
+    );
+    assert!(tokens.device_credentials().is_none());
+    let calls = client.transport().calls();
+    assert_eq!(calls.len(), 5);
+    assert!(calls[3].1["AuthParameters"].get("DEVICE_KEY").is_none());
+}
+
+#[tokio::test]
+async fn wrong_password_with_a_device_is_not_retried() {
+    let script = Script::mixed(vec![
+        Ok(verifier_reply("internal-id", None)),
+        Err(("NotAuthorizedException", "Incorrect username or password.")),
+    ]);
+    let client = client(script, false);
+    let options = LoginOptions::default().device(device());
+    let error = client
+        .login_with("alice", Password::new("pw"), &options)
+        .await
+        .unwrap_err();
+    assert_eq!(error.service_kind(), Some(&ServiceErrorKind::NotAuthorized));
+    assert_eq!(client.transport().calls().len(), 2);
+}
+
+#[tokio::test]
+async fn a_second_refusal_after_the_retry_is_returned() {
+    let script = Script::mixed(vec![
+        Err(("ResourceNotFoundException", "Device does not exist.")),
+        Err(("NotAuthorizedException", "Incorrect username or password.")),
+    ]);
+    let client = client(script, false);
+    let options = LoginOptions::default().device(device());
+    let error = client
+        .login_with("alice", Password::new("pw"), &options)
+        .await
+        .unwrap_err();
+    assert_eq!(error.service_kind(), Some(&ServiceErrorKind::NotAuthorized));
+    assert_eq!(client.transport().calls().len(), 2);
+}
+
+#[tokio::test]
+async fn device_confirmed_after_an_mfa_answer_and_forget_device() {
+    let script = Script::new(vec![
+        verifier_reply("internal-id", None),
+        challenge_reply(
+            "SOFTWARE_TOKEN_MFA",
+            "S1",
+            json!({"USERNAME": "internal-id"}),
+        ),
+        tokens_reply("internal-id"),
+        json!({"UserConfirmationNecessary": false}),
+        json!({}),
+    ]);
+    let client = client(script, false);
+    let options = LoginOptions::default().remember_device("phone", false);
+    let challenge = expect_challenge(
+        client
+            .login_with("alice", Password::new("pw"), &options)
+            .await
+            .unwrap(),
+    );
+    let tokens = expect_tokens(
+        client
+            .answer(
+                challenge,
+                ChallengeAnswer::Code(SecretAnswer::new("123456")),
+            )
+            .await
+            .unwrap(),
+    );
+    let credentials = tokens.device_credentials().unwrap();
+    assert_eq!(credentials.device_key(), "us-east-1_dev");
+    client
+        .forget_device(&tokens, credentials.device_key())
+        .await
+        .unwrap();
+    let calls = client.transport().calls();
+    let ops: Vec<&str> = calls.iter().map(|(op, _)| op.as_str()).collect();
+    assert_eq!(
+        ops,
+        [
+            "InitiateAuth",
+            "RespondToAuthChallenge",
+            "RespondToAuthChallenge",
+            "ConfirmDevice",
+            "ForgetDevice"
+        ]
+    );
+    assert_eq!(calls[4].1["DeviceKey"], "us-east-1_dev");
 }

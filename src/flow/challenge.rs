@@ -105,6 +105,8 @@ pub struct Challenge {
     pub(crate) username: String,
     pub(crate) parameters: ParameterMap,
     pub(crate) metadata: RequestMetadata,
+    /// Device tracking of the login this challenge belongs to.
+    pub(crate) device: super::device::DeviceContext,
 }
 
 impl Challenge {
@@ -163,6 +165,7 @@ impl Challenge {
             username,
             parameters,
             metadata,
+            device: super::device::DeviceContext::default(),
         }
     }
 

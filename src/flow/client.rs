@@ -9,20 +9,23 @@ use tracing::Instrument;
 
 use super::answer::{ChallengeAnswer, SecretAnswer};
 use super::challenge::Challenge;
+use super::device::{DeviceContext, DeviceGenerator, Step, stale_device, system_generator};
 use super::error::FlowError;
 use super::mfa_setup::SoftwareTokenSetup;
-use super::options::{LoginFlow, LoginOptions, RefreshOptions, RequestMetadata};
+use super::options::{LoginFlow, LoginOptions, RefreshOptions, RememberDevice, RequestMetadata};
 use super::tokens::{RefreshToken, Tokens};
 use crate::secret::{ClientSecret, Password};
 use crate::srp::{
-    ClientId, CognitoTimestamp, PasswordVerifierChallenge, SrpClient, SrpSession, StartOptions,
-    UserPoolId,
+    ClientId, CognitoTimestamp, DeviceCredentials, PasswordVerifierChallenge, SrpClient,
+    SrpSession, StartOptions, UserPoolId,
 };
 use crate::transport::Transport;
 use crate::wire::{
-    AssociateSoftwareTokenRequest, AuthFlow, ChallengeName, InitiateAuthRequest,
-    InitiateAuthResponse, Operation, ParameterMap, RespondToAuthChallengeRequest,
-    VerifySoftwareTokenRequest, VerifySoftwareTokenStatus,
+    AssociateSoftwareTokenRequest, AuthFlow, ChallengeName, ConfirmDeviceRequest,
+    DeviceRememberedStatus, DeviceSecretVerifierConfigType, ForgetDeviceRequest,
+    InitiateAuthRequest, InitiateAuthResponse, Operation, ParameterMap,
+    RespondToAuthChallengeRequest, UpdateDeviceStatusRequest, VerifySoftwareTokenRequest,
+    VerifySoftwareTokenStatus,
 };
 
 type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
@@ -73,13 +76,17 @@ impl LoginOutcome {
 /// # Ok(()) }
 /// ```
 ///
-/// Device SRP (`DEVICE_SRP_AUTH`) is not answered yet: a login never sends a
-/// device key, so Cognito does not ask for it.
+/// Device tracking: [`LoginOptions::remember_device`] confirms the device
+/// Cognito names after a login and returns its credentials in
+/// [`Tokens::device_credentials`]; [`LoginOptions::device`] signs in as a
+/// remembered device (`DEVICE_SRP_AUTH` → `DEVICE_PASSWORD_VERIFIER`, answered
+/// automatically).
 pub struct CognitoClient<T> {
     srp: SrpClient,
     transport: T,
     metadata: RequestMetadata,
     clock: Clock,
+    device_generator: DeviceGenerator,
 }
 
 impl<T: fmt::Debug> fmt::Debug for CognitoClient<T> {
@@ -100,7 +107,24 @@ impl<T> CognitoClient<T> {
             transport,
             metadata: RequestMetadata::default(),
             clock: Arc::new(Utc::now),
+            device_generator: system_generator(),
         }
+    }
+
+    /// The randomness for new device credentials (the device password, then
+    /// the verifier's salt; see [`DeviceCredentials::generate_with_rng`]):
+    /// `factory` makes a generator for each device confirmed. Default: the
+    /// operating system's CSPRNG. For tests that need fixed bytes; a
+    /// predictable generator makes guessable device passwords.
+    pub fn with_device_rng<R, F>(mut self, factory: F) -> Self
+    where
+        R: rand_core::TryCryptoRng,
+        F: Fn() -> R + Send + Sync + 'static,
+    {
+        self.device_generator = Arc::new(move |key, group| {
+            DeviceCredentials::generate_with_rng(key, group, &mut factory())
+        });
+        self
     }
 
     /// Sets the app client's secret: `SECRET_HASH` goes with every request.
@@ -161,45 +185,282 @@ impl<T: Transport> CognitoClient<T> {
             .unwrap_or_else(|| self.metadata.clone());
         let span = tracing::info_span!("cognito.login", auth_flow = %options.flow.auth_flow());
         async move {
-            match options.flow {
+            let mut device = DeviceContext {
+                remember: options.remember.clone(),
+                stale: None,
+            };
+            let outcome = match options.flow {
                 LoginFlow::UserSrp | LoginFlow::CustomSrp => {
-                    self.login_srp(username, password, options.flow, metadata)
-                        .await
+                    self.login_srp(
+                        username,
+                        password,
+                        options.flow,
+                        metadata,
+                        options.device.as_ref(),
+                        &mut device,
+                    )
+                    .await?
                 }
-                LoginFlow::UserAuth => self.login_user_auth(username, password, metadata).await,
+                LoginFlow::UserAuth => self.login_user_auth(username, password, metadata).await?,
                 LoginFlow::UserPassword => {
-                    self.login_user_password(username, password, metadata).await
+                    self.login_user_password(username, password, metadata)
+                        .await?
                 }
-            }
+            };
+            self.finish_login(outcome, device).await
         }
         .instrument(span)
         .await
     }
 
+    /// `USER_SRP_AUTH` / `CUSTOM_AUTH`; with device credentials, retried once
+    /// without them when Cognito no longer knows the device.
     async fn login_srp(
         &self,
         username: &str,
         password: Password,
         flow: LoginFlow,
         metadata: RequestMetadata,
+        credentials: Option<&DeviceCredentials>,
+        device: &mut DeviceContext,
     ) -> Result<LoginOutcome, FlowError> {
-        let options = match flow {
+        let Some(credentials) = credentials else {
+            return self
+                .login_srp_once(username, password, flow, metadata, None)
+                .await
+                .map_err(|(error, _)| error);
+        };
+        let first = self
+            .login_srp_once(
+                username,
+                password.clone(),
+                flow,
+                metadata.clone(),
+                Some(credentials),
+            )
+            .await;
+        match first {
+            Ok(outcome) => Ok(outcome),
+            Err((error, step)) => match stale_device(&error, step, credentials) {
+                Some(stale) => {
+                    tracing::info!(
+                        device_key = %stale.device_key(),
+                        code = %stale.error_code(),
+                        "device unknown to Cognito; signing in without it"
+                    );
+                    device.stale = Some(stale);
+                    self.login_srp_once(username, password, flow, metadata, None)
+                        .await
+                        .map_err(|(error, _)| error)
+                }
+                None => Err(error),
+            },
+        }
+    }
+
+    async fn login_srp_once(
+        &self,
+        username: &str,
+        password: Password,
+        flow: LoginFlow,
+        metadata: RequestMetadata,
+        credentials: Option<&DeviceCredentials>,
+    ) -> Result<LoginOutcome, (FlowError, Step)> {
+        let at = |step: Step| move |error: FlowError| (error, step);
+        let mut options = match flow {
             LoginFlow::CustomSrp => StartOptions::default().custom_auth(),
             _ => StartOptions::default(),
         };
-        let (params, session) =
-            self.srp
-                .start_with_options(username, password, &options, &mut getrandom::SysRng)?;
+        if let Some(credentials) = credentials {
+            options = options.device_key(credentials.device_key());
+        }
+        let (params, session) = self
+            .srp
+            .start_with_options(username, password, &options, &mut getrandom::SysRng)
+            .map_err(|e| (FlowError::from(e), Step::Password))?;
         let parameters: ParameterMap = params.to_map().into_iter().collect();
         let response = self
             .initiate(flow.auth_flow(), parameters, &metadata)
-            .await?;
-        if response.challenge_name == Some(ChallengeName::PasswordVerifier) {
-            self.password_verifier(response, session, username, metadata)
-                .await
-        } else {
-            self.outcome(Operation::InitiateAuth, response, username, metadata, None)
+            .await
+            .map_err(at(Step::Password))?;
+        if response.challenge_name != Some(ChallengeName::PasswordVerifier) {
+            return self
+                .outcome(Operation::InitiateAuth, response, username, metadata, None)
+                .map_err(at(Step::Password));
         }
+        let (response, known) = self
+            .password_verifier_response(response, session, username, &metadata)
+            .await
+            .map_err(at(Step::Password))?;
+        match (&response.challenge_name, credentials) {
+            (Some(ChallengeName::DeviceSrpAuth), Some(credentials)) => self
+                .device_srp(response, &known, credentials, metadata)
+                .await
+                .map_err(at(Step::Device)),
+            _ => self
+                .outcome(
+                    Operation::RespondToAuthChallenge,
+                    response,
+                    &known,
+                    metadata,
+                    None,
+                )
+                .map_err(at(Step::Password)),
+        }
+    }
+
+    /// Answers `DEVICE_SRP_AUTH` and then `DEVICE_PASSWORD_VERIFIER` for the
+    /// remembered device `credentials`.
+    async fn device_srp(
+        &self,
+        response: InitiateAuthResponse,
+        known: &str,
+        credentials: &DeviceCredentials,
+        metadata: RequestMetadata,
+    ) -> Result<LoginOutcome, FlowError> {
+        let span =
+            tracing::info_span!("cognito.device_srp", device_key = %credentials.device_key());
+        async move {
+            let internal = internal_username(&response, known);
+            let (responses, session) = self.srp.start_device_srp(&internal, credentials)?;
+            let next = self
+                .respond(
+                    ChallengeName::DeviceSrpAuth,
+                    response.session,
+                    responses.to_map().into_iter().collect(),
+                    &metadata,
+                )
+                .await?;
+            match &next.challenge_name {
+                Some(ChallengeName::DevicePasswordVerifier) => {}
+                Some(other) => {
+                    return Err(FlowError::UnexpectedChallenge {
+                        expected: ChallengeName::DevicePasswordVerifier,
+                        actual: other.clone(),
+                    });
+                }
+                None => {
+                    return Err(FlowError::IncompleteResponse {
+                        operation: Operation::RespondToAuthChallenge,
+                    });
+                }
+            }
+            let parameters = next.challenge_parameters.clone().unwrap_or_default();
+            let challenge = PasswordVerifierChallenge::from_device_parameters(&parameters)?;
+            let timestamp = CognitoTimestamp::from((self.clock)());
+            let answer = session.respond(&challenge, &timestamp)?;
+            let done = self
+                .respond(
+                    ChallengeName::DevicePasswordVerifier,
+                    next.session,
+                    answer.to_map().into_iter().collect(),
+                    &metadata,
+                )
+                .await?;
+            let mut outcome = self.outcome(
+                Operation::RespondToAuthChallenge,
+                done,
+                &internal,
+                metadata,
+                None,
+            )?;
+            if let LoginOutcome::Tokens(tokens) = &mut outcome {
+                tokens.set_device_key(credentials.device_key());
+            }
+            Ok(outcome)
+        }
+        .instrument(span)
+        .await
+    }
+
+    /// Device tracking once a login step is done: tokens get the stale device
+    /// and, when asked for and Cognito named a new device, the confirmed
+    /// device's credentials; a challenge carries the context to its answer.
+    async fn finish_login(
+        &self,
+        outcome: LoginOutcome,
+        device: DeviceContext,
+    ) -> Result<LoginOutcome, FlowError> {
+        match outcome {
+            LoginOutcome::Challenge(mut challenge) => {
+                challenge.device = device;
+                Ok(LoginOutcome::Challenge(challenge))
+            }
+            LoginOutcome::Tokens(mut tokens) => {
+                if let Some(stale) = device.stale {
+                    tokens.set_stale_device(stale);
+                }
+                if let Some(remember) = &device.remember {
+                    self.confirm_new_device(&mut tokens, remember).await?;
+                }
+                Ok(LoginOutcome::Tokens(tokens))
+            }
+        }
+    }
+
+    /// `ConfirmDevice` for the tokens' `NewDeviceMetadata` (if any), then
+    /// `UpdateDeviceStatus` `remembered` when Cognito leaves it to the user
+    /// and `remember` is set.
+    async fn confirm_new_device(
+        &self,
+        tokens: &mut Tokens,
+        remember: &RememberDevice,
+    ) -> Result<(), FlowError> {
+        let Some((key, group)) = tokens.new_device_metadata().and_then(|m| {
+            Some((
+                m.device_key.clone().filter(|k| !k.is_empty())?,
+                m.device_group_key.clone().filter(|g| !g.is_empty())?,
+            ))
+        }) else {
+            return Ok(());
+        };
+        let span = tracing::info_span!("cognito.confirm_device", device_key = %key);
+        async move {
+            let (credentials, config) = (self.device_generator)(&key, &group)?;
+            let request = ConfirmDeviceRequest {
+                access_token: tokens.expose_access_token().to_owned(),
+                device_key: key.clone(),
+                device_secret_verifier_config: Some(DeviceSecretVerifierConfigType {
+                    password_verifier: Some(config.password_verifier().to_owned()),
+                    salt: Some(config.salt().to_owned()),
+                }),
+                device_name: Some(remember.device_name.clone()),
+            };
+            let response = self.transport.confirm_device(request).await?;
+            if response.user_confirmation_necessary && remember.remember {
+                let request = UpdateDeviceStatusRequest {
+                    access_token: tokens.expose_access_token().to_owned(),
+                    device_key: key.clone(),
+                    device_remembered_status: DeviceRememberedStatus::Remembered,
+                };
+                self.transport
+                    .update_device_status(request)
+                    .instrument(tracing::info_span!("cognito.update_device_status"))
+                    .await?;
+            }
+            tracing::debug!(
+                remembered = !response.user_confirmation_necessary || remember.remember,
+                "device confirmed"
+            );
+            tokens.set_device_credentials(credentials);
+            Ok(())
+        }
+        .instrument(span)
+        .await
+    }
+
+    /// `ForgetDevice`: Cognito stops recognising `device_key` (with the
+    /// signed-in user's access token). Drop the device's stored credentials.
+    pub async fn forget_device(&self, tokens: &Tokens, device_key: &str) -> Result<(), FlowError> {
+        let request = ForgetDeviceRequest {
+            access_token: Some(tokens.expose_access_token().to_owned()),
+            device_key: device_key.to_owned(),
+        };
+        self.transport
+            .forget_device(request)
+            .instrument(tracing::info_span!("cognito.forget_device", device_key = %device_key))
+            .await?;
+        Ok(())
     }
 
     async fn login_user_auth(
@@ -285,6 +546,27 @@ impl<T: Transport> CognitoClient<T> {
         username: &str,
         metadata: RequestMetadata,
     ) -> Result<LoginOutcome, FlowError> {
+        let (response, known) = self
+            .password_verifier_response(response, session, username, &metadata)
+            .await?;
+        self.outcome(
+            Operation::RespondToAuthChallenge,
+            response,
+            &known,
+            metadata,
+            None,
+        )
+    }
+
+    /// Sends the `PASSWORD_VERIFIER` answer; returns Cognito's response and
+    /// the internal user name known from then on.
+    async fn password_verifier_response(
+        &self,
+        response: InitiateAuthResponse,
+        session: SrpSession,
+        username: &str,
+        metadata: &RequestMetadata,
+    ) -> Result<(InitiateAuthResponse, String), FlowError> {
         let parameters = response.challenge_parameters.unwrap_or_default();
         let challenge = PasswordVerifierChallenge::from_parameters(&parameters)?;
         let timestamp = CognitoTimestamp::from((self.clock)());
@@ -308,21 +590,15 @@ impl<T: Transport> CognitoClient<T> {
                 ChallengeName::PasswordVerifier,
                 response.session,
                 responses,
-                &metadata,
+                metadata,
             )
             .await?;
         let known = if internal.is_empty() {
-            username
+            username.to_owned()
         } else {
-            &internal
+            internal
         };
-        self.outcome(
-            Operation::RespondToAuthChallenge,
-            response,
-            known,
-            metadata,
-            None,
-        )
+        Ok((response, known))
     }
 
     /// Answers a challenge: adds the internal `USERNAME`, a `SECRET_HASH`
@@ -387,13 +663,14 @@ impl<T: Transport> CognitoClient<T> {
                     &challenge.metadata,
                 )
                 .await?;
-            self.outcome(
+            let outcome = self.outcome(
                 Operation::RespondToAuthChallenge,
                 response,
                 &challenge.username,
                 challenge.metadata.clone(),
                 None,
-            )
+            )?;
+            self.finish_login(outcome, challenge.device.clone()).await
         }
         .instrument(span)
         .await
@@ -525,10 +802,7 @@ impl<T: Transport> CognitoClient<T> {
         if let Some(username) = tokens.username() {
             options = options.username(username);
         }
-        if let Some(key) = tokens
-            .new_device_metadata()
-            .and_then(|m| m.device_key.as_deref())
-        {
+        if let Some(key) = tokens.device_key() {
             options = options.device_key(key);
         }
         self.refresh(refresh_token, &options).await

@@ -13,7 +13,14 @@
 //!   and any unknown challenge; `MFA_SETUP` through
 //!   [`begin_software_token_setup`](CognitoClient::begin_software_token_setup) /
 //!   [`finish_software_token_setup`](CognitoClient::finish_software_token_setup);
-//! * [`refresh`](CognitoClient::refresh) / [`refresh_tokens`](CognitoClient::refresh_tokens).
+//! * [`refresh`](CognitoClient::refresh) / [`refresh_tokens`](CognitoClient::refresh_tokens);
+//! * device tracking: [`LoginOptions::remember_device`] confirms a new device
+//!   (`ConfirmDevice`, `UpdateDeviceStatus`) and returns its
+//!   [`DeviceCredentials`](crate::DeviceCredentials) in
+//!   [`Tokens::device_credentials`]; [`LoginOptions::device`] signs in as a
+//!   remembered device (`DEVICE_SRP_AUTH` → `DEVICE_PASSWORD_VERIFIER`),
+//!   retrying once without it when Cognito no longer knows it
+//!   ([`Tokens::stale_device`]); [`forget_device`](CognitoClient::forget_device).
 //!
 //! Every answer carries the `Session` and the internal `USERNAME`, and
 //! recomputes `SECRET_HASH` with it. Each operation and challenge runs in a
@@ -23,6 +30,7 @@
 mod answer;
 mod challenge;
 mod client;
+mod device;
 mod error;
 mod mfa_setup;
 mod options;
@@ -31,6 +39,7 @@ mod tokens;
 pub use answer::{ChallengeAnswer, SecretAnswer};
 pub use challenge::{Challenge, ChallengeKind, MfaType};
 pub use client::{CognitoClient, LoginOutcome};
+pub use device::StaleDevice;
 pub use error::FlowError;
 pub use mfa_setup::SoftwareTokenSetup;
 pub use options::{LoginFlow, LoginOptions, RefreshOptions, RequestMetadata};

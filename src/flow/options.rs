@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use crate::srp::DeviceCredentials;
 use crate::wire::{AnalyticsMetadata, AuthFlow, ParameterMap, UserContextData};
 
 /// Which `InitiateAuth` flow [`login_with`](super::CognitoClient::login_with) starts.
@@ -66,10 +67,37 @@ impl fmt::Debug for RequestMetadata {
 }
 
 /// Options of one login.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+///
+/// `Debug` shows the device key of [`device`](Self::device), never its password.
+#[derive(Debug, Clone, Default)]
 pub struct LoginOptions {
     pub(crate) flow: LoginFlow,
     pub(crate) metadata: Option<RequestMetadata>,
+    pub(crate) device: Option<DeviceCredentials>,
+    pub(crate) remember: Option<RememberDevice>,
+}
+
+impl PartialEq for LoginOptions {
+    fn eq(&self, other: &Self) -> bool {
+        let key = |o: &Self| {
+            o.device
+                .as_ref()
+                .map(|d| (d.device_key().to_owned(), d.device_group_key().to_owned()))
+        };
+        self.flow == other.flow
+            && self.metadata == other.metadata
+            && self.remember == other.remember
+            && key(self) == key(other)
+    }
+}
+
+impl Eq for LoginOptions {}
+
+/// What to do with a device Cognito names in `NewDeviceMetadata`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RememberDevice {
+    pub(crate) device_name: String,
+    pub(crate) remember: bool,
 }
 
 impl LoginOptions {
@@ -82,6 +110,35 @@ impl LoginOptions {
     /// Metadata for this login's requests, instead of the client's default.
     pub fn metadata(mut self, metadata: RequestMetadata) -> Self {
         self.metadata = Some(metadata);
+        self
+    }
+
+    /// Signs in as the remembered device `credentials` (from an earlier
+    /// login's [`Tokens::device_credentials`](super::Tokens::device_credentials)):
+    /// `DEVICE_KEY` goes with `USER_SRP_AUTH` / `CUSTOM_AUTH`, and Cognito's
+    /// `DEVICE_SRP_AUTH` → `DEVICE_PASSWORD_VERIFIER` is answered
+    /// automatically (Cognito then skips MFA). A device Cognito no longer
+    /// knows is dropped: the login is retried once without it and
+    /// [`Tokens::stale_device`](super::Tokens::stale_device) names it.
+    pub fn device(mut self, credentials: DeviceCredentials) -> Self {
+        self.device = Some(credentials);
+        self
+    }
+
+    /// Device tracking: when the tokens carry `NewDeviceMetadata`, confirm the
+    /// device (`ConfirmDevice` with a fresh verifier, named `device_name`)
+    /// and, when Cognito leaves remembering it to the user
+    /// (`UserConfirmationNecessary`) and `remember` is set, mark it
+    /// `remembered` (`UpdateDeviceStatus`). The credentials to persist are then
+    /// [`Tokens::device_credentials`](super::Tokens::device_credentials).
+    ///
+    /// When `ConfirmDevice` or `UpdateDeviceStatus` fails, the login fails
+    /// with that error.
+    pub fn remember_device(mut self, device_name: impl Into<String>, remember: bool) -> Self {
+        self.remember = Some(RememberDevice {
+            device_name: device_name.into(),
+            remember,
+        });
         self
     }
 }

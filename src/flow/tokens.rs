@@ -8,6 +8,8 @@ use chrono::{DateTime, TimeDelta, Utc};
 use serde::Deserialize;
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
+use super::device::StaleDevice;
+use crate::srp::DeviceCredentials;
 use crate::wire::{AuthenticationResult, NewDeviceMetadata};
 
 /// The longest JWT whose claims are decoded, in bytes.
@@ -121,19 +123,24 @@ pub struct Tokens {
     access_claims: Option<Claims>,
     id_claims: Option<Claims>,
     new_device_metadata: Option<NewDeviceMetadata>,
+    device_credentials: Option<DeviceCredentials>,
+    device_key: Option<String>,
+    stale_device: Option<StaleDevice>,
 }
 
 impl Tokens {
     /// Builds the tokens from an `AuthenticationResult` received at `now`.
     /// `previous_refresh` is kept when the result carries no refresh token
-    /// (a refresh). `None` when the result has no access token.
+    /// (a refresh). `None` when the result has no access token, or one that is
+    /// not a JWT with a JSON payload (Cognito's always are: anything else is a
+    /// broken or hostile server, refused rather than handed on as a success).
     pub fn from_authentication_result(
         result: AuthenticationResult,
         now: DateTime<Utc>,
         previous_refresh: Option<RefreshToken>,
     ) -> Option<Self> {
         let access_token = result.access_token.filter(|t| !t.is_empty())?;
-        let access_claims = Claims::decode_unverified(&access_token);
+        let access_claims = Some(Claims::decode_unverified(&access_token)?);
         let id_claims = result
             .id_token
             .as_deref()
@@ -161,7 +168,54 @@ impl Tokens {
             access_claims,
             id_claims,
             new_device_metadata: result.new_device_metadata,
+            device_credentials: None,
+            device_key: None,
+            stale_device: None,
         })
+    }
+
+    /// The credentials of the device this login confirmed (`ConfirmDevice`
+    /// after `NewDeviceMetadata`, when the login asked for
+    /// [`remember_device`](super::LoginOptions::remember_device)): persist
+    /// them and pass them to later logins with
+    /// [`LoginOptions::device`](super::LoginOptions::device).
+    pub fn device_credentials(&self) -> Option<&DeviceCredentials> {
+        self.device_credentials.as_ref()
+    }
+
+    /// Takes the newly confirmed device's credentials out of the tokens.
+    pub fn take_device_credentials(&mut self) -> Option<DeviceCredentials> {
+        self.device_credentials.take()
+    }
+
+    /// The device key this login used: the remembered device it proved, or
+    /// the device it confirmed. [`refresh_tokens`](super::CognitoClient::refresh_tokens)
+    /// sends it as `DEVICE_KEY`.
+    pub fn device_key(&self) -> Option<&str> {
+        self.device_key.as_deref().or_else(|| {
+            self.new_device_metadata
+                .as_ref()
+                .and_then(|m| m.device_key.as_deref())
+        })
+    }
+
+    /// The device credentials given to the login that Cognito no longer knows:
+    /// the login was retried without them. Drop them from storage.
+    pub fn stale_device(&self) -> Option<&StaleDevice> {
+        self.stale_device.as_ref()
+    }
+
+    pub(crate) fn set_device_credentials(&mut self, credentials: DeviceCredentials) {
+        self.device_key = Some(credentials.device_key().to_owned());
+        self.device_credentials = Some(credentials);
+    }
+
+    pub(crate) fn set_device_key(&mut self, device_key: &str) {
+        self.device_key = Some(device_key.to_owned());
+    }
+
+    pub(crate) fn set_stale_device(&mut self, stale: StaleDevice) {
+        self.stale_device = Some(stale);
     }
 
     /// The access token (JWT). Do not log or print it.
@@ -273,6 +327,9 @@ impl fmt::Debug for Tokens {
             .field("access_claims", &self.access_claims)
             .field("id_claims", &self.id_claims)
             .field("new_device_metadata", &self.new_device_metadata)
+            .field("device_credentials", &self.device_credentials)
+            .field("device_key", &self.device_key)
+            .field("stale_device", &self.stale_device)
             .finish()
     }
 }

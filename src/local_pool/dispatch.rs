@@ -6,6 +6,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::admin;
+use super::devices;
 use super::errors::{ErrorCode, PoolError};
 use super::pool::{PoolState, printable};
 use super::sign_in;
@@ -101,6 +102,11 @@ fn route(
         "AdminGetUser" => run(body, |r| admin::get_user(pool, r)),
         "AdminSetUserMFAPreference" => run(body, |r| admin::admin_set_mfa_preference(pool, r)),
         "SetUserMFAPreference" => run(body, |r| admin::set_mfa_preference(pool, r, now)),
+        "ConfirmDevice" => run(body, |r| devices::confirm_device(pool, r, now)),
+        "UpdateDeviceStatus" => run(body, |r| devices::update_device_status(pool, r, now)),
+        "ForgetDevice" => run(body, |r| devices::forget_device(pool, r, now)),
+        "ListDevices" => run(body, |r| devices::list_devices(pool, r, now)),
+        "AdminListDevices" => run(body, |r| devices::admin_list_devices(pool, r)),
         _ => Err(PoolError::new(
             ErrorCode::UnknownOperation,
             match target {

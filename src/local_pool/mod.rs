@@ -31,6 +31,15 @@
 //! * `AssociateSoftwareToken` / `VerifySoftwareToken`, `AdminCreateUser`,
 //!   `AdminSetUserPassword`, `AdminGetUser`, `AdminSetUserMFAPreference`,
 //!   `SetUserMFAPreference`.
+//! * Device tracking with devices always remembered: a sign-in without a known
+//!   `DEVICE_KEY` gets `NewDeviceMetadata` (`DeviceKey` `<region>_<uuid>`,
+//!   `DeviceGroupKey`); `ConfirmDevice` (access token) stores the device's
+//!   verifier and salt (at most 32 devices per user); `USER_SRP_AUTH` with the
+//!   `DEVICE_KEY` of a remembered device is answered, after
+//!   `PASSWORD_VERIFIER`, with `DEVICE_SRP_AUTH` → `DEVICE_PASSWORD_VERIFIER`
+//!   (verified in constant time) and tokens without MFA; `UpdateDeviceStatus`,
+//!   `ForgetDevice`, `ListDevices`, `AdminListDevices`. An unknown device key
+//!   is `ResourceNotFoundException: Device does not exist.`
 //! * Users' internal user name is their `sub` (a UUID): it is the
 //!   `USER_ID_FOR_SRP`, the challenges' `USERNAME` and `cognito:username`; the
 //!   name a user was created with and its `email` are sign-in aliases.
@@ -39,9 +48,9 @@
 //!
 //! # Not modelled
 //!
-//! Lambda triggers (`CUSTOM_AUTH` without `SRP_A` is refused), device tracking
-//! (`DEVICE_KEY` is ignored, no `NewDeviceMetadata`, no `DEVICE_SRP_AUTH`;
-//! `PoolState::after_password` in `pool.rs` is where it will go), `USER_AUTH`, email MFA,
+//! Lambda triggers (`CUSTOM_AUTH` without `SRP_A` is refused), device
+//! tracking settings other than "always remember" (and `DEVICE_SRP_AUTH`
+//! after `USER_PASSWORD_AUTH`), `USER_AUTH`, email MFA,
 //! SMS setup in `MFA_SETUP`, SigV4 on admin calls, case-insensitive user
 //! names, `PreventUserExistenceErrors`, password policies beyond length 8–256,
 //! temporary-password expiry, advanced security, rate limits and lockout
@@ -58,6 +67,7 @@
 mod admin;
 mod bounded;
 mod config;
+mod devices;
 mod dispatch;
 mod errors;
 mod http;

@@ -10,6 +10,7 @@ use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
 use super::config::{AppClient, Limits, MfaConfiguration, SeedUser};
+use super::devices::DeviceStore;
 use super::errors::{ErrorCode, PoolError};
 use super::random;
 use super::secret_block::SecretBlocks;
@@ -30,6 +31,7 @@ pub(crate) struct PoolState {
     pub(crate) blocks: SecretBlocks,
     pub(crate) sessions: Sessions,
     pub(crate) tokens: TokenIssuer,
+    pub(crate) devices: DeviceStore,
     /// The last SMS code sent to each user (`sub`), for tests; bounded by the users.
     sms_outbox: Mutex<HashMap<String, Zeroizing<String>>>,
 }
@@ -50,6 +52,7 @@ impl PoolState {
             blocks: SecretBlocks::new(limits.max_pending_sign_ins),
             sessions: Sessions::new(limits.max_sessions),
             tokens,
+            devices: DeviceStore::default(),
             sms_outbox: Mutex::new(HashMap::new()),
         }
     }
@@ -183,11 +186,15 @@ impl PoolState {
 
     /// What follows a correct password: `NEW_PASSWORD_REQUIRED`, a second
     /// factor, or the tokens.
+    ///
+    /// `new_device`: the sign-in named no known device, so the tokens carry
+    /// `NewDeviceMetadata`.
     pub(crate) fn after_password(
         &self,
         user: &User,
         client_id: &str,
         now: DateTime<Utc>,
+        new_device: bool,
     ) -> Result<InitiateAuthResponse, PoolError> {
         if !user.enabled {
             return Err(PoolError::new(
@@ -214,9 +221,10 @@ impl PoolState {
                 auth_time,
                 Stage::NewPasswordRequired,
                 params,
+                new_device,
             );
         }
-        self.second_factor(user, client_id, auth_time, now)
+        self.second_factor(user, client_id, auth_time, now, new_device)
     }
 
     /// The MFA step (or the tokens) for a user whose first factor is done.
@@ -226,9 +234,10 @@ impl PoolState {
         client_id: &str,
         auth_time: i64,
         now: DateTime<Utc>,
+        new_device: bool,
     ) -> Result<InitiateAuthResponse, PoolError> {
         if self.mfa == MfaConfiguration::Off {
-            return self.tokens_for(user, client_id, auth_time, now);
+            return self.sign_in_tokens(user, client_id, auth_time, now, new_device);
         }
         let kinds = user.enabled_mfa();
         let kind = match (kinds.as_slice(), user.preferred_mfa) {
@@ -242,9 +251,9 @@ impl PoolState {
                     secret: None,
                     verified: false,
                 };
-                return self.challenge(user, client_id, auth_time, stage, params);
+                return self.challenge(user, client_id, auth_time, stage, params, new_device);
             }
-            ([], _) => return self.tokens_for(user, client_id, auth_time, now),
+            ([], _) => return self.sign_in_tokens(user, client_id, auth_time, now, new_device),
             ([only], _) => *only,
             (_, Some(preferred)) if kinds.contains(&preferred) => preferred,
             (_, _) => {
@@ -254,10 +263,17 @@ impl PoolState {
                     "MFAS_CAN_CHOOSE".to_owned(),
                     serde_json::to_string(&names).map_err(|_| PoolError::internal())?,
                 );
-                return self.challenge(user, client_id, auth_time, Stage::SelectMfaType, params);
+                return self.challenge(
+                    user,
+                    client_id,
+                    auth_time,
+                    Stage::SelectMfaType,
+                    params,
+                    new_device,
+                );
             }
         };
-        self.mfa_challenge(user, client_id, auth_time, kind)
+        self.mfa_challenge(user, client_id, auth_time, kind, new_device)
     }
 
     /// `SMS_MFA` (code written to the log) or `SOFTWARE_TOKEN_MFA`.
@@ -267,6 +283,7 @@ impl PoolState {
         client_id: &str,
         auth_time: i64,
         kind: MfaKind,
+        new_device: bool,
     ) -> Result<InitiateAuthResponse, PoolError> {
         let mut params = self.user_params(user);
         let stage = match kind {
@@ -295,16 +312,18 @@ impl PoolState {
                 Stage::SmsMfa { code }
             }
         };
-        self.challenge(user, client_id, auth_time, stage, params)
+        self.challenge(user, client_id, auth_time, stage, params, new_device)
     }
 
-    fn challenge(
+    /// Opens a challenge session for `stage` and answers with it.
+    pub(crate) fn challenge(
         &self,
         user: &User,
         client_id: &str,
         auth_time: i64,
         stage: Stage,
         params: ParameterMap,
+        new_device: bool,
     ) -> Result<InitiateAuthResponse, PoolError> {
         let name = stage.challenge_name();
         let session = self.sessions.open(ChallengeSession {
@@ -313,6 +332,7 @@ impl PoolState {
             auth_time,
             stage,
             failures: 0,
+            new_device,
         })?;
         Ok(InitiateAuthResponse {
             challenge_name: Some(crate::wire::ChallengeName::from_wire(name)),
@@ -322,7 +342,7 @@ impl PoolState {
         })
     }
 
-    fn user_params(&self, user: &User) -> ParameterMap {
+    pub(crate) fn user_params(&self, user: &User) -> ParameterMap {
         let mut params = ParameterMap::new();
         params.insert("USER_ID_FOR_SRP".to_owned(), user.sub.clone());
         params
@@ -343,6 +363,27 @@ impl PoolState {
             challenge_parameters: Some(ParameterMap::new()),
             ..Default::default()
         })
+    }
+
+    /// The tokens of a completed sign-in; with `NewDeviceMetadata` (a new,
+    /// unconfirmed device) when `new_device`.
+    pub(crate) fn sign_in_tokens(
+        &self,
+        user: &User,
+        client_id: &str,
+        auth_time: i64,
+        now: DateTime<Utc>,
+        new_device: bool,
+    ) -> Result<InitiateAuthResponse, PoolError> {
+        let mut response = self.tokens_for(user, client_id, auth_time, now)?;
+        if new_device && let Some(result) = response.authentication_result.as_mut() {
+            result.new_device_metadata = Some(self.devices.issue(
+                &user.sub,
+                self.user_pool_id.region(),
+                now,
+            )?);
+        }
+        Ok(response)
     }
 
     /// The last SMS code sent to the user a sign-in name refers to.

@@ -35,6 +35,12 @@ pub(crate) struct PendingAttempt {
     pub(crate) verifier: PasswordVerifier,
     /// Started as `CUSTOM_AUTH` with `CHALLENGE_NAME=SRP_A`.
     pub(crate) custom_auth: bool,
+    /// For `PASSWORD_VERIFIER`: the known device the sign-in named (`DEVICE_KEY`).
+    /// For `DEVICE_PASSWORD_VERIFIER`: the device being proved.
+    pub(crate) device_key: Option<String>,
+    /// A device proof (`DEVICE_PASSWORD_VERIFIER`): the device group key,
+    /// which stands for the pool name in the device's SRP.
+    pub(crate) device_group_key: Option<String>,
 }
 
 /// The attempts in flight, bounded.
@@ -105,6 +111,8 @@ mod tests {
             challenge: ServerChallenge::start(&verifier).unwrap(),
             verifier,
             custom_auth: false,
+            device_key: None,
+            device_group_key: None,
         }
     }
 

@@ -33,6 +33,10 @@ pub(crate) enum Stage {
         secret: Option<TotpSecret>,
         verified: bool,
     },
+    /// The password is proved; the remembered device `device_key` must be.
+    DeviceSrpAuth {
+        device_key: String,
+    },
 }
 
 impl Stage {
@@ -43,6 +47,7 @@ impl Stage {
             Stage::SmsMfa { .. } => "SMS_MFA",
             Stage::SoftwareTokenMfa => "SOFTWARE_TOKEN_MFA",
             Stage::MfaSetup { .. } => "MFA_SETUP",
+            Stage::DeviceSrpAuth { .. } => "DEVICE_SRP_AUTH",
         }
     }
 }
@@ -54,6 +59,8 @@ pub(crate) struct ChallengeSession {
     pub(crate) auth_time: i64,
     pub(crate) stage: Stage,
     pub(crate) failures: u32,
+    /// The sign-in named no known device: its tokens carry `NewDeviceMetadata`.
+    pub(crate) new_device: bool,
 }
 
 /// The sessions in flight, bounded.

@@ -5,6 +5,7 @@ use std::time::Instant;
 use chrono::{DateTime, Utc};
 use subtle::ConstantTimeEq;
 
+use super::devices::device_not_found;
 use super::errors::{ErrorCode, PoolError};
 use super::pool::PoolState;
 use super::secret_block::PendingAttempt;
@@ -59,7 +60,10 @@ pub(crate) fn initiate_auth(
             {
                 return Err(PoolError::incorrect_password());
             }
-            pool.after_password(&user, client.client_id().as_str(), now)
+            let known_device = params
+                .get("DEVICE_KEY")
+                .is_some_and(|key| pool.devices.get(&user.sub, key).is_some());
+            pool.after_password(&user, client.client_id().as_str(), now, !known_device)
         }
         AuthFlow::RefreshTokenAuth | AuthFlow::RefreshToken => {
             let token = required(&params, "REFRESH_TOKEN")?;
@@ -109,14 +113,7 @@ fn start_srp(
     let username = required(params, "USERNAME")?;
     let srp_a_text = required(params, "SRP_A")?;
     pool.check_secret_hash(client, params.get("SECRET_HASH"), username)?;
-    if srp_a_text.len() > MAX_SIGNED_HEX_DIGITS || srp_a_text.starts_with('-') {
-        return Err(PoolError::invalid("Invalid SRP_A."));
-    }
-    let srp_a = SrpInteger::from_signed_hex(srp_a_text)
-        .ok_or_else(|| PoolError::invalid("Invalid SRP_A."))?;
-    if srp_a.is_zero_mod_n() {
-        return Err(PoolError::invalid("Invalid SRP_A: A mod N is zero."));
-    }
+    let srp_a = parse_srp_a(srp_a_text)?;
     let user = pool
         .users
         .find(username)
@@ -127,6 +124,15 @@ fn start_srp(
             "User is disabled.",
         ));
     }
+    let device_key = match params.get("DEVICE_KEY") {
+        Some(key) => {
+            pool.devices
+                .get(&user.sub, key)
+                .ok_or_else(device_not_found)?;
+            Some(key.clone())
+        }
+        None => None,
+    };
     let challenge = ServerChallenge::start(&user.verifier).map_err(|_| PoolError::internal())?;
     let srp_b = challenge.srp_b().to_hex();
     let salt = user.verifier.salt().to_hex();
@@ -138,6 +144,8 @@ fn start_srp(
             challenge,
             verifier: user.verifier.clone(),
             custom_auth,
+            device_key,
+            device_group_key: None,
         },
         Instant::now(),
     )?;
@@ -169,9 +177,13 @@ pub(crate) fn respond_to_auth_challenge(
     if name == ChallengeName::PasswordVerifier {
         return password_verifier(pool, client_id, &responses, now);
     }
+    if name == ChallengeName::DevicePasswordVerifier {
+        return device_password_verifier(pool, client_id, &responses, now);
+    }
     let known = matches!(
         name,
-        ChallengeName::NewPasswordRequired
+        ChallengeName::DeviceSrpAuth
+            | ChallengeName::NewPasswordRequired
             | ChallengeName::SmsMfa
             | ChallengeName::SoftwareTokenMfa
             | ChallengeName::SelectMfaType
@@ -209,7 +221,13 @@ pub(crate) fn respond_to_auth_challenge(
             let password = Password::new(required(&responses, "NEW_PASSWORD")?.as_str());
             pool.set_password(&user.sub, &password, UserStatus::Confirmed)?;
             let updated = set_user_attributes(pool, &user, &responses)?;
-            pool.second_factor(&updated, client_id, session.auth_time, now)
+            pool.second_factor(
+                &updated,
+                client_id,
+                session.auth_time,
+                now,
+                session.new_device,
+            )
         }
         Stage::SmsMfa { code } => {
             let given = required(&responses, "SMS_MFA_CODE")?;
@@ -255,7 +273,13 @@ pub(crate) fn respond_to_auth_challenge(
                     "The chosen MFA type is not enabled for the user.",
                 ));
             }
-            pool.mfa_challenge(&user, client_id, session.auth_time, kind)
+            pool.mfa_challenge(
+                &user,
+                client_id,
+                session.auth_time,
+                kind,
+                session.new_device,
+            )
         }
         Stage::MfaSetup { verified, .. } => {
             if !verified {
@@ -263,7 +287,10 @@ pub(crate) fn respond_to_auth_challenge(
                     "Software token MFA has not been verified: call AssociateSoftwareToken and VerifySoftwareToken with the session first.",
                 ));
             }
-            pool.tokens_for(&user, client_id, session.auth_time, now)
+            pool.sign_in_tokens(&user, client_id, session.auth_time, now, session.new_device)
+        }
+        Stage::DeviceSrpAuth { device_key } => {
+            device_srp_auth(pool, client_id, &user, device_key, &responses)
         }
     }
 }
@@ -279,7 +306,9 @@ fn finish_code(
     now: DateTime<Utc>,
 ) -> Result<InitiateAuthResponse, PoolError> {
     match outcome {
-        Ok(session) => pool.tokens_for(user, client_id, session.auth_time, now),
+        Ok(session) => {
+            pool.sign_in_tokens(user, client_id, session.auth_time, now, session.new_device)
+        }
         Err(session) => {
             pool.sessions.retry(key, session);
             Err(PoolError::new(
@@ -330,6 +359,10 @@ fn password_verifier(
     let username = required(responses, "USERNAME")?;
     // The block is spent from here on, whatever the outcome.
     let attempt = pool.blocks.redeem(block_text, client_id, Instant::now())?;
+    if attempt.device_group_key.is_some() {
+        // A device proof's block answered as a password proof.
+        return Err(PoolError::incorrect_password());
+    }
     let timestamp = check_timestamp(timestamp, now)?;
     if pool.users.resolve(username).as_deref() != Some(attempt.sub.as_str()) {
         return Err(PoolError::incorrect_password());
@@ -359,5 +392,135 @@ fn password_verifier(
     if attempt.custom_auth {
         tracing::debug!(user = %user.username, "CUSTOM_AUTH: SRP_A done; no Lambda triggers, issuing tokens");
     }
-    pool.after_password(&user, client_id, now)
+    if let Some(device_key) = &attempt.device_key {
+        let device = pool
+            .devices
+            .get(&user.sub, device_key)
+            .ok_or_else(device_not_found)?;
+        if device.is_remembered() && user.enabled && user.status == UserStatus::Confirmed {
+            let mut params = pool.user_params(&user);
+            params.insert("USERNAME".to_owned(), user.sub.clone());
+            let stage = Stage::DeviceSrpAuth {
+                device_key: device_key.clone(),
+            };
+            return pool.challenge(&user, client_id, now.timestamp(), stage, params, false);
+        }
+    }
+    pool.after_password(&user, client_id, now, attempt.device_key.is_none())
+}
+
+fn parse_srp_a(text: &str) -> Result<SrpInteger, PoolError> {
+    if text.len() > MAX_SIGNED_HEX_DIGITS || text.starts_with('-') {
+        return Err(PoolError::invalid("Invalid SRP_A."));
+    }
+    let srp_a =
+        SrpInteger::from_signed_hex(text).ok_or_else(|| PoolError::invalid("Invalid SRP_A."))?;
+    if srp_a.is_zero_mod_n() {
+        return Err(PoolError::invalid("Invalid SRP_A: A mod N is zero."));
+    }
+    Ok(srp_a)
+}
+
+/// `DEVICE_SRP_AUTH` (`USERNAME`, `DEVICE_KEY`, `SRP_A`): answers
+/// `DEVICE_PASSWORD_VERIFIER` with `B` from the device's stored verifier.
+fn device_srp_auth(
+    pool: &PoolState,
+    client_id: &str,
+    user: &User,
+    device_key: &str,
+    responses: &ParameterMap,
+) -> Result<InitiateAuthResponse, PoolError> {
+    let given_key = required(responses, "DEVICE_KEY")?;
+    if given_key != device_key {
+        return Err(device_not_found());
+    }
+    let srp_a = parse_srp_a(required(responses, "SRP_A")?)?;
+    let device = pool
+        .devices
+        .get(&user.sub, device_key)
+        .ok_or_else(device_not_found)?;
+    let verifier = device.verifier.clone().ok_or_else(device_not_found)?;
+    let challenge = ServerChallenge::start(&verifier).map_err(|_| PoolError::internal())?;
+    let srp_b = challenge.srp_b().to_hex();
+    let salt = verifier.salt().to_hex();
+    let block = pool.blocks.issue(
+        PendingAttempt {
+            sub: user.sub.clone(),
+            client_id: client_id.to_owned(),
+            srp_a,
+            challenge,
+            verifier,
+            custom_auth: false,
+            device_key: Some(device.key.clone()),
+            device_group_key: Some(device.group_key.clone()),
+        },
+        Instant::now(),
+    )?;
+    let mut parameters = ParameterMap::new();
+    parameters.insert("SALT".to_owned(), salt);
+    parameters.insert("SECRET_BLOCK".to_owned(), block.as_str().to_owned());
+    parameters.insert("SRP_B".to_owned(), srp_b);
+    parameters.insert("USERNAME".to_owned(), user.sub.clone());
+    Ok(InitiateAuthResponse {
+        challenge_name: Some(ChallengeName::DevicePasswordVerifier),
+        challenge_parameters: Some(parameters),
+        ..Default::default()
+    })
+}
+
+/// `DEVICE_PASSWORD_VERIFIER`: the device's claim, checked in constant time
+/// against its verifier (device group key as pool name, device key as user
+/// id). A remembered device skips MFA: the tokens follow.
+fn device_password_verifier(
+    pool: &PoolState,
+    client_id: &str,
+    responses: &ParameterMap,
+    now: DateTime<Utc>,
+) -> Result<InitiateAuthResponse, PoolError> {
+    let client = pool.client(client_id)?;
+    let block_text = required(responses, "PASSWORD_CLAIM_SECRET_BLOCK")?;
+    let signature = required(responses, "PASSWORD_CLAIM_SIGNATURE")?;
+    let timestamp = required(responses, "TIMESTAMP")?;
+    let username = required(responses, "USERNAME")?;
+    let device_key = required(responses, "DEVICE_KEY")?;
+    // The block is spent from here on, whatever the outcome.
+    let attempt = pool.blocks.redeem(block_text, client_id, Instant::now())?;
+    let (Some(group_key), Some(attempt_key)) = (&attempt.device_group_key, &attempt.device_key)
+    else {
+        return Err(PoolError::incorrect_password());
+    };
+    let timestamp = check_timestamp(timestamp, now)?;
+    if pool.users.resolve(username).as_deref() != Some(attempt.sub.as_str()) {
+        return Err(PoolError::incorrect_password());
+    }
+    pool.check_secret_hash(client, responses.get("SECRET_HASH"), &attempt.sub)?;
+    if attempt_key != device_key {
+        return Err(device_not_found());
+    }
+    let block = SecretBlock::decode(block_text).map_err(|_| PoolError::incorrect_password())?;
+    let checked = attempt.challenge.verify_claim(
+        &attempt.verifier,
+        &attempt.srp_a,
+        group_key,
+        attempt_key,
+        &block,
+        &timestamp,
+        signature,
+    );
+    match checked {
+        Ok(()) => {}
+        Err(ClaimError::SrpAModNZero) => {
+            return Err(PoolError::invalid("Invalid SRP_A: A mod N is zero."));
+        }
+        Err(_) => return Err(PoolError::incorrect_password()),
+    }
+    pool.devices.update(&attempt.sub, attempt_key, |device| {
+        device.last_authenticated = now;
+    })?;
+    let user = pool
+        .users
+        .get(&attempt.sub)
+        .ok_or_else(PoolError::user_not_found)?;
+    tracing::debug!(user = %user.username, "remembered device proved; MFA skipped");
+    pool.tokens_for(&user, client_id, now.timestamp(), now)
 }

@@ -108,3 +108,75 @@ impl fmt::Debug for ForgetDeviceRequest {
             .finish()
     }
 }
+
+/// `DeviceType`: a device of `ListDevices` / `AdminListDevices`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DeviceType {
+    /// `DeviceKey`.
+    pub device_key: Option<String>,
+    /// `DeviceAttributes` (`device_name`, `dev:device_remembered_status`, …).
+    #[serde(default)]
+    pub device_attributes: Vec<super::AttributeType>,
+    /// `DeviceCreateDate`, seconds since the Unix epoch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device_create_date: Option<f64>,
+    /// `DeviceLastModifiedDate`, seconds since the Unix epoch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device_last_modified_date: Option<f64>,
+    /// `DeviceLastAuthenticatedDate`, seconds since the Unix epoch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device_last_authenticated_date: Option<f64>,
+}
+
+/// The body of `ListDevices`.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListDevicesRequest {
+    /// `AccessToken` of the signed-in user.
+    pub access_token: String,
+    /// `Limit`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    /// `PaginationToken`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pagination_token: Option<String>,
+}
+
+impl fmt::Debug for ListDevicesRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ListDevicesRequest")
+            .field("access_token", &"[redacted]")
+            .field("limit", &self.limit)
+            .field("pagination_token", &self.pagination_token)
+            .finish()
+    }
+}
+
+/// The body of `AdminListDevices`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AdminListDevicesRequest {
+    /// `UserPoolId`.
+    pub user_pool_id: String,
+    /// `Username`.
+    pub username: String,
+    /// `Limit`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    /// `PaginationToken`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pagination_token: Option<String>,
+}
+
+/// The response of `ListDevices` and `AdminListDevices`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListDevicesResponse {
+    /// `Devices`.
+    #[serde(default)]
+    pub devices: Vec<DeviceType>,
+    /// `PaginationToken`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pagination_token: Option<String>,
+}

@@ -25,8 +25,9 @@ pub use auth::{
     UserContextData,
 };
 pub use device::{
-    ConfirmDeviceRequest, ConfirmDeviceResponse, DeviceRememberedStatus,
-    DeviceSecretVerifierConfigType, ForgetDeviceRequest, UpdateDeviceStatusRequest,
+    AdminListDevicesRequest, ConfirmDeviceRequest, ConfirmDeviceResponse, DeviceRememberedStatus,
+    DeviceSecretVerifierConfigType, DeviceType, ForgetDeviceRequest, ListDevicesRequest,
+    ListDevicesResponse, UpdateDeviceStatusRequest,
 };
 pub use error_body::{AwsErrorBody, strip_error_code};
 pub use names::{AuthFlow, ChallengeName, Operation};

@@ -4,9 +4,17 @@
 //! ExpiresIn, TokenType) is printed as JSON on stdout. On failure one line on
 //! stderr names Cognito's error code, and the exit code is 1 (authentication
 //! refused), 2 (usage, unreadable input) or 3 (network or server fault).
+//!
+//! `login --device-file PATH` tracks the device: the first login confirms the
+//! device Cognito names and writes its credentials to PATH (mode 0600, via a
+//! temporary file renamed in the same directory); later logins sign in as
+//! that device (`DEVICE_SRP_AUTH` → `DEVICE_PASSWORD_VERIFIER`, which skips
+//! MFA). Credentials Cognito no longer knows are reported on stderr and
+//! replaced (or removed when no new device is named).
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, IsTerminal};
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
@@ -15,7 +23,7 @@ use cognito_srp_auth::flow::{
     LoginOutcome, MfaType, RefreshOptions, RefreshToken, SecretAnswer, Tokens,
 };
 use cognito_srp_auth::transport::{HttpTransport, ServiceErrorKind, TransportError};
-use cognito_srp_auth::{ClientId, ClientSecret, Password, UserPoolId};
+use cognito_srp_auth::{ClientId, ClientSecret, DeviceCredentials, Password, UserPoolId};
 
 use crate::steps::{StepPrinter, StepSink};
 
@@ -100,6 +108,14 @@ pub struct LoginArgs {
     /// Answer to a CUSTOM_CHALLENGE, otherwise prompted on a terminal.
     #[arg(long, env = "COGNITO_CHALLENGE_ANSWER", hide_env_values = true)]
     challenge_answer: Option<String>,
+    /// Remembered-device credentials (JSON, mode 0600): signs in as that
+    /// device when the file exists; otherwise confirms the device Cognito
+    /// names and writes its credentials there.
+    #[arg(long, value_name = "PATH")]
+    device_file: Option<PathBuf>,
+    /// Name of the device confirmed with --device-file (default: the host name).
+    #[arg(long, value_name = "NAME")]
+    device_name: Option<String>,
 }
 
 /// `cognito-srp refresh`.
@@ -259,14 +275,26 @@ async fn login(args: LoginArgs) -> Result<Tokens, Failure> {
         FlowArg::UserAuth => LoginFlow::UserAuth,
         FlowArg::UserPassword => LoginFlow::UserPassword,
     };
-    let options = LoginOptions::default().flow(flow);
+    let mut options = LoginOptions::default().flow(flow);
+    if let Some(path) = &args.device_file {
+        let name = args.device_name.clone().unwrap_or_else(default_device_name);
+        options = options.remember_device(name, true);
+        if let Some(credentials) = read_device_file(path)? {
+            options = options.device(credentials);
+        }
+    }
     let mut outcome = client
         .login_with(&args.username, password, &options)
         .await?;
     // Bounded: Cognito ends a sign-in after a handful of challenges.
     for _ in 0..16 {
         let challenge = match outcome {
-            LoginOutcome::Tokens(tokens) => return Ok(*tokens),
+            LoginOutcome::Tokens(mut tokens) => {
+                if let Some(path) = &args.device_file {
+                    store_device(path, &mut tokens)?;
+                }
+                return Ok(*tokens);
+            }
             LoginOutcome::Challenge(challenge) => *challenge,
         };
         outcome = answer(&client, &args, challenge).await?;
@@ -275,6 +303,105 @@ async fn login(args: LoginArgs) -> Result<Tokens, Failure> {
         code: EXIT_FAULT,
         line: "error: too many challenges".into(),
     })
+}
+
+/// The device name when --device-name is not given: the host name, else "cognito-srp".
+fn default_device_name() -> String {
+    std::env::var("HOSTNAME")
+        .ok()
+        .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
+        .map(|name| name.trim().to_owned())
+        .filter(|name| !name.is_empty() && name.len() <= 256)
+        .unwrap_or_else(|| "cognito-srp".to_owned())
+}
+
+/// The credentials in `path`, or `None` when it does not exist yet.
+fn read_device_file(path: &Path) -> Result<Option<DeviceCredentials>, Failure> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => zeroize::Zeroizing::new(text),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(error) => {
+            return Err(Failure::usage(format!(
+                "error: --device-file {}: {error}",
+                path.display()
+            )));
+        }
+    };
+    DeviceCredentials::from_json(&text).map(Some).map_err(|_| {
+        Failure::usage(format!(
+            "error: --device-file {}: not device credentials written by cognito-srp",
+            path.display()
+        ))
+    })
+}
+
+/// After a login with --device-file: reports stale credentials, writes newly
+/// confirmed ones, removes stale ones nothing replaced.
+fn store_device(path: &Path, tokens: &mut Tokens) -> Result<(), Failure> {
+    let fault = |error: std::io::Error| Failure {
+        code: EXIT_FAULT,
+        line: format!("error: --device-file {}: {error}", path.display()),
+    };
+    if let Some(stale) = tokens.stale_device() {
+        let mut stderr = std::io::stderr().lock();
+        let _ = writeln!(
+            stderr,
+            "warning: Cognito no longer knows the device in {} ({}); signed in without it{}",
+            path.display(),
+            stale.error_code(),
+            if tokens.device_credentials().is_some() {
+                ", replacing it"
+            } else {
+                ", removing it"
+            }
+        );
+    }
+    match tokens.take_device_credentials() {
+        Some(credentials) => {
+            let json = credentials.to_json().map_err(|e| Failure {
+                code: EXIT_FAULT,
+                line: format!("error: cannot serialise the device credentials: {e}"),
+            })?;
+            write_private_atomically(path, json.as_bytes()).map_err(fault)
+        }
+        None if tokens.stale_device().is_some() => match std::fs::remove_file(path) {
+            Err(error) if error.kind() != std::io::ErrorKind::NotFound => Err(fault(error)),
+            _ => Ok(()),
+        },
+        None => Ok(()),
+    }
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same directory
+/// (created with mode 0600), synced and renamed over `path`.
+fn write_private_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "device".to_owned());
+    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let result = (|| {
+        let mut file = options.open(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&temp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result
 }
 
 async fn answer(

@@ -1,0 +1,237 @@
+//! `cognito-srp login --device-file` against `cognito-srp serve`: the first
+//! run confirms the device and writes its credentials (mode 0600), the
+//! second signs in through DEVICE_SRP_AUTH → DEVICE_PASSWORD_VERIFIER, and a
+//! forgotten device is reported on stderr and replaced.
+#![cfg(feature = "cli")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+
+use serde_json::{Value, json};
+
+const BIN: &str = env!("CARGO_BIN_EXE_cognito-srp");
+const PASSWORD: &str = "Password1!";
+
+/// The `serve` process, killed when dropped (also when a test fails).
+struct Server {
+    child: Child,
+    ready: Value,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    fn start() -> Self {
+        let child = Command::new(BIN)
+            .args([
+                "serve",
+                "--listen",
+                "127.0.0.1:0",
+                "--user",
+                &format!("alice:{PASSWORD}"),
+            ])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut server = Server {
+            child,
+            ready: Value::Null,
+        };
+        let stdout = server.child.stdout.take().unwrap();
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line).unwrap();
+        server.ready = serde_json::from_str(&line)
+            .unwrap_or_else(|e| panic!("ready line {line:?} is not JSON: {e}"));
+        server
+    }
+
+    fn endpoint(&self) -> &str {
+        self.ready["endpoint"].as_str().unwrap()
+    }
+
+    fn pool_id(&self) -> &str {
+        self.ready["user_pool_id"].as_str().unwrap()
+    }
+
+    /// The app client without a secret.
+    fn client_id(&self) -> &str {
+        self.ready["clients"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["client_secret"].is_null())
+            .unwrap()["client_id"]
+            .as_str()
+            .unwrap()
+    }
+
+    fn call(&self, operation: &str, body: Value) -> Value {
+        let authority = self
+            .endpoint()
+            .trim_start_matches("http://")
+            .trim_end_matches('/')
+            .to_owned();
+        let body = body.to_string();
+        let mut stream = TcpStream::connect(authority.as_str()).unwrap();
+        write!(
+            stream,
+            "POST / HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\
+             X-Amz-Target: AWSCognitoIdentityProviderService.{operation}\r\n\
+             Content-Type: application/x-amz-json-1.1\r\n\
+             Content-Length: {}\r\n\r\n{body}",
+            body.len()
+        )
+        .unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        let (head, body) = response.split_once("\r\n\r\n").unwrap();
+        assert!(head.contains(" 200 "), "{operation}: {head}\n{body}");
+        serde_json::from_str(body).unwrap_or(Value::Null)
+    }
+
+    fn login(&self, device_file: &Path) -> Output {
+        let mut child = Command::new(BIN)
+            .args([
+                "login",
+                "--user-pool-id",
+                self.pool_id(),
+                "--client-id",
+                self.client_id(),
+                "--endpoint",
+                self.endpoint(),
+                "--username",
+                "alice",
+                "--password-stdin",
+                "--device-file",
+                device_file.to_str().unwrap(),
+                "--device-name",
+                "ci-runner",
+                "--verbose",
+            ])
+            .env_remove("COGNITO_PASSWORD")
+            .env_remove("COGNITO_CLIENT_SECRET")
+            .env_remove("COGNITO_USERNAME")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(format!("{PASSWORD}\n").as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    }
+}
+
+/// A fresh directory under the system temp dir, removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new() -> Self {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos();
+        let dir =
+            std::env::temp_dir().join(format!("cognito-srp-device-{}-{nanos}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+fn succeeded(output: &Output) -> Value {
+    assert!(
+        output.status.success(),
+        "login failed: {}\n{}",
+        output.status,
+        stderr(output)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+fn device_key(path: &Path) -> String {
+    let stored: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    stored["device_key"].as_str().unwrap().to_owned()
+}
+
+#[test]
+fn two_logins_with_a_device_file_use_device_srp_the_second_time() {
+    let server = Server::start();
+    let dir = TempDir::new();
+    let file = dir.0.join("device.json");
+
+    let first = server.login(&file);
+    let tokens = succeeded(&first);
+    assert!(tokens["AccessToken"].is_string());
+    let log = stderr(&first);
+    assert!(log.contains("ConfirmDevice"), "{log}");
+    assert!(!log.contains("DEVICE_SRP_AUTH"), "{log}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "device file mode {mode:o}");
+    }
+    let key = device_key(&file);
+    let leftovers: Vec<_> = std::fs::read_dir(&dir.0)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers.len(), 1, "temporary files left: {leftovers:?}");
+
+    let second = server.login(&file);
+    let tokens = succeeded(&second);
+    let log = stderr(&second);
+    assert!(
+        log.contains("RespondToAuthChallenge DEVICE_SRP_AUTH"),
+        "{log}"
+    );
+    assert!(
+        log.contains("RespondToAuthChallenge DEVICE_PASSWORD_VERIFIER"),
+        "{log}"
+    );
+    assert!(!log.contains("ConfirmDevice"), "{log}");
+    assert_eq!(device_key(&file), key, "the file is kept");
+
+    // Forgotten by the pool: reported on stderr and replaced.
+    server.call(
+        "ForgetDevice",
+        json!({"AccessToken": tokens["AccessToken"], "DeviceKey": key}),
+    );
+    let third = server.login(&file);
+    succeeded(&third);
+    let log = stderr(&third);
+    assert!(log.contains("no longer knows the device"), "{log}");
+    assert!(log.contains("ConfirmDevice"), "{log}");
+    let replaced = device_key(&file);
+    assert_ne!(replaced, key);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "device file mode {mode:o}");
+    }
+}

@@ -1,0 +1,497 @@
+//! Remembered devices end to end: `CognitoClient` over `HttpTransport`
+//! against the in-process local pool — ConfirmDevice after the first login,
+//! DEVICE_SRP_AUTH → DEVICE_PASSWORD_VERIFIER (and no TOTP) on the next, a
+//! forgotten device reported stale, and salts of 15, 16 and 17 bytes.
+#![cfg(all(feature = "local-pool", feature = "http", feature = "vectors"))]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::sync::{Arc, Mutex};
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use cognito_srp_auth::flow::{
+    ChallengeAnswer, ChallengeKind, CognitoClient, LoginOptions, LoginOutcome, SecretAnswer, Tokens,
+};
+use cognito_srp_auth::local_pool::{
+    AppClient, LocalPool, MfaConfiguration, RunningPool, SeedUser, TotpSecret,
+};
+use cognito_srp_auth::transport::{HttpTransport, Transport, TransportError};
+use cognito_srp_auth::vectors::ReplayRng;
+use cognito_srp_auth::wire::{
+    AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, ConfirmDeviceRequest,
+    ConfirmDeviceResponse, ForgetDeviceRequest, InitiateAuthRequest, InitiateAuthResponse,
+    RespondToAuthChallengeRequest, RespondToAuthChallengeResponse, UpdateDeviceStatusRequest,
+    VerifySoftwareTokenRequest, VerifySoftwareTokenResponse,
+};
+use cognito_srp_auth::{DeviceCredentials, Password};
+use hmac::{KeyInit, Mac};
+use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+const PASSWORD: &str = "Password1!";
+
+/// Records each operation (with the challenge name answered) and the salt
+/// of every `ConfirmDevice`.
+#[derive(Debug)]
+struct Recording {
+    inner: HttpTransport,
+    steps: Arc<Mutex<Vec<String>>>,
+    salts: Arc<Mutex<Vec<String>>>,
+}
+
+impl Recording {
+    fn note(&self, step: String) {
+        self.steps.lock().unwrap().push(step);
+    }
+    fn take_steps(&self) -> Vec<String> {
+        std::mem::take(&mut *self.steps.lock().unwrap())
+    }
+}
+
+impl Transport for Recording {
+    async fn initiate_auth(
+        &self,
+        request: InitiateAuthRequest,
+    ) -> Result<InitiateAuthResponse, TransportError> {
+        let device = request
+            .auth_parameters
+            .as_ref()
+            .is_some_and(|p| p.contains_key("DEVICE_KEY"));
+        self.note(format!(
+            "InitiateAuth{}",
+            if device { " DEVICE_KEY" } else { "" }
+        ));
+        self.inner.initiate_auth(request).await
+    }
+    async fn respond_to_auth_challenge(
+        &self,
+        request: RespondToAuthChallengeRequest,
+    ) -> Result<RespondToAuthChallengeResponse, TransportError> {
+        let name = request
+            .challenge_name
+            .as_ref()
+            .map(|n| n.as_str().to_owned())
+            .unwrap_or_default();
+        self.note(name);
+        self.inner.respond_to_auth_challenge(request).await
+    }
+    async fn associate_software_token(
+        &self,
+        request: AssociateSoftwareTokenRequest,
+    ) -> Result<AssociateSoftwareTokenResponse, TransportError> {
+        self.inner.associate_software_token(request).await
+    }
+    async fn verify_software_token(
+        &self,
+        request: VerifySoftwareTokenRequest,
+    ) -> Result<VerifySoftwareTokenResponse, TransportError> {
+        self.inner.verify_software_token(request).await
+    }
+    async fn confirm_device(
+        &self,
+        request: ConfirmDeviceRequest,
+    ) -> Result<ConfirmDeviceResponse, TransportError> {
+        self.note("ConfirmDevice".into());
+        if let Some(salt) = request
+            .device_secret_verifier_config
+            .as_ref()
+            .and_then(|c| c.salt.clone())
+        {
+            self.salts.lock().unwrap().push(salt);
+        }
+        self.inner.confirm_device(request).await
+    }
+    async fn update_device_status(
+        &self,
+        request: UpdateDeviceStatusRequest,
+    ) -> Result<(), TransportError> {
+        self.note("UpdateDeviceStatus".into());
+        self.inner.update_device_status(request).await
+    }
+    async fn forget_device(&self, request: ForgetDeviceRequest) -> Result<(), TransportError> {
+        self.note("ForgetDevice".into());
+        self.inner.forget_device(request).await
+    }
+}
+
+fn client(pool: &RunningPool, app: &AppClient) -> CognitoClient<Recording> {
+    let inner = HttpTransport::builder()
+        .user_pool(pool.user_pool_id())
+        .endpoint(pool.endpoint())
+        .build()
+        .unwrap();
+    let transport = Recording {
+        inner,
+        steps: Arc::default(),
+        salts: Arc::default(),
+    };
+    let client = CognitoClient::new(
+        pool.user_pool_id().clone(),
+        app.client_id().clone(),
+        transport,
+    );
+    match app.client_secret() {
+        Some(secret) => client.with_client_secret(secret.clone()),
+        None => client,
+    }
+}
+
+/// RFC 6238 computed here, independently of the pool's implementation.
+fn totp(secret_base32: &str) -> String {
+    let unix = chrono::Utc::now().timestamp();
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let (mut key, mut buffer, mut bits) = (Vec::new(), 0u32, 0);
+    for c in secret_base32.bytes() {
+        buffer = (buffer << 5) | alphabet.iter().position(|&a| a == c).unwrap() as u32;
+        bits += 5;
+        if bits >= 8 {
+            bits -= 8;
+            key.push((buffer >> bits) as u8);
+            buffer &= (1 << bits) - 1;
+        }
+    }
+    let mut mac = hmac::Hmac::<sha1::Sha1>::new_from_slice(&key).unwrap();
+    mac.update(&((unix / 30) as u64).to_be_bytes());
+    let digest = mac.finalize().into_bytes();
+    let offset = (digest[19] & 0xf) as usize;
+    let code = u32::from_be_bytes(digest[offset..offset + 4].try_into().unwrap()) & 0x7fff_ffff;
+    format!("{:06}", code % 1_000_000)
+}
+
+/// One AWS JSON 1.1 call over a raw loopback connection: 200 expected.
+async fn call(pool: &RunningPool, operation: &str, body: Value) -> Value {
+    let (status, body) = call_status(pool, operation, body).await;
+    assert_eq!(status, 200, "{operation}: {body}");
+    body
+}
+
+/// One AWS JSON 1.1 call: the status and the JSON body.
+async fn call_status(pool: &RunningPool, operation: &str, body: Value) -> (u16, Value) {
+    let body = body.to_string();
+    let head = format!(
+        "POST / HTTP/1.1\r\nHost: {}\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: AWSCognitoIdentityProviderService.{operation}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        pool.local_addr(),
+        body.len()
+    );
+    let mut stream = TcpStream::connect(pool.local_addr()).await.unwrap();
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(body.as_bytes()).await.unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).await.unwrap();
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap();
+    let status: u16 = head.split(' ').nth(1).unwrap().parse().unwrap();
+    (status, serde_json::from_str(body).unwrap())
+}
+
+async fn admin_devices(pool: &RunningPool, username: &str) -> Vec<Value> {
+    let reply = call(
+        pool,
+        "AdminListDevices",
+        json!({"UserPoolId": pool.user_pool_id().as_str(), "Username": username}),
+    )
+    .await;
+    reply["Devices"].as_array().unwrap().clone()
+}
+
+fn attribute<'a>(device: &'a Value, name: &str) -> Option<&'a str> {
+    device["DeviceAttributes"]
+        .as_array()?
+        .iter()
+        .find(|a| a["Name"] == name)?["Value"]
+        .as_str()
+}
+
+/// Logs in, answering TOTP with `base32` when asked; returns the tokens and
+/// whether TOTP was asked.
+async fn login_totp(
+    client: &CognitoClient<Recording>,
+    options: &LoginOptions,
+    base32: &str,
+) -> (Tokens, bool) {
+    let outcome = client
+        .login_with("alice", Password::new(PASSWORD), options)
+        .await
+        .unwrap();
+    match outcome {
+        LoginOutcome::Tokens(tokens) => (*tokens, false),
+        LoginOutcome::Challenge(challenge) => {
+            assert!(
+                matches!(challenge.kind(), ChallengeKind::SoftwareTokenMfa { .. }),
+                "{challenge:?}"
+            );
+            let code = SecretAnswer::new(totp(base32));
+            let tokens = client
+                .answer(*challenge, ChallengeAnswer::Code(code))
+                .await
+                .unwrap()
+                .into_tokens()
+                .unwrap();
+            (tokens, true)
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn remembered_device_skips_totp_and_a_forgotten_one_is_stale() {
+    let totp_secret = TotpSecret::from_bytes(b"0123456789abcdef0123");
+    let base32 = totp_secret.expose_base32().to_string();
+    let pool = LocalPool::builder()
+        .mfa(MfaConfiguration::Optional)
+        .user(
+            SeedUser::new("alice", Password::new(PASSWORD))
+                .attribute("email", "alice@example.com")
+                .totp_secret(totp_secret),
+        )
+        .start()
+        .await
+        .unwrap();
+    let app = pool.secret_client().unwrap().clone();
+    let client = client(&pool, &app);
+    let remember = LoginOptions::default().remember_device("laptop", true);
+
+    // First login: TOTP, then the device Cognito names is confirmed.
+    let (mut first, asked) = login_totp(&client, &remember, &base32).await;
+    assert!(asked, "the first login passes TOTP");
+    assert!(first.stale_device().is_none());
+    let credentials: DeviceCredentials = first.take_device_credentials().expect("confirmed");
+    let region = pool.region().to_owned();
+    assert!(credentials.device_key().starts_with(&format!("{region}_")));
+    assert_eq!(first.device_key(), Some(credentials.device_key()));
+    let steps = client.transport().take_steps();
+    assert_eq!(
+        steps,
+        [
+            "InitiateAuth",
+            "PASSWORD_VERIFIER",
+            "SOFTWARE_TOKEN_MFA",
+            "ConfirmDevice"
+        ]
+    );
+    let devices = admin_devices(&pool, "alice").await;
+    assert_eq!(devices.len(), 1);
+    assert_eq!(devices[0]["DeviceKey"], credentials.device_key());
+    assert_eq!(attribute(&devices[0], "device_name"), Some("laptop"));
+    assert_eq!(
+        attribute(&devices[0], "dev:device_remembered_status"),
+        Some("remembered")
+    );
+
+    // The credentials survive their documented serialisation.
+    let stored = credentials.to_json().unwrap();
+    let credentials = DeviceCredentials::from_json(&stored).unwrap();
+
+    // Second login: the device SRP replaces TOTP; no new device.
+    let with_device = remember.clone().device(credentials.clone());
+    let (second, asked) = login_totp(&client, &with_device, &base32).await;
+    assert!(!asked, "a remembered device skips TOTP");
+    assert!(second.device_credentials().is_none());
+    assert!(second.new_device_metadata().is_none());
+    assert!(second.stale_device().is_none());
+    assert_eq!(second.device_key(), Some(credentials.device_key()));
+    assert_eq!(
+        client.transport().take_steps(),
+        [
+            "InitiateAuth DEVICE_KEY",
+            "PASSWORD_VERIFIER",
+            "DEVICE_SRP_AUTH",
+            "DEVICE_PASSWORD_VERIFIER"
+        ]
+    );
+    assert_eq!(admin_devices(&pool, "alice").await.len(), 1);
+
+    // Refresh with the device key.
+    let refreshed = client.refresh_tokens(&second).await.unwrap();
+    assert!(refreshed.refresh_token().is_some());
+
+    // ListDevices with the access token.
+    let listed = call(
+        &pool,
+        "ListDevices",
+        json!({"AccessToken": second.expose_access_token()}),
+    )
+    .await;
+    assert_eq!(listed["Devices"].as_array().unwrap().len(), 1);
+
+    // Forgotten: the login falls back to password + TOTP, reports the device
+    // stale and confirms a new one.
+    client
+        .forget_device(&second, credentials.device_key())
+        .await
+        .unwrap();
+    client.transport().take_steps();
+    assert!(admin_devices(&pool, "alice").await.is_empty());
+    let (mut third, asked) = login_totp(&client, &with_device, &base32).await;
+    assert!(asked, "without a device TOTP is asked again");
+    let stale = third.stale_device().expect("reported stale");
+    assert_eq!(stale.device_key(), credentials.device_key());
+    assert_eq!(stale.error_code(), "ResourceNotFoundException");
+    let replacement = third.take_device_credentials().expect("a new device");
+    assert_ne!(replacement.device_key(), credentials.device_key());
+    assert_eq!(
+        client.transport().take_steps(),
+        [
+            "InitiateAuth DEVICE_KEY",
+            "InitiateAuth",
+            "PASSWORD_VERIFIER",
+            "SOFTWARE_TOKEN_MFA",
+            "ConfirmDevice"
+        ]
+    );
+
+    // A wrong device password is refused on the device step, reported stale
+    // and the login still succeeds.
+    let wrong = DeviceCredentials::new(
+        replacement.device_key(),
+        replacement.device_group_key(),
+        Password::new("not the device password"),
+    )
+    .unwrap();
+    let (fourth, asked) =
+        login_totp(&client, &LoginOptions::default().device(wrong), &base32).await;
+    assert!(asked);
+    let stale = fourth
+        .stale_device()
+        .expect("refused device reported stale");
+    assert_eq!(stale.error_code(), "NotAuthorizedException");
+    assert!(
+        fourth.device_credentials().is_none(),
+        "not asked to remember"
+    );
+    assert_eq!(
+        client.transport().take_steps(),
+        [
+            "InitiateAuth DEVICE_KEY",
+            "PASSWORD_VERIFIER",
+            "DEVICE_SRP_AUTH",
+            "DEVICE_PASSWORD_VERIFIER",
+            "InitiateAuth",
+            "PASSWORD_VERIFIER",
+            "SOFTWARE_TOKEN_MFA"
+        ]
+    );
+    pool.shutdown().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn our_verifier_is_accepted_for_salts_of_15_16_and_17_bytes() {
+    let pool = LocalPool::builder()
+        .user(SeedUser::new("alice", Password::new(PASSWORD)))
+        .start()
+        .await
+        .unwrap();
+    let app = pool.public_client().unwrap().clone();
+    for (first_salt_byte, expected_len) in [(0x00u8, 15usize), (0x40, 16), (0x80, 17)] {
+        // 40 bytes of device password, then the 16 salt bytes.
+        let mut bytes: Vec<u8> = (1..=40).collect();
+        let mut salt = [0x5au8; 16];
+        salt[0] = first_salt_byte;
+        salt[1] = 0x11;
+        bytes.extend_from_slice(&salt);
+        let client = client(&pool, &app).with_device_rng(move || ReplayRng::new(bytes.clone()));
+        let options = LoginOptions::default().remember_device("salt-test", true);
+        let mut tokens = client
+            .login_with("alice", Password::new(PASSWORD), &options)
+            .await
+            .unwrap()
+            .into_tokens()
+            .unwrap();
+        let credentials = tokens.take_device_credentials().unwrap();
+        let salts = client.transport().salts.lock().unwrap().clone();
+        assert_eq!(salts.len(), 1);
+        let salt = STANDARD.decode(&salts[0]).unwrap();
+        assert_eq!(salt.len(), expected_len, "salt {salt:02x?}");
+        client.transport().take_steps();
+        let tokens = client
+            .login_with(
+                "alice",
+                Password::new(PASSWORD),
+                &LoginOptions::default().device(credentials.clone()),
+            )
+            .await
+            .unwrap()
+            .into_tokens()
+            .unwrap();
+        assert!(
+            tokens.stale_device().is_none(),
+            "salt of {expected_len} bytes"
+        );
+        assert_eq!(
+            client.transport().take_steps(),
+            [
+                "InitiateAuth DEVICE_KEY",
+                "PASSWORD_VERIFIER",
+                "DEVICE_SRP_AUTH",
+                "DEVICE_PASSWORD_VERIFIER"
+            ]
+        );
+    }
+    pool.shutdown().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unknown_devices_and_bad_tokens_are_refused_like_cognito() {
+    let pool = LocalPool::builder()
+        .user(SeedUser::new("alice", Password::new(PASSWORD)))
+        .start()
+        .await
+        .unwrap();
+    let app = pool.public_client().unwrap().clone();
+    let srp =
+        cognito_srp_auth::SrpClient::new(pool.user_pool_id().clone(), app.client_id().clone());
+    let options = cognito_srp_auth::StartOptions::default().device_key("us-east-1_unknown");
+    let (params, _session) = srp
+        .start_with_options(
+            "alice",
+            Password::new(PASSWORD),
+            &options,
+            &mut getrandom::SysRng,
+        )
+        .unwrap();
+    let (status, body) = call_status(
+        &pool,
+        "InitiateAuth",
+        json!({"AuthFlow": "USER_SRP_AUTH", "ClientId": app.client_id().as_str(), "AuthParameters": params.to_map()}),
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert_eq!(body["__type"], "ResourceNotFoundException");
+    assert_eq!(body["message"], "Device does not exist.");
+
+    let config = json!({"PasswordVerifier": "AQID", "Salt": "AQID"});
+    let (status, body) = call_status(
+        &pool,
+        "ConfirmDevice",
+        json!({"AccessToken": "not-a-token", "DeviceKey": "us-east-1_x", "DeviceSecretVerifierConfig": config}),
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert_eq!(body["__type"], "NotAuthorizedException");
+
+    // A real access token, but a device the pool never issued.
+    let client = client(&pool, &app);
+    let tokens = client
+        .login("alice", Password::new(PASSWORD))
+        .await
+        .unwrap()
+        .into_tokens()
+        .unwrap();
+    assert!(tokens.new_device_metadata().is_some());
+    let (status, body) = call_status(
+        &pool,
+        "ConfirmDevice",
+        json!({"AccessToken": tokens.expose_access_token(), "DeviceKey": "us-east-1_x", "DeviceSecretVerifierConfig": config}),
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert_eq!(body["__type"], "ResourceNotFoundException");
+    // Never confirmed: listed, but not remembered.
+    let devices = admin_devices(&pool, "alice").await;
+    assert_eq!(devices.len(), 1);
+    assert_eq!(
+        attribute(&devices[0], "dev:device_remembered_status"),
+        Some("not_remembered")
+    );
+    pool.shutdown().await.unwrap();
+}
