@@ -71,6 +71,7 @@ mod devices;
 mod dispatch;
 mod errors;
 mod http;
+mod offline;
 mod pool;
 mod random;
 mod secret_block;
@@ -94,6 +95,8 @@ use zeroize::Zeroizing;
 pub use config::{AppClient, Limits, MfaConfiguration, SeedUser};
 pub use errors::{ErrorCode, LocalPoolError, PoolError};
 pub use http::MAX_BODY_BYTES;
+#[doc(hidden)]
+pub use offline::{OfflineAnswer, OfflinePool};
 pub use secret_block::{SECRET_BLOCK_BYTES, SECRET_BLOCK_TTL};
 pub use server_srp::{ClaimError, PasswordVerifier, ServerChallenge};
 pub use sessions::SESSION_TTL;

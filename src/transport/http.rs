@@ -406,8 +406,57 @@ fn decode<Resp: DeserializeOwned>(
         operation: operation.clone(),
         status,
         problem: MalformedProblem::InvalidJson,
-        source: Some(Box::new(e)),
+        source: Some(Box::new(JsonError::from(&e))),
     })
+}
+
+/// A JSON parse error without the offending value: serde_json quotes the
+/// string it did not expect, which may be a token or a session.
+#[derive(Debug)]
+struct JsonError {
+    category: serde_json::error::Category,
+    line: usize,
+    column: usize,
+}
+
+impl From<&serde_json::Error> for JsonError {
+    fn from(error: &serde_json::Error) -> Self {
+        Self {
+            category: error.classify(),
+            line: error.line(),
+            column: error.column(),
+        }
+    }
+}
+
+impl fmt::Display for JsonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use serde_json::error::Category;
+        let what = match self.category {
+            Category::Io => "read error",
+            Category::Syntax => "syntax error",
+            Category::Data => "unexpected type or value",
+            Category::Eof => "truncated JSON",
+        };
+        write!(f, "{what} at line {}, column {}", self.line, self.column)
+    }
+}
+
+impl std::error::Error for JsonError {}
+
+/// Longest error code kept from a response, in characters.
+const MAX_ERROR_CODE_CHARS: usize = 128;
+/// Longest error message kept from a response, in characters.
+const MAX_ERROR_MESSAGE_CHARS: usize = 512;
+
+/// Server text fit for one terminal line: control characters (escape
+/// sequences, newlines) dropped, at most `max` characters.
+fn printable(text: &str, max: usize) -> String {
+    let mut out: String = text.chars().filter(|c| !c.is_control()).take(max).collect();
+    if text.chars().filter(|c| !c.is_control()).nth(max).is_some() {
+        out.push('…');
+    }
+    out
 }
 
 fn service_error(
@@ -421,18 +470,40 @@ fn service_error(
         .code()
         .filter(|c| !c.is_empty())
         .or(header_code.filter(|c| !c.is_empty()));
-    match code {
-        Some(code) => TransportError::Service {
-            kind: ServiceErrorKind::from_code(code),
-            code: code.to_owned(),
-            message: body.message.unwrap_or_default(),
+    match code.map(|c| printable(c, MAX_ERROR_CODE_CHARS)) {
+        Some(code) if !code.is_empty() => TransportError::Service {
+            kind: ServiceErrorKind::from_code(&code),
+            message: printable(
+                body.message.as_deref().unwrap_or_default(),
+                MAX_ERROR_MESSAGE_CHARS,
+            ),
+            code,
         },
-        None => TransportError::MalformedResponse {
+        _ => TransportError::MalformedResponse {
             operation,
             status,
             problem: MalformedProblem::NoErrorCode,
             source: None,
         },
+    }
+}
+
+/// What [`HttpTransport`] makes of a response it has read: `status`, the raw
+/// `x-amzn-ErrorType` header (if any) and the body, decoded as `Resp` on a
+/// success status or mapped to a [`TransportError`] otherwise — the same
+/// functions the transport applies, without I/O. For fuzzing; not a stable API.
+#[doc(hidden)]
+pub fn parse_response<Resp: DeserializeOwned>(
+    operation: Operation,
+    status: u16,
+    error_type_header: Option<&str>,
+    body: &[u8],
+) -> Result<Resp, TransportError> {
+    if (200..300).contains(&status) {
+        decode(&operation, status, body)
+    } else {
+        let header_code = error_type_header.map(strip_error_code);
+        Err(service_error(operation, status, header_code, body))
     }
 }
 

@@ -30,6 +30,9 @@ mod http;
 pub use aws_sdk::AwsSdkTransport;
 pub use error::{MalformedProblem, ServiceErrorKind, TransportError};
 #[cfg(feature = "http")]
+#[doc(hidden)]
+pub use http::parse_response;
+#[cfg(feature = "http")]
 pub use http::{HttpTransport, HttpTransportBuilder};
 
 /// Cognito's user-pool operations that a sign-in needs.

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod demo_cmd;
+mod load_cmd;
 mod login_cmd;
 mod serve_cmd;
 mod steps;
@@ -34,6 +35,8 @@ enum Command {
     Refresh(login_cmd::RefreshArgs),
     /// Run a local Cognito-compatible user pool on loopback until SIGINT/SIGTERM.
     Serve(serve_cmd::ServeArgs),
+    /// Drive concurrent SRP logins against an endpoint; report logins/s, latency and failures.
+    Load(load_cmd::LoadArgs),
 }
 
 fn main() -> ExitCode {
@@ -44,5 +47,6 @@ fn main() -> ExitCode {
         Command::Login(args) => login_cmd::run_login(args),
         Command::Refresh(args) => login_cmd::run_refresh(args),
         Command::Serve(args) => serve_cmd::run(args),
+        Command::Load(args) => load_cmd::run(args),
     }
 }

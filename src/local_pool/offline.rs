@@ -1,0 +1,88 @@
+//! A pool without a listener: the request handling that [`RunningPool`]
+//! serves, called in-process (the `local_pool_request` fuzz target).
+//!
+//! [`RunningPool`]: super::RunningPool
+
+use super::config::AppClient;
+use super::dispatch::dispatch;
+use super::errors::{LocalPoolError, PoolError};
+use super::pool::PoolState;
+use super::{LocalPoolBuilder, random_pool_id, tokens};
+use crate::srp::UserPoolId;
+
+/// A pool's request handling without HTTP. For fuzzing; not a stable API.
+#[doc(hidden)]
+pub struct OfflinePool {
+    state: PoolState,
+}
+
+/// One answer of [`OfflinePool::handle`]: what the HTTP layer would send.
+#[doc(hidden)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OfflineAnswer {
+    /// The HTTP status.
+    pub status: u16,
+    /// `x-amzn-ErrorType`, for an error.
+    pub error_type: Option<&'static str>,
+    /// The JSON body.
+    pub body: Vec<u8>,
+}
+
+impl LocalPoolBuilder {
+    /// Builds the pool as [`start`](Self::start) does (clients, RSA key, seed
+    /// users) without binding a socket or needing a runtime. For fuzzing.
+    #[doc(hidden)]
+    pub fn build_offline(self) -> Result<OfflinePool, LocalPoolError> {
+        let user_pool_id = match self.user_pool_id {
+            Some(id) => id,
+            None => random_pool_id()?,
+        };
+        let clients = if self.clients.is_empty() {
+            let generate = || -> Result<Vec<AppClient>, PoolError> {
+                Ok(vec![
+                    AppClient::generate_public()?,
+                    AppClient::generate_with_secret()?,
+                ])
+            };
+            generate().map_err(|_| LocalPoolError::Randomness)?
+        } else {
+            self.clients
+        };
+        let issuer = format!("http://{}/{}", self.listen, user_pool_id.as_str());
+        let tokens = tokens::TokenIssuer::new(issuer, self.limits.max_refresh_tokens)?;
+        let state = PoolState::new(user_pool_id, clients, self.mfa, &self.limits, tokens);
+        for seed in &self.users {
+            state
+                .create_user(seed)
+                .map_err(|source| LocalPoolError::SeedUser {
+                    username: seed.username.clone(),
+                    source,
+                })?;
+        }
+        Ok(OfflinePool { state })
+    }
+}
+
+impl OfflinePool {
+    /// Handles one `POST /`: `target` is `X-Amz-Target` (if sent), `body`
+    /// the request body (at most [`MAX_BODY_BYTES`](super::MAX_BODY_BYTES)
+    /// reach this point over HTTP).
+    pub fn handle(&self, target: Option<&str>, body: &[u8]) -> OfflineAnswer {
+        let answer = dispatch(&self.state, target, body);
+        OfflineAnswer {
+            status: answer.status,
+            error_type: answer.error_type,
+            body: answer.body,
+        }
+    }
+
+    /// The user pool id.
+    pub fn user_pool_id(&self) -> &UserPoolId {
+        &self.state.user_pool_id
+    }
+
+    /// The `sub` of the user a sign-in name refers to.
+    pub fn user_sub(&self, name: &str) -> Option<String> {
+        self.state.users.resolve(name)
+    }
+}
