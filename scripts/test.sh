@@ -9,7 +9,8 @@ set -euo pipefail
 root=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 
-step() { printf '\n==> %s\n' "$*"; }
+started=$(date +%s)
+step() { printf '\n==> [%4ds] %s\n' "$(( $(date +%s) - started ))" "$*"; }
 
 pids=()
 cleanup() {
@@ -67,7 +68,9 @@ done
 step "cargo test (all features)"
 cargo test --all-features
 
-if [ "${FUZZ:-0}" = 1 ] && [ -x scripts/fuzz-smoke.sh ]; then
-    step "fuzz smoke"
+if [ "${FUZZ:-0}" = 1 ]; then
+    step "fuzz smoke (FUZZ=1)"
     scripts/fuzz-smoke.sh
 fi
+
+step "done"

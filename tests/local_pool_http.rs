@@ -1118,3 +1118,102 @@ async fn pending_sign_ins_are_bounded_and_blocks_bound_to_their_user() {
     tokens(&login(&pool, &client, "bob", "Password9!").await.ok());
     pool.shutdown().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_passwords_lock_one_user_out_for_a_while() {
+    use std::time::{Duration, Instant};
+    const BASE: Duration = Duration::from_millis(500);
+    let mut limits = cognito_srp_auth::local_pool::Limits::default();
+    assert_eq!(limits.max_failed_attempts, 5);
+    limits.lockout_base = BASE;
+    let bob = SeedUser::new("bob", Password::new("Password9!"));
+    let pool = LocalPool::builder()
+        .user(alice())
+        .user(bob)
+        .limits(limits)
+        .start()
+        .await
+        .unwrap();
+    let client = public(&pool);
+    let exceeded = |reply: Reply| {
+        reply.assert_error("NotAuthorizedException");
+        assert_eq!(reply.message(), "Password attempts exceeded");
+    };
+    let incorrect = |reply: Reply| {
+        reply.assert_error("NotAuthorizedException");
+        assert_eq!(reply.message(), "Incorrect username or password.");
+    };
+    let plain = |password: &str| json!({"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": client.client_id().as_str(), "AuthParameters": {"USERNAME": "alice", "PASSWORD": password}});
+    let bystander = async || tokens(&login(&pool, &client, "bob", "Password9!").await.ok()).clone();
+
+    // Four wrong passwords (SRP proofs and USER_PASSWORD_AUTH both count):
+    // refused as wrong, not locked.
+    for _ in 0..3 {
+        incorrect(login(&pool, &client, "alice", "Password2!").await);
+    }
+    incorrect(call(&pool, "InitiateAuth", plain("Password2!")).await);
+    bystander().await;
+    // Prepared before the lock: a right-password SECRET_BLOCK and its answer,
+    // and the client side of another right-password InitiateAuth.
+    let (reply, session) =
+        initiate(&pool, &client, "alice", PASSWORD, StartOptions::default()).await;
+    let prepared = answer(&reply.ok(), session.unwrap(), &CognitoTimestamp::now());
+    assert_eq!(pool.pending_sign_ins(), 1);
+    let (params, _session) = srp_client(&pool, &client)
+        .start_with_options(
+            "alice",
+            Password::new(PASSWORD),
+            &StartOptions::default(),
+            &mut getrandom::SysRng,
+        )
+        .unwrap();
+    let srp_start = json!({"AuthFlow": "USER_SRP_AUTH", "ClientId": client.client_id().as_str(), "AuthParameters": params.to_map()});
+
+    // The fifth wrong password locks Alice out.
+    incorrect(login(&pool, &client, "alice", "Password2!").await);
+    let locked_at = Instant::now();
+    // Locked: the right password is refused at PASSWORD_VERIFIER (the block
+    // is spent, the proof not checked), at InitiateAuth (no SECRET_BLOCK is
+    // issued) and with USER_PASSWORD_AUTH.
+    exceeded(respond(&pool, &client, "PASSWORD_VERIFIER", None, &prepared).await);
+    exceeded(call(&pool, "InitiateAuth", srp_start.clone()).await);
+    exceeded(call(&pool, "InitiateAuth", plain(PASSWORD)).await);
+    assert_eq!(pool.pending_sign_ins(), 0, "nothing left pending");
+    assert!(
+        locked_at.elapsed() < BASE,
+        "the machine is too slow for this test's timing"
+    );
+    // Bob is unaffected meanwhile.
+    bystander().await;
+
+    // The lock expires…
+    tokio::time::sleep(BASE.saturating_sub(locked_at.elapsed()) + Duration::from_millis(100)).await;
+    // …but the count does not: the sixth wrong password locks again, for twice as long.
+    incorrect(login(&pool, &client, "alice", "Password2!").await);
+    let locked_at = Instant::now();
+    exceeded(call(&pool, "InitiateAuth", plain(PASSWORD)).await);
+    bystander().await;
+    tokio::time::sleep(BASE * 2 + Duration::from_millis(100)).await;
+    assert!(locked_at.elapsed() > BASE * 2);
+    // Expired: the right password signs in and resets the count.
+    tokens(&login(&pool, &client, "alice", PASSWORD).await.ok());
+    for _ in 0..4 {
+        incorrect(login(&pool, &client, "alice", "Password2!").await);
+    }
+    tokens(&call(&pool, "InitiateAuth", plain(PASSWORD)).await.ok());
+    bystander().await;
+    assert_eq!(pool.pending_sign_ins(), 0);
+    assert_eq!(pool.pending_sessions(), 0);
+
+    // The same figures over HTTP (a local-pool extension, loopback only).
+    let head = format!(
+        "GET /_local/stats HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+        pool.local_addr()
+    );
+    let stats = raw(pool.local_addr(), &head, b"").await.ok();
+    assert_eq!(stats["pending_sign_ins"], 0, "{stats}");
+    assert_eq!(stats["sessions"], 0, "{stats}");
+    assert_eq!(stats["users"], 2, "{stats}");
+    assert!(stats["refresh_tokens"].as_u64().unwrap() >= 5, "{stats}");
+    pool.shutdown().await.unwrap();
+}

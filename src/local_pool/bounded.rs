@@ -77,6 +77,15 @@ impl<V> ExpiringMap<V> {
     pub(crate) fn len(&self) -> usize {
         self.lock().len()
     }
+
+    /// The number of entries still live at `now` (expired ones not counted,
+    /// nor removed).
+    pub(crate) fn live_len(&self, now: Instant) -> usize {
+        self.lock()
+            .values()
+            .filter(|(expires, _)| *expires > now)
+            .count()
+    }
 }
 
 #[cfg(test)]
@@ -97,5 +106,7 @@ mod tests {
         assert!(map.insert("c".into(), 3, later));
         assert!(map.insert("d".into(), 4, later));
         assert_eq!(map.len(), 2);
+        assert_eq!(map.live_len(later), 2);
+        assert_eq!(map.live_len(later + Duration::from_secs(11)), 0);
     }
 }

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::time::Duration;
 
 use super::errors::PoolError;
 use super::random;
@@ -95,6 +96,18 @@ pub struct Limits {
     pub max_refresh_tokens: usize,
     /// Requests computed at the same time; further ones wait.
     pub max_concurrent_requests: usize,
+    /// Consecutive wrong passwords (a wrong `PASSWORD_VERIFIER` proof or a
+    /// wrong `USER_PASSWORD_AUTH` password) after which a user is locked out:
+    /// from this failure on, every further one locks the user for
+    /// [`lockout_base`](Self::lockout_base), doubled at each failure, at most
+    /// [`lockout_max`](Self::lockout_max). While locked, sign-ins are answered
+    /// `NotAuthorizedException: Password attempts exceeded`. A correct
+    /// password resets the count. `0` turns the lockout off.
+    pub max_failed_attempts: u32,
+    /// The first lockout (default one second).
+    pub lockout_base: Duration,
+    /// The longest lockout (default 15 minutes).
+    pub lockout_max: Duration,
 }
 
 impl Default for Limits {
@@ -105,6 +118,9 @@ impl Default for Limits {
             max_sessions: 10_000,
             max_refresh_tokens: 100_000,
             max_concurrent_requests: 64,
+            max_failed_attempts: 5,
+            lockout_base: Duration::from_secs(1),
+            lockout_max: Duration::from_secs(15 * 60),
         }
     }
 }

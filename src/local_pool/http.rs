@@ -6,12 +6,25 @@
 //! targets are answered with an AWS-style error; the server keeps serving.
 //! Operations run on blocking threads (the SRP arithmetic is CPU-bound), at
 //! most `Limits::max_concurrent_requests` at a time.
+//!
+//! # `GET /_local/stats` (a local-pool extension, not Cognito)
+//!
+//! Answers, to loopback peers only (others get the usual 404),
+//! `{"pending_sign_ins": n, "sessions": n, "refresh_tokens": n, "users": n}`:
+//! the live `SECRET_BLOCK`s (sign-ins started, neither answered nor expired),
+//! the live challenge sessions, the unspent unexpired refresh tokens and the
+//! users. It lets another process (a load test against `cognito-srp serve`)
+//! see that nothing is left pending; the same figures are
+//! [`RunningPool::pending_sign_ins`](super::RunningPool::pending_sign_ins) and
+//! [`RunningPool::pending_sessions`](super::RunningPool::pending_sessions) in
+//! process.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{Path, Request, State};
+use axum::extract::{ConnectInfo, Path, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -35,6 +48,7 @@ pub(crate) fn router(app: Arc<App>) -> Router {
     Router::new()
         .route("/", post(rpc))
         .route("/{pool_id}/.well-known/jwks.json", get(jwks))
+        .route("/_local/stats", get(stats))
         .fallback(not_found)
         .with_state(app)
 }
@@ -111,6 +125,31 @@ async fn jwks(State(app): State<Arc<App>>, Path(pool_id): Path<String>) -> Respo
         Answer {
             status: 200,
             body,
+            error_type: None,
+        },
+        "application/json",
+    )
+}
+
+/// `GET /_local/stats`, for loopback peers only.
+async fn stats(
+    State(app): State<Arc<App>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+) -> Response {
+    if !peer.ip().is_loopback() {
+        return not_found().await.into_response();
+    }
+    let pool = &app.pool;
+    let body = serde_json::json!({
+        "pending_sign_ins": pool.pending_sign_ins(),
+        "sessions": pool.pending_sessions(),
+        "refresh_tokens": pool.tokens.live_refresh_tokens(),
+        "users": pool.users.len(),
+    });
+    respond(
+        Answer {
+            status: 200,
+            body: body.to_string().into_bytes(),
             error_type: None,
         },
         "application/json",

@@ -45,6 +45,24 @@
 //!   name a user was created with and its `email` are sign-in aliases.
 //! * Tokens: see [`tokens`](self#tokens) — RS256 JWTs, JWKS at
 //!   `/<user-pool-id>/.well-known/jwks.json`, single-use rotating refresh tokens.
+//! * Failed-attempt lockout, like Cognito's: after
+//!   [`Limits::max_failed_attempts`] (5) consecutive wrong passwords for one
+//!   user (a wrong `PASSWORD_VERIFIER` proof or a wrong `USER_PASSWORD_AUTH`
+//!   password), each further wrong one locks that user for
+//!   [`Limits::lockout_base`] (1 s), doubling up to [`Limits::lockout_max`]
+//!   (15 min). While locked, `InitiateAuth` is answered
+//!   `NotAuthorizedException: Password attempts exceeded` before any SRP work
+//!   or `SECRET_BLOCK`, and so is a `PASSWORD_VERIFIER` (its block spent, its
+//!   proof not checked). A correct password resets the count. Other users are
+//!   unaffected; the counts are kept per existing user, so they are bounded.
+//!   Wrong MFA codes are limited per challenge instead (three per session).
+//! * Pending state is bounded ([`Limits`]) and visible:
+//!   [`RunningPool::pending_sign_ins`] (live `SECRET_BLOCK`s) and
+//!   [`RunningPool::pending_sessions`] (live challenge sessions), and, for
+//!   another process such as a load test against `cognito-srp serve`,
+//!   `GET /_local/stats` — a local-pool extension, not a Cognito API, served
+//!   to loopback peers only — answering
+//!   `{"pending_sign_ins": n, "sessions": n, "refresh_tokens": n, "users": n}`.
 //!
 //! # Not modelled
 //!
@@ -53,8 +71,9 @@
 //! after `USER_PASSWORD_AUTH`), `USER_AUTH`, email MFA,
 //! SMS setup in `MFA_SETUP`, SigV4 on admin calls, case-insensitive user
 //! names, `PreventUserExistenceErrors`, password policies beyond length 8–256,
-//! temporary-password expiry, advanced security, rate limits and lockout
-//! (beyond three wrong codes per challenge), `ListUsers` and every other
+//! temporary-password expiry, advanced security, request rate limits (beyond
+//! the bounds of [`Limits`]), lockout other than for wrong passwords (and
+//! Cognito's exact lockout schedule), `ListUsers` and every other
 //! operation (answered `UnknownOperationException`).
 //!
 //! # Tokens
@@ -244,7 +263,8 @@ impl LocalPoolBuilder {
             permits: Arc::new(Semaphore::new(self.limits.max_concurrent_requests.max(1))),
         });
         let (stop, stopped) = oneshot::channel::<()>();
-        let server = axum::serve(listener, http::router(app)).with_graceful_shutdown(async move {
+        let service = http::router(app).into_make_service_with_connect_info::<SocketAddr>();
+        let server = axum::serve(listener, service).with_graceful_shutdown(async move {
             let _ = stopped.await;
         });
         let task = tokio::spawn(async move { server.await });
@@ -337,6 +357,21 @@ impl RunningPool {
     /// Creates a user while the pool runs; returns its `sub`.
     pub fn add_user(&self, user: &SeedUser) -> Result<String, PoolError> {
         Ok(self.state.create_user(user)?.sub)
+    }
+
+    /// Sign-ins started and not finished: live `SECRET_BLOCK`s, neither
+    /// answered (`PASSWORD_VERIFIER`, `DEVICE_PASSWORD_VERIFIER`) nor expired
+    /// ([`SECRET_BLOCK_TTL`]). Also served as `pending_sign_ins` by
+    /// `GET /_local/stats`.
+    pub fn pending_sign_ins(&self) -> usize {
+        self.state.pending_sign_ins()
+    }
+
+    /// Live challenge sessions (`NEW_PASSWORD_REQUIRED`, MFA,
+    /// `DEVICE_SRP_AUTH`, …): opened, neither answered nor expired
+    /// ([`SESSION_TTL`]). Also served as `sessions` by `GET /_local/stats`.
+    pub fn pending_sessions(&self) -> usize {
+        self.state.pending_sessions()
     }
 
     /// The last `SMS_MFA` code "sent" to a user (it is also written to the

@@ -3,7 +3,8 @@
 //! password).
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use subtle::ConstantTimeEq;
@@ -34,6 +35,42 @@ pub(crate) struct PoolState {
     pub(crate) devices: DeviceStore,
     /// The last SMS code sent to each user (`sub`), for tests; bounded by the users.
     sms_outbox: Mutex<HashMap<String, Zeroizing<String>>>,
+    /// Consecutive wrong passwords per user (`sub`); bounded by the users.
+    failed: Mutex<HashMap<String, FailedAttempts>>,
+    /// When wrong passwords lock a user out.
+    lockout: Lockout,
+}
+
+/// A user's run of wrong passwords.
+struct FailedAttempts {
+    consecutive: u32,
+    /// Sign-ins are refused until then (`None`: not locked yet).
+    locked_until: Option<Instant>,
+}
+
+/// The lockout settings of [`Limits`].
+#[derive(Clone, Copy)]
+struct Lockout {
+    max_failed_attempts: u32,
+    base: Duration,
+    max: Duration,
+}
+
+impl Lockout {
+    /// How long the `consecutive`-th wrong password locks the user, if at all.
+    fn duration(&self, consecutive: u32) -> Option<Duration> {
+        if self.max_failed_attempts == 0 || consecutive < self.max_failed_attempts {
+            return None;
+        }
+        let doublings = consecutive - self.max_failed_attempts;
+        let factor = 1u32.checked_shl(doublings).unwrap_or(u32::MAX);
+        Some(
+            self.base
+                .checked_mul(factor)
+                .unwrap_or(self.max)
+                .min(self.max),
+        )
+    }
 }
 
 impl PoolState {
@@ -54,7 +91,75 @@ impl PoolState {
             tokens,
             devices: DeviceStore::default(),
             sms_outbox: Mutex::new(HashMap::new()),
+            failed: Mutex::new(HashMap::new()),
+            lockout: Lockout {
+                max_failed_attempts: limits.max_failed_attempts,
+                base: limits.lockout_base,
+                max: limits.lockout_max,
+            },
         }
+    }
+
+    fn failed(&self) -> MutexGuard<'_, HashMap<String, FailedAttempts>> {
+        // Every operation on the map is a single get, insert or remove.
+        self.failed
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// `NotAuthorizedException: Password attempts exceeded` while the user
+    /// `sub` is locked out after wrong passwords.
+    pub(crate) fn check_not_locked(&self, sub: &str, now: Instant) -> Result<(), PoolError> {
+        let locked = self
+            .failed()
+            .get(sub)
+            .and_then(|failed| failed.locked_until)
+            .is_some_and(|until| until > now);
+        if locked {
+            tracing::debug!(sub, "sign-in refused: user locked out");
+            Err(PoolError::new(
+                ErrorCode::NotAuthorized,
+                "Password attempts exceeded",
+            ))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// A wrong password for the existing user `sub`: counts it and, from
+    /// `Limits::max_failed_attempts` on, locks the user.
+    pub(crate) fn record_failed_password(&self, sub: &str, now: Instant) {
+        let mut failed = self.failed();
+        let entry = failed.entry(sub.to_owned()).or_insert(FailedAttempts {
+            consecutive: 0,
+            locked_until: None,
+        });
+        entry.consecutive = entry.consecutive.saturating_add(1);
+        if let Some(lock) = self.lockout.duration(entry.consecutive) {
+            entry.locked_until = Some(now + lock);
+            let lock_ms = u64::try_from(lock.as_millis()).unwrap_or(u64::MAX);
+            tracing::debug!(
+                sub,
+                consecutive = entry.consecutive,
+                lock_ms,
+                "user locked out after wrong passwords"
+            );
+        }
+    }
+
+    /// A correct password for `sub`: its count of wrong ones starts over.
+    pub(crate) fn record_correct_password(&self, sub: &str) {
+        self.failed().remove(sub);
+    }
+
+    /// Live `SECRET_BLOCK`s: sign-ins started and not yet answered or expired.
+    pub(crate) fn pending_sign_ins(&self) -> usize {
+        self.blocks.live(Instant::now())
+    }
+
+    /// Live challenge sessions.
+    pub(crate) fn pending_sessions(&self) -> usize {
+        self.sessions.live(Instant::now())
     }
 
     pub(crate) fn pool_name(&self) -> &str {

@@ -91,6 +91,11 @@ impl SecretBlocks {
         Ok(attempt)
     }
 
+    /// Attempts issued and neither answered nor expired at `now`.
+    pub(crate) fn live(&self, now: Instant) -> usize {
+        self.pending.live_len(now)
+    }
+
     /// Drops every attempt of the user `sub` (after a password change).
     pub(crate) fn forget_user(&self, sub: &str) {
         self.pending.retain(|attempt| attempt.sub != sub);

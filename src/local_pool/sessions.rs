@@ -75,6 +75,11 @@ impl Sessions {
         }
     }
 
+    /// Sessions open and not expired at `now`.
+    pub(crate) fn live(&self, now: Instant) -> usize {
+        self.map.live_len(now)
+    }
+
     /// Stores `session` and returns its new `Session` string.
     pub(crate) fn open(&self, session: ChallengeSession) -> Result<String, PoolError> {
         let key = random::base64_token(SESSION_BYTES)?;

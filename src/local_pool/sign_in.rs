@@ -54,12 +54,15 @@ pub(crate) fn initiate_auth(
                 .users
                 .find(username)
                 .ok_or_else(PoolError::user_not_found)?;
+            pool.check_not_locked(&user.sub, Instant::now())?;
             if !user
                 .verifier
                 .matches_password(pool.pool_name(), &user.sub, &password)
             {
+                pool.record_failed_password(&user.sub, Instant::now());
                 return Err(PoolError::incorrect_password());
             }
+            pool.record_correct_password(&user.sub);
             let known_device = params
                 .get("DEVICE_KEY")
                 .is_some_and(|key| pool.devices.get(&user.sub, key).is_some());
@@ -124,6 +127,8 @@ fn start_srp(
             "User is disabled.",
         ));
     }
+    // Before any SRP work and before a SECRET_BLOCK is issued.
+    pool.check_not_locked(&user.sub, Instant::now())?;
     let device_key = match params.get("DEVICE_KEY") {
         Some(key) => {
             pool.devices
@@ -368,6 +373,8 @@ fn password_verifier(
         return Err(PoolError::incorrect_password());
     }
     pool.check_secret_hash(client, responses.get("SECRET_HASH"), &attempt.sub)?;
+    // A user locked out meanwhile: the (spent) block is not verified.
+    pool.check_not_locked(&attempt.sub, Instant::now())?;
     let block = SecretBlock::decode(block_text).map_err(|_| PoolError::incorrect_password())?;
     let checked = attempt.challenge.verify_claim(
         &attempt.verifier,
@@ -379,11 +386,14 @@ fn password_verifier(
         signature,
     );
     match checked {
-        Ok(()) => {}
+        Ok(()) => pool.record_correct_password(&attempt.sub),
         Err(ClaimError::SrpAModNZero) => {
             return Err(PoolError::invalid("Invalid SRP_A: A mod N is zero."));
         }
-        Err(_) => return Err(PoolError::incorrect_password()),
+        Err(_) => {
+            pool.record_failed_password(&attempt.sub, Instant::now());
+            return Err(PoolError::incorrect_password());
+        }
     }
     let user = pool
         .users

@@ -272,6 +272,11 @@ impl TokenIssuer {
         Ok(grant)
     }
 
+    /// Unspent refresh tokens that have not expired.
+    pub(crate) fn live_refresh_tokens(&self) -> usize {
+        self.refresh.live_len(Instant::now())
+    }
+
     /// Revokes every refresh token of `sub` (after a password reset by an admin).
     pub(crate) fn revoke_user(&self, sub: &str) {
         self.refresh.retain(|grant| grant.sub != sub);

@@ -153,6 +153,11 @@ pub(crate) fn check_username(name: &str) -> Result<(), PoolError> {
 }
 
 impl UserStore {
+    /// The number of users.
+    pub(crate) fn len(&self) -> usize {
+        self.read().by_sub.len()
+    }
+
     pub(crate) fn new(capacity: usize) -> Self {
         Self {
             users: RwLock::new(Users::default()),
