@@ -4,6 +4,9 @@
 //! independent server-side computation for salts of every length, and refusals.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
+use common::ScriptedRng;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -27,38 +30,6 @@ const DEVICE_KEY: &str = "us-east-1_0b3f3c0e-6a5a-4b3c-9a7e-2f1d0c9b8a7e";
 const GROUP_KEY: &str = "-Abc123xyz";
 const BLOCK: &str = "c2VjcmV0IGJsb2NrIGZyb20gdGhlIHNlcnZlcg==";
 const TIMESTAMP: &str = "Tue Feb 3 07:08:09 UTC 2026";
-
-/// Hands out the given bytes, then fails: randomness forced byte for byte.
-struct ScriptedRng(Vec<u8>);
-
-#[derive(Debug)]
-struct Exhausted;
-impl std::fmt::Display for Exhausted {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("exhausted")
-    }
-}
-impl std::error::Error for Exhausted {}
-
-impl rand_core::TryRng for ScriptedRng {
-    type Error = Exhausted;
-    fn try_next_u32(&mut self) -> Result<u32, Exhausted> {
-        Err(Exhausted)
-    }
-    fn try_next_u64(&mut self) -> Result<u64, Exhausted> {
-        Err(Exhausted)
-    }
-    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Exhausted> {
-        if dst.len() > self.0.len() {
-            return Err(Exhausted);
-        }
-        let rest = self.0.split_off(dst.len());
-        dst.copy_from_slice(&self.0);
-        self.0 = rest;
-        Ok(())
-    }
-}
-impl rand_core::TryCryptoRng for ScriptedRng {}
 
 fn client(with_secret: bool) -> SrpClient {
     let client = SrpClient::new(

@@ -2,6 +2,9 @@
 //! API with bad input, names the problem, and never echoes the input.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
+use common::ScriptedRng;
 use std::collections::HashMap;
 
 use cognito_srp_auth::math::SrpInteger;
@@ -10,38 +13,6 @@ use cognito_srp_auth::{
     ClientId, CognitoTimestamp, Field, Password, PasswordVerifierChallenge, SecretBlock,
     SecretInteger, SrpClient, SrpError, UserPoolId, UserPoolIdProblem,
 };
-
-/// Hands out `bytes`, then fails: a broken or exhausted generator.
-struct FixedRng(Vec<u8>);
-
-#[derive(Debug)]
-struct Exhausted;
-impl std::fmt::Display for Exhausted {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("exhausted")
-    }
-}
-impl std::error::Error for Exhausted {}
-
-impl rand_core::TryRng for FixedRng {
-    type Error = Exhausted;
-    fn try_next_u32(&mut self) -> Result<u32, Exhausted> {
-        Err(Exhausted)
-    }
-    fn try_next_u64(&mut self) -> Result<u64, Exhausted> {
-        Err(Exhausted)
-    }
-    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Exhausted> {
-        if dst.len() > self.0.len() {
-            return Err(Exhausted);
-        }
-        let rest = self.0.split_off(dst.len());
-        dst.copy_from_slice(&self.0);
-        self.0 = rest;
-        Ok(())
-    }
-}
-impl rand_core::TryCryptoRng for FixedRng {}
 
 const B: &str = "abcdef0123456789";
 const SALT: &str = "-79c19bfe42765f87";
@@ -218,7 +189,7 @@ fn a_congruent_to_zero_is_never_sent() {
         UserPoolId::parse("us-east-1_x").unwrap(),
         ClientId::new("c").unwrap(),
     );
-    let mut zeros = FixedRng(vec![0; 128 * 4]);
+    let mut zeros = ScriptedRng(vec![0; 128 * 4]);
     let error = client
         .start_with_rng("user", Password::new("pw"), &mut zeros)
         .unwrap_err();
@@ -232,7 +203,7 @@ fn a_failing_rng_is_a_typed_error() {
         UserPoolId::parse("us-east-1_x").unwrap(),
         ClientId::new("c").unwrap(),
     );
-    let mut short = FixedRng(vec![1; 10]);
+    let mut short = ScriptedRng(vec![1; 10]);
     let error = client
         .start_with_rng("user", Password::new("pw"), &mut short)
         .unwrap_err();

@@ -104,3 +104,40 @@ pub fn reference_login(
         signature,
     }
 }
+
+/// Hands out the given bytes, then fails: randomness forced byte for byte, and
+/// a generator that runs dry.
+pub struct ScriptedRng(pub Vec<u8>);
+
+/// [`ScriptedRng`] ran out of bytes.
+#[derive(Debug)]
+pub struct Exhausted;
+
+impl std::fmt::Display for Exhausted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("exhausted")
+    }
+}
+
+impl std::error::Error for Exhausted {}
+
+impl rand_core::TryRng for ScriptedRng {
+    type Error = Exhausted;
+    fn try_next_u32(&mut self) -> Result<u32, Exhausted> {
+        Err(Exhausted)
+    }
+    fn try_next_u64(&mut self) -> Result<u64, Exhausted> {
+        Err(Exhausted)
+    }
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Exhausted> {
+        if dst.len() > self.0.len() {
+            return Err(Exhausted);
+        }
+        let rest = self.0.split_off(dst.len());
+        dst.copy_from_slice(&self.0);
+        self.0 = rest;
+        Ok(())
+    }
+}
+
+impl rand_core::TryCryptoRng for ScriptedRng {}
