@@ -213,25 +213,11 @@ impl LocalPoolBuilder {
 
     /// Binds, creates the RSA key and the users, and starts serving on the
     /// current tokio runtime.
-    pub async fn start(self) -> Result<RunningPool, LocalPoolError> {
+    pub async fn start(mut self) -> Result<RunningPool, LocalPoolError> {
         if !self.listen.ip().is_loopback() && !self.allow_remote {
             return Err(LocalPoolError::NotLoopback(self.listen));
         }
-        let user_pool_id = match self.user_pool_id {
-            Some(id) => id,
-            None => random_pool_id()?,
-        };
-        let clients = if self.clients.is_empty() {
-            let generate = || -> Result<Vec<AppClient>, PoolError> {
-                Ok(vec![
-                    AppClient::generate_public()?,
-                    AppClient::generate_with_secret()?,
-                ])
-            };
-            generate().map_err(|_| LocalPoolError::Randomness)?
-        } else {
-            self.clients
-        };
+        let (user_pool_id, clients) = self.take_identity()?;
         let listener = tokio::net::TcpListener::bind(self.listen)
             .await
             .map_err(LocalPoolError::Io)?;
@@ -243,21 +229,7 @@ impl LocalPoolBuilder {
             tokio::task::spawn_blocking(move || tokens::TokenIssuer::new(issuer, refresh_capacity))
                 .await
                 .map_err(|_| LocalPoolError::Task)??;
-        let state = Arc::new(PoolState::new(
-            user_pool_id,
-            clients,
-            self.mfa,
-            &self.limits,
-            tokens,
-        ));
-        for seed in &self.users {
-            state
-                .create_user(seed)
-                .map_err(|source| LocalPoolError::SeedUser {
-                    username: seed.username.clone(),
-                    source,
-                })?;
-        }
+        let state = Arc::new(self.seeded_state(user_pool_id, clients, tokens)?);
         let app = Arc::new(http::App {
             pool: state.clone(),
             permits: Arc::new(Semaphore::new(self.limits.max_concurrent_requests.max(1))),
@@ -276,6 +248,49 @@ impl LocalPoolBuilder {
             stop: Some(stop),
             task: Some(task),
         })
+    }
+}
+
+impl LocalPoolBuilder {
+    /// The pool id (the given one, or a random `us-east-1_…`) and the app
+    /// clients (the given ones, or one public and one with a secret). Shared
+    /// by [`start`](Self::start) and the offline pool.
+    fn take_identity(&mut self) -> Result<(UserPoolId, Vec<AppClient>), LocalPoolError> {
+        let user_pool_id = match self.user_pool_id.take() {
+            Some(id) => id,
+            None => random_pool_id()?,
+        };
+        let clients = if self.clients.is_empty() {
+            let generate = || -> Result<Vec<AppClient>, PoolError> {
+                Ok(vec![
+                    AppClient::generate_public()?,
+                    AppClient::generate_with_secret()?,
+                ])
+            };
+            generate().map_err(|_| LocalPoolError::Randomness)?
+        } else {
+            std::mem::take(&mut self.clients)
+        };
+        Ok((user_pool_id, clients))
+    }
+
+    /// The pool's state with the seed users created.
+    fn seeded_state(
+        &self,
+        user_pool_id: UserPoolId,
+        clients: Vec<AppClient>,
+        tokens: tokens::TokenIssuer,
+    ) -> Result<PoolState, LocalPoolError> {
+        let state = PoolState::new(user_pool_id, clients, self.mfa, &self.limits, tokens);
+        for seed in &self.users {
+            state
+                .create_user(seed)
+                .map_err(|source| LocalPoolError::SeedUser {
+                    username: seed.username.clone(),
+                    source,
+                })?;
+        }
+        Ok(state)
     }
 }
 

@@ -3,11 +3,10 @@
 //!
 //! [`RunningPool`]: super::RunningPool
 
-use super::config::AppClient;
 use super::dispatch::dispatch;
-use super::errors::{LocalPoolError, PoolError};
+use super::errors::LocalPoolError;
 use super::pool::PoolState;
-use super::{LocalPoolBuilder, random_pool_id, tokens};
+use super::{LocalPoolBuilder, tokens};
 use crate::srp::UserPoolId;
 
 /// A pool's request handling without HTTP. For fuzzing; not a stable API.
@@ -32,33 +31,11 @@ impl LocalPoolBuilder {
     /// Builds the pool as [`start`](Self::start) does (clients, RSA key, seed
     /// users) without binding a socket or needing a runtime. For fuzzing.
     #[doc(hidden)]
-    pub fn build_offline(self) -> Result<OfflinePool, LocalPoolError> {
-        let user_pool_id = match self.user_pool_id {
-            Some(id) => id,
-            None => random_pool_id()?,
-        };
-        let clients = if self.clients.is_empty() {
-            let generate = || -> Result<Vec<AppClient>, PoolError> {
-                Ok(vec![
-                    AppClient::generate_public()?,
-                    AppClient::generate_with_secret()?,
-                ])
-            };
-            generate().map_err(|_| LocalPoolError::Randomness)?
-        } else {
-            self.clients
-        };
+    pub fn build_offline(mut self) -> Result<OfflinePool, LocalPoolError> {
+        let (user_pool_id, clients) = self.take_identity()?;
         let issuer = format!("http://{}/{}", self.listen, user_pool_id.as_str());
         let tokens = tokens::TokenIssuer::new(issuer, self.limits.max_refresh_tokens)?;
-        let state = PoolState::new(user_pool_id, clients, self.mfa, &self.limits, tokens);
-        for seed in &self.users {
-            state
-                .create_user(seed)
-                .map_err(|source| LocalPoolError::SeedUser {
-                    username: seed.username.clone(),
-                    source,
-                })?;
-        }
+        let state = self.seeded_state(user_pool_id, clients, tokens)?;
         Ok(OfflinePool { state })
     }
 }
