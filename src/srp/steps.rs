@@ -19,6 +19,7 @@ use base64::engine::general_purpose::STANDARD;
 use hmac::Mac;
 use std::sync::OnceLock;
 
+use num_traits::Zero;
 use sha2::{Digest, Sha256};
 use zeroize::{Zeroize, Zeroizing};
 
@@ -90,12 +91,13 @@ pub fn premaster_secret(
     x: &SecretInteger,
     a: &SecretInteger,
 ) -> Result<SecretInteger, SrpError> {
-    if srp_b.is_zero_mod_n() {
+    let b_mod_n = srp_b.reduce_mod_n();
+    if b_mod_n.is_zero() {
         return Err(SrpError::SrpBModNZero);
     }
     let mut g_x = backend::pow_g(x.expose_be_bytes());
     let mut k_g_x = backend::mul_mod(multiplier(), &g_x);
-    let b = backend::reduce_mod_n(&srp_b.reduce_mod_n().to_bytes_be());
+    let b = backend::reduce_mod_n(&b_mod_n.to_bytes_be());
     let mut base = backend::sub_mod(&b, &k_g_x);
     let (_, u_bytes) = u.as_bigint().to_bytes_be();
     let exponent = a_plus_u_times_x(a.expose_be_bytes(), &u_bytes, x.expose_be_bytes());
