@@ -11,7 +11,8 @@ use cognito_srp_auth::flow::{
     ChallengeAnswer, ChallengeKind, CognitoClient, FlowError, LoginFlow, LoginOptions,
     LoginOutcome, MfaType, RefreshOptions, RefreshToken, RequestMetadata, SecretAnswer, Tokens,
 };
-use cognito_srp_auth::transport::{ServiceErrorKind, Transport, TransportError};
+use cognito_srp_auth::transport::{Transport, TransportError};
+use cognito_srp_auth::wire::ServiceErrorKind;
 use cognito_srp_auth::wire::{
     AnalyticsMetadata, AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse,
     ChallengeName, ConfirmDeviceRequest, ConfirmDeviceResponse, ForgetDeviceRequest,

@@ -12,9 +12,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use cognito_srp_auth::flow::{ChallengeKind, CognitoClient, FlowError, LoginOutcome};
-use cognito_srp_auth::transport::{
-    HttpTransport, MalformedProblem, ServiceErrorKind, TransportError,
-};
+use cognito_srp_auth::transport::{HttpTransport, MalformedProblem, TransportError};
+use cognito_srp_auth::wire::ServiceErrorKind;
 use cognito_srp_auth::{ClientId, ClientSecret, Field, Password, SrpError, UserPoolId};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};

@@ -7,9 +7,8 @@ use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use cognito_srp_auth::transport::{
-    HttpTransport, MalformedProblem, ServiceErrorKind, Transport, TransportError,
-};
+use cognito_srp_auth::transport::{HttpTransport, MalformedProblem, Transport, TransportError};
+use cognito_srp_auth::wire::ServiceErrorKind;
 use cognito_srp_auth::wire::{
     AnalyticsMetadata, AssociateSoftwareTokenRequest, AuthFlow, ChallengeName,
     ConfirmDeviceRequest, DeviceRememberedStatus, DeviceSecretVerifierConfigType,
@@ -504,8 +503,14 @@ async fn aws_errors_map_to_kinds() {
         ),
         (
             aws_error(400, "LimitExceededException", "m"),
-            ServiceErrorKind::Other("LimitExceededException".into()),
+            ServiceErrorKind::LimitExceeded,
             "LimitExceededException",
+            "m",
+        ),
+        (
+            aws_error(400, "SomeFutureException", "m"),
+            ServiceErrorKind::Other("SomeFutureException".into()),
+            "SomeFutureException",
             "m",
         ),
         (

@@ -11,7 +11,8 @@ use std::time::{Duration, Instant};
 
 use cognito_srp_auth::flow::{CognitoClient, FlowError, LoginOutcome};
 use cognito_srp_auth::local_pool::{LocalPool, SeedUser};
-use cognito_srp_auth::transport::{HttpTransport, ServiceErrorKind};
+use cognito_srp_auth::transport::HttpTransport;
+use cognito_srp_auth::wire::ServiceErrorKind;
 use cognito_srp_auth::{ClientId, ClientSecret, Password, UserPoolId};
 use serde_json::{Value, json};
 

@@ -20,7 +20,8 @@ use cognito_srp_auth::flow::{
     ChallengeAnswer, ChallengeKind, CognitoClient, FlowError, LoginFlow, LoginOptions,
     LoginOutcome, Tokens,
 };
-use cognito_srp_auth::transport::{AwsSdkTransport, HttpTransport, ServiceErrorKind, Transport};
+use cognito_srp_auth::transport::{AwsSdkTransport, HttpTransport, Transport};
+use cognito_srp_auth::wire::ServiceErrorKind;
 use cognito_srp_auth::wire::{
     AssociateSoftwareTokenRequest, ChallengeName, VerifySoftwareTokenRequest,
     VerifySoftwareTokenStatus,

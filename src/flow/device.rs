@@ -9,7 +9,8 @@ use super::error::FlowError;
 use super::options::RememberDevice;
 use crate::error::SrpError;
 use crate::srp::{DeviceCredentials, DeviceSecretVerifierConfig};
-use crate::transport::{ServiceErrorKind, TransportError};
+use crate::transport::TransportError;
+use crate::wire::ServiceErrorKind;
 
 /// Device credentials given to a login that Cognito no longer knows (the
 /// device was forgotten, or its verifier refused): the login was retried

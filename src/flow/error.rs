@@ -1,7 +1,8 @@
 //! [`FlowError`]: why a login, an answer or a refresh did not complete.
 
 use crate::error::SrpError;
-use crate::transport::{ServiceErrorKind, TransportError};
+use crate::transport::TransportError;
+use crate::wire::ServiceErrorKind;
 use crate::wire::{ChallengeName, Operation};
 
 /// Why a login, an answer or a refresh failed.

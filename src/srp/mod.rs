@@ -9,6 +9,7 @@ mod device;
 mod device_credentials;
 mod device_verifier;
 mod ids;
+pub mod param;
 mod parameters;
 mod secret_block;
 mod secret_hash;

@@ -3,64 +3,10 @@
 use std::error::Error as StdError;
 use std::fmt;
 
-use crate::wire::Operation;
+use crate::wire::{Operation, ServiceErrorKind};
 
 /// A foreign error kept as [`source`](std::error::Error::source).
 pub(crate) type BoxError = Box<dyn StdError + Send + Sync + 'static>;
-
-/// What kind of error Cognito returned, from its error code (`__type`).
-///
-/// Matchable without string comparisons; codes this crate does not name are
-/// kept in [`Other`](ServiceErrorKind::Other).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ServiceErrorKind {
-    /// `NotAuthorizedException`: wrong password, disabled user, bad
-    /// `SECRET_HASH`, expired session or refresh token, flow not enabled, ….
-    NotAuthorized,
-    /// `UserNotFoundException` (only when the pool reveals it).
-    UserNotFound,
-    /// `UserNotConfirmedException`: the user has not confirmed the sign-up.
-    UserNotConfirmed,
-    /// `PasswordResetRequiredException`: an administrator reset the password.
-    PasswordResetRequired,
-    /// `TooManyRequestsException` (or `ThrottlingException`): slow down.
-    TooManyRequests,
-    /// `InvalidParameterException`: a request parameter is wrong or missing.
-    InvalidParameter,
-    /// `ResourceNotFoundException`: no such user pool or app client.
-    ResourceNotFound,
-    /// `CodeMismatchException`: a wrong MFA or verification code.
-    CodeMismatch,
-    /// `ExpiredCodeException`: the code has expired.
-    ExpiredCode,
-    /// `InvalidPasswordException`: a new password breaks the pool's policy.
-    InvalidPassword,
-    /// `InternalErrorException`: a fault inside Cognito.
-    InternalError,
-    /// Any other code, verbatim (namespace prefix removed).
-    Other(String),
-}
-
-impl ServiceErrorKind {
-    /// The kind for an error code such as `NotAuthorizedException`.
-    pub fn from_code(code: &str) -> Self {
-        match code {
-            "NotAuthorizedException" => Self::NotAuthorized,
-            "UserNotFoundException" => Self::UserNotFound,
-            "UserNotConfirmedException" => Self::UserNotConfirmed,
-            "PasswordResetRequiredException" => Self::PasswordResetRequired,
-            "TooManyRequestsException" | "ThrottlingException" => Self::TooManyRequests,
-            "InvalidParameterException" => Self::InvalidParameter,
-            "ResourceNotFoundException" => Self::ResourceNotFound,
-            "CodeMismatchException" => Self::CodeMismatch,
-            "ExpiredCodeException" => Self::ExpiredCode,
-            "InvalidPasswordException" => Self::InvalidPassword,
-            "InternalErrorException" => Self::InternalError,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
 
 /// What was wrong with a response that could not be used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

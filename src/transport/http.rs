@@ -13,8 +13,9 @@ use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 
 use super::Transport;
-use super::error::{BoxError, MalformedProblem, ServiceErrorKind, TransportError};
+use super::error::{BoxError, MalformedProblem, TransportError};
 use crate::srp::UserPoolId;
+use crate::wire::ServiceErrorKind;
 use crate::wire::{
     AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, AwsErrorBody,
     CONTENT_TYPE as AMZ_JSON, ConfirmDeviceRequest, ConfirmDeviceResponse, ForgetDeviceRequest,

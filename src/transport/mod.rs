@@ -7,7 +7,7 @@
 //!   `aws_sdk_cognitoidentityprovider::Client`.
 //!
 //! Both map failures to the same [`TransportError`], whose
-//! [`ServiceErrorKind`] a caller can match (`NotAuthorized`, `UserNotFound`, …).
+//! [`ServiceErrorKind`](crate::wire::ServiceErrorKind) a caller can match (`NotAuthorized`, `UserNotFound`, …).
 //! A transport of your own (a mock, another HTTP stack) implements
 //! [`Transport`]; the flow only sees the trait.
 
@@ -28,7 +28,7 @@ mod http;
 
 #[cfg(feature = "aws-sdk")]
 pub use aws_sdk::AwsSdkTransport;
-pub use error::{MalformedProblem, ServiceErrorKind, TransportError};
+pub use error::{MalformedProblem, TransportError};
 #[cfg(feature = "http")]
 #[doc(hidden)]
 pub use http::parse_response;

@@ -10,6 +10,7 @@ mod admin;
 mod auth;
 mod device;
 mod error_body;
+mod error_code;
 mod names;
 mod redact;
 mod software_token;
@@ -30,6 +31,7 @@ pub use device::{
     ListDevicesResponse, UpdateDeviceStatusRequest,
 };
 pub use error_body::{AwsErrorBody, strip_error_code};
+pub use error_code::ServiceErrorKind;
 pub use names::{AuthFlow, ChallengeName, Operation};
 pub use software_token::{
     AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, VerifySoftwareTokenRequest,

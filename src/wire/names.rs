@@ -114,7 +114,8 @@ wire_enum!(
 );
 
 wire_enum!(
-    /// The Cognito operations this crate speaks (`X-Amz-Target` suffix).
+    /// Every Cognito operation this crate or its local pool speaks
+    /// (the `X-Amz-Target` suffix); the pool dispatches on it.
     Operation {
         /// Starts a sign-in.
         InitiateAuth => "InitiateAuth",
@@ -130,6 +131,20 @@ wire_enum!(
         UpdateDeviceStatus => "UpdateDeviceStatus",
         /// Deletes a device.
         ForgetDevice => "ForgetDevice",
+        /// Lists the signed-in user's devices.
+        ListDevices => "ListDevices",
+        /// Administrator: lists a user's devices.
+        AdminListDevices => "AdminListDevices",
+        /// Administrator: creates a user with a temporary password.
+        AdminCreateUser => "AdminCreateUser",
+        /// Administrator: sets a user's password.
+        AdminSetUserPassword => "AdminSetUserPassword",
+        /// Administrator: reads a user.
+        AdminGetUser => "AdminGetUser",
+        /// Administrator: sets a user's MFA preference.
+        AdminSetUserMfaPreference => "AdminSetUserMFAPreference",
+        /// The signed-in user sets their MFA preference.
+        SetUserMfaPreference => "SetUserMFAPreference",
     }
 );
 

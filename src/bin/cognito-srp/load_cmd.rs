@@ -20,7 +20,8 @@ use std::time::{Duration, Instant};
 
 use clap::Args;
 use cognito_srp_auth::flow::{CognitoClient, FlowError, LoginOutcome};
-use cognito_srp_auth::transport::{HttpTransport, ServiceErrorKind, Transport, TransportError};
+use cognito_srp_auth::transport::{HttpTransport, Transport, TransportError};
+use cognito_srp_auth::wire::ServiceErrorKind;
 use cognito_srp_auth::wire::{
     AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, ChallengeName,
     ConfirmDeviceRequest, ConfirmDeviceResponse, ForgetDeviceRequest, InitiateAuthRequest,

@@ -22,7 +22,8 @@ use cognito_srp_auth::flow::{
     Challenge, ChallengeAnswer, ChallengeKind, CognitoClient, FlowError, LoginFlow, LoginOptions,
     LoginOutcome, MfaType, RefreshOptions, RefreshToken, SecretAnswer, Tokens,
 };
-use cognito_srp_auth::transport::{HttpTransport, ServiceErrorKind, TransportError};
+use cognito_srp_auth::transport::{HttpTransport, TransportError};
+use cognito_srp_auth::wire::ServiceErrorKind;
 use cognito_srp_auth::{ClientId, ClientSecret, DeviceCredentials, Password, UserPoolId};
 
 use crate::steps::{StepPrinter, StepSink};
