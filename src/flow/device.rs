@@ -1,6 +1,8 @@
-//! Device tracking in the flow: confirming a new device after a login,
-//! answering `DEVICE_SRP_AUTH` → `DEVICE_PASSWORD_VERIFIER` for a remembered
-//! one, and recognising a device Cognito no longer knows.
+//! Device-tracking bookkeeping for a login: the device context carried
+//! through its challenges, the generator of new device credentials (the OS
+//! RNG by default), and recognising from an error a device Cognito no longer
+//! knows ([`StaleDevice`]). The device calls themselves (`ConfirmDevice`,
+//! `DEVICE_SRP_AUTH` → `DEVICE_PASSWORD_VERIFIER`) are made by `CognitoClient`.
 
 use std::fmt;
 use std::sync::Arc;

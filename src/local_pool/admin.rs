@@ -1,7 +1,11 @@
-//! The administrative calls: `AdminCreateUser`, `AdminSetUserPassword`,
-//! `AdminGetUser`, `AdminSetUserMFAPreference` and `SetUserMFAPreference`.
+//! User management: the administrative calls `AdminCreateUser`,
+//! `AdminSetUserPassword`, `AdminGetUser` and `AdminSetUserMFAPreference`, and
+//! the user's own `SetUserMFAPreference` (authorised by its access token),
+//! which shares the MFA-preference rules; also `Empty`, the `{}` answer of
+//! calls that return nothing.
 //!
-//! Requests are not authenticated (no SigV4 check): the pool is for loopback.
+//! The admin calls are not authenticated (no SigV4 check): the pool is for
+//! loopback.
 
 use chrono::{DateTime, Utc};
 

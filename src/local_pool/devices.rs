@@ -1,8 +1,11 @@
-//! Device tracking, like a pool whose devices are always remembered:
-//! `NewDeviceMetadata` after a sign-in without a known device, `ConfirmDevice`
-//! storing the device's SRP verifier, `DEVICE_SRP_AUTH` /
-//! `DEVICE_PASSWORD_VERIFIER` proved against it, `UpdateDeviceStatus`,
-//! `ForgetDevice`, `ListDevices` and `AdminListDevices`.
+//! The device store and the device calls, like a pool whose devices are
+//! always remembered. The store keeps each user's devices (at most
+//! [`MAX_DEVICES_PER_USER`], unconfirmed then least recently used ones evicted
+//! first), issues `NewDeviceMetadata` and holds each device's SRP verifier.
+//! The calls: `ConfirmDevice` (stores the verifier), `UpdateDeviceStatus`,
+//! `ForgetDevice`, `ListDevices` and `AdminListDevices`. The
+//! `DEVICE_SRP_AUTH` / `DEVICE_PASSWORD_VERIFIER` proof against a stored
+//! verifier is checked by the sign-in code, not here.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};

@@ -150,7 +150,7 @@ impl PoolError {
 #[non_exhaustive]
 pub enum LocalPoolError {
     /// The listen address is not a loopback address and remote access was not allowed.
-    #[error("refusing to listen on non-loopback address {0}; allow it explicitly (--allow-remote)")]
+    #[error("refusing to listen on non-loopback address {0}: remote access was not allowed")]
     NotLoopback(std::net::SocketAddr),
     /// Binding or serving the socket failed.
     #[error("could not listen")]
