@@ -2,11 +2,8 @@
 //! JSON shape, redaction), DEVICE_SRP_AUTH → DEVICE_PASSWORD_VERIFIER through
 //! `DeviceSrpSession` for every device vector, verifiers accepted by an
 //! independent server-side computation for salts of every length, and refusals.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
-use common::ScriptedRng;
+use crate::common::ScriptedRng;
 use std::collections::HashMap;
 use std::path::Path;
 

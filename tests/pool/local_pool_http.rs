@@ -1,7 +1,6 @@
 //! The local pool over real loopback HTTP, driven by the crate's core client
 //! types (`SrpClient`/`SrpSession`) and raw AWS JSON 1.1 requests.
 #![cfg(feature = "local-pool")]
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::collections::HashMap;
 use std::net::SocketAddr;

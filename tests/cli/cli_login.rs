@@ -1,7 +1,6 @@
 //! `cognito-srp login` / `refresh` as a user runs them: JSON on stdout, one
 //! line on stderr naming Cognito's code, exit codes 1/2/3, `--verbose` steps.
 //! The tests that sign in need moto (`MOTO_ENDPOINT`, set by scripts/test.sh).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::io::{Read, Write};
 use std::net::TcpStream;

@@ -3,7 +3,6 @@
 //! DEVICE_SRP_AUTH → DEVICE_PASSWORD_VERIFIER (and no TOTP) on the next, a
 //! forgotten device reported stale, and salts of 15, 16 and 17 bytes.
 #![cfg(all(feature = "local-pool", feature = "http", feature = "vectors"))]
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::sync::{Arc, Mutex};
 

@@ -3,7 +3,6 @@
 //! second signs in through DEVICE_SRP_AUTH → DEVICE_PASSWORD_VERIFIER, and a
 //! forgotten device is reported on stderr and replaced.
 #![cfg(feature = "cli")]
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;

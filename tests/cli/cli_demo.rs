@@ -1,6 +1,5 @@
 //! `cognito-srp demo`, README's first command: a real login against the
 //! built-in pool over loopback HTTP.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::process::Command;
 

@@ -6,7 +6,6 @@
 //! Needs the virtualenv that `scripts/test.sh` makes (`COGNITO_SRP_VENV`, or
 //! `.venv` in the crate); fails with a clear message when it is missing.
 #![cfg(feature = "local-pool")]
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::PathBuf;
 use std::process::Command;

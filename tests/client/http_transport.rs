@@ -1,7 +1,6 @@
 //! The `http` transport against an in-process mock on 127.0.0.1: the exact
 //! request bytes of every operation, the mapping of AWS errors, retries,
 //! deadlines and the response-size limit.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};

@@ -1,5 +1,4 @@
 //! `cognito-srp vectors verify` as a user runs it: the real binary, real files.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

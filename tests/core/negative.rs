@@ -1,10 +1,7 @@
 //! One test per refusal: every `SrpError` variant is reachable from the public
 //! API with bad input, names the problem, and never echoes the input.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
-use common::ScriptedRng;
+use crate::common::ScriptedRng;
 use std::collections::HashMap;
 
 use cognito_srp_auth::math::SrpInteger;

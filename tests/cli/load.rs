@@ -1,7 +1,6 @@
 //! The pool under load: `cognito-srp load` against `cognito-srp serve` (both
 //! the real binary), 64 concurrent SRP logins for a bounded time, and the
 //! pool's per-user limit on failed password attempts.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};

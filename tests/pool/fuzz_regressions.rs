@@ -1,7 +1,6 @@
 //! Regression tests for what the fuzz targets (`fuzz/`) check, and one test
 //! per input they found that broke an invariant. Each fuzz-found case names
 //! its target; the inputs are also in `fuzz/corpus/<target>/`.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::collections::HashMap;
 

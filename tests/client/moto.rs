@@ -13,7 +13,6 @@
 //! `MFAS_CAN_SETUP` as a JSON array where Cognito sends a string),
 //! `SMS_MFA` delivery details, device tracking (`NewDeviceMetadata`,
 //! `DEVICE_SRP_AUTH`), throttling, and the password proof itself.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use aws_sdk_cognitoidentityprovider::config::{BehaviorVersion, Credentials, Region};
 use cognito_srp_auth::flow::{

@@ -6,7 +6,6 @@
 //! For every misbehaviour: a typed error naming the problem, within the
 //! configured deadline plus slack, no panic, no `PASSWORD_VERIFIER` answer when
 //! the challenge was invalid, and no secret in the error's `Display`/`Debug`.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};

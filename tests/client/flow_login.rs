@@ -1,7 +1,6 @@
 //! The flow over a scripted in-memory transport: every request the flow
 //! sends (parameters, `USERNAME`, `SECRET_HASH`, `Session`, metadata) for each
 //! auth flow and each typed next step.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::Mutex;

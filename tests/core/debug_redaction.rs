@@ -1,7 +1,6 @@
 //! The `Debug` output of every public type that holds (or sits next to) a
 //! secret: no password, client secret, ephemeral `a`, `x`, `S`, key, signature
 //! or secret block appears. The test is the guard, not reviewers' memory.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chrono::{TimeZone, Utc};
 use cognito_srp_auth::math::backend::{MontgomeryForm, U3072};

@@ -3,7 +3,6 @@
 //! `S = (A·v^u)^b` equal to the client's, and the signature accepted (a
 //! tampered one refused). Every failure is reported, then the test fails.
 #![cfg(feature = "local-pool")]
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::PathBuf;
 

@@ -1,6 +1,5 @@
 //! Every vector and invalid case in every file of `vectors/`, through the same
 //! runner as `cognito-srp vectors verify`. One report lists every failure.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::{Path, PathBuf};
 

@@ -2,9 +2,6 @@
 //! Every operation, on every backend this CPU can run (portable u64 and
 //! AVX-512 IFMA), is compared with plain num-bigint on random and edge inputs
 //! (0, 1, N−1, bases ≥ N, exponent 0, all-ones exponents, exponents larger than N).
-#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
-mod common;
 
 use cognito_srp_auth::math::backend::{
     Backend, MODULUS, MontgomeryForm, U3072, add_mod, mont_mul, mont_mul_with, mont_square,
@@ -339,5 +336,5 @@ proptest! {
 
 #[test]
 fn modulus_is_the_rfc_3526_prime() {
-    assert_eq!(n(), common::n());
+    assert_eq!(n(), crate::common::n());
 }

@@ -7,7 +7,6 @@
 //!
 //! The errors of the hostile-server scenarios are checked in
 //! `tests/hostile_server.rs` (each one's Display, Debug and source chain).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::io::Write;
 use std::sync::{Arc, Mutex, OnceLock};

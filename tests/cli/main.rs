@@ -1,0 +1,13 @@
+//! The `cognito-srp` binary: vectors, demo, login, devices, load, and hostile servers.
+//!
+//! One integration-test crate per area, so a change links a handful of test
+//! binaries; each module is one former test file.
+
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod cli_demo;
+mod cli_device;
+mod cli_login;
+mod cli_vectors;
+mod hostile_server;
+mod load;

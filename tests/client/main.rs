@@ -1,0 +1,10 @@
+//! The client: the login flow over scripted transports, the HTTP transport on loopback, and moto through both transports.
+//!
+//! One integration-test crate per area, so a change links a handful of test
+//! binaries; each module is one former test file.
+
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod flow_login;
+mod http_transport;
+mod moto;
