@@ -3,7 +3,7 @@
 //! `DeviceSrpSession` for every device vector, verifiers accepted by an
 //! independent server-side computation for salts of every length, and refusals.
 
-use crate::common::ScriptedRng;
+use cognito_srp_auth::vectors::ReplayRng;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -252,14 +252,14 @@ fn generated_credentials_match_the_verifier_vectors() {
         let expected = &case["expected"];
         let mut bytes = hex::decode(text(case, "random_password_bytes")).unwrap();
         bytes.extend(hex::decode(text(case, "salt_random_bytes")).unwrap());
-        let mut rng = ScriptedRng(bytes);
+        let mut rng = ReplayRng::new(bytes);
         let (credentials, config) = DeviceCredentials::generate_with_rng(
             text(case, "device_key"),
             text(case, "device_group_key"),
             &mut rng,
         )
         .unwrap();
-        assert!(rng.0.is_empty(), "{name}: 40 + 16 bytes consumed");
+        assert_eq!(rng.remaining(), 0, "{name}: 40 + 16 bytes consumed");
         assert_eq!(credentials.device_key(), text(case, "device_key"));
         assert_eq!(
             credentials.device_group_key(),
@@ -285,7 +285,7 @@ fn generation_refuses_exhausted_randomness_and_bad_device_keys() {
         let result = DeviceCredentials::generate_with_rng(
             DEVICE_KEY,
             GROUP_KEY,
-            &mut ScriptedRng(vec![7; available]),
+            &mut ReplayRng::new(vec![7; available]),
         );
         assert_eq!(
             result.err(),
@@ -293,7 +293,8 @@ fn generation_refuses_exhausted_randomness_and_bad_device_keys() {
             "{available}"
         );
     }
-    let result = DeviceCredentials::generate_with_rng("", GROUP_KEY, &mut ScriptedRng(vec![7; 56]));
+    let result =
+        DeviceCredentials::generate_with_rng("", GROUP_KEY, &mut ReplayRng::new(vec![7; 56]));
     assert_eq!(
         result.err(),
         Some(SrpError::EmptyParameter(Field::DeviceKey))
@@ -404,10 +405,10 @@ fn verifiers_for_salts_of_15_16_and_17_bytes_are_accepted_by_a_server() {
         salt_random[2] = 0x42;
         let mut bytes = password_bytes.clone();
         bytes.extend_from_slice(&salt_random);
-        let mut scripted = ScriptedRng(bytes);
+        let mut scripted = ReplayRng::new(bytes);
         let (credentials, config) =
             DeviceCredentials::generate_with_rng(DEVICE_KEY, GROUP_KEY, &mut scripted).unwrap();
-        assert!(scripted.0.is_empty(), "{what}: all randomness consumed");
+        assert_eq!(scripted.remaining(), 0, "{what}: all randomness consumed");
 
         let server = Server::register(&credentials, config.salt(), config.password_verifier());
         assert_eq!(
@@ -692,7 +693,7 @@ fn empty_device_key_or_username_is_refused() {
     );
     assert_eq!(
         client(false)
-            .start_device_srp_with_rng(INTERNAL_USER, &credentials, &mut ScriptedRng(Vec::new()))
+            .start_device_srp_with_rng(INTERNAL_USER, &credentials, &mut ReplayRng::new(Vec::new()))
             .err(),
         Some(SrpError::RandomnessUnavailable)
     );

@@ -36,11 +36,11 @@ proptest! {
     ) {
         prop_assume!(a.iter().any(|&x| x != 0));
         let b_int = BigInt::from_bytes_be(Sign::Plus, &b);
-        let n = BigInt::from_biguint(Sign::Plus, crate::common::n());
+        let n = BigInt::from_biguint(Sign::Plus, crate::support::reference::n());
         prop_assume!(&b_int % &n != BigInt::from(0));
         let salt_int = BigInt::from_bytes_be(if negative_salt { Sign::Minus } else { Sign::Plus }, &salt);
         let timestamp = CognitoTimestamp::parse("Tue Feb 3 07:08:09 UTC 2026").unwrap();
-        let reference = crate::common::reference_login(
+        let reference = crate::support::reference::reference_login(
             &BigUint::from_bytes_be(&a), &b_int, &salt_int, &pool, &user, &password, &block,
             timestamp.as_str(),
         );

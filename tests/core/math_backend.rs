@@ -336,5 +336,5 @@ proptest! {
 
 #[test]
 fn modulus_is_the_rfc_3526_prime() {
-    assert_eq!(n(), crate::common::n());
+    assert_eq!(n(), crate::support::reference::n());
 }

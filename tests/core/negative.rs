@@ -1,7 +1,7 @@
 //! One test per refusal: every `SrpError` variant is reachable from the public
 //! API with bad input, names the problem, and never echoes the input.
 
-use crate::common::ScriptedRng;
+use cognito_srp_auth::vectors::ReplayRng;
 use std::collections::HashMap;
 
 use cognito_srp_auth::math::SrpInteger;
@@ -186,7 +186,7 @@ fn a_congruent_to_zero_is_never_sent() {
         UserPoolId::parse("us-east-1_x").unwrap(),
         ClientId::new("c").unwrap(),
     );
-    let mut zeros = ScriptedRng(vec![0; 128 * 4]);
+    let mut zeros = ReplayRng::new(vec![0; 128 * 4]);
     let error = client
         .start_with_rng("user", Password::new("pw"), &mut zeros)
         .unwrap_err();
@@ -200,7 +200,7 @@ fn a_failing_rng_is_a_typed_error() {
         UserPoolId::parse("us-east-1_x").unwrap(),
         ClientId::new("c").unwrap(),
     );
-    let mut short = ScriptedRng(vec![1; 10]);
+    let mut short = ReplayRng::new(vec![1; 10]);
     let error = client
         .start_with_rng("user", Password::new("pw"), &mut short)
         .unwrap_err();

@@ -40,7 +40,7 @@ proptest! {
 
     #[test]
     fn pad_is_java_to_byte_array(v in any_bigint(80)) {
-        prop_assert_eq!(pad(&v), crate::common::slow_pad(&v));
+        prop_assert_eq!(pad(&v), crate::support::reference::slow_pad(&v));
     }
 
     #[test]
@@ -62,7 +62,7 @@ proptest! {
     fn every_b_congruent_to_zero_is_refused(
         multiple in -3i64..=3, mask in any::<u64>(), zeros in 0usize..4,
     ) {
-        let b = BigInt::from_biguint(Sign::Plus, crate::common::n()) * multiple;
+        let b = BigInt::from_biguint(Sign::Plus, crate::support::reference::n()) * multiple;
         let srp_b = render_hex(&b, mask, zeros);
         let challenge = PasswordVerifierChallenge::new(&srp_b, "0a", "AAAA", "user");
         prop_assert_eq!(challenge.unwrap_err(), SrpError::SrpBModNZero);
@@ -78,7 +78,7 @@ proptest! {
 
     #[test]
     fn b_not_congruent_to_zero_is_accepted(extra in 1u64.., multiple in 0u32..3) {
-        let b = crate::common::n() * BigUint::from(multiple) + BigUint::from(extra % 1_000_000 + 1);
+        let b = crate::support::reference::n() * BigUint::from(multiple) + BigUint::from(extra % 1_000_000 + 1);
         let srp_b = b.to_str_radix(16);
         prop_assert!(PasswordVerifierChallenge::new(&srp_b, "0a", "AAAA", "user").is_ok());
     }

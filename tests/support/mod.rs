@@ -1,0 +1,6 @@
+//! Test support shared by the integration-test crates: each crate includes
+//! this module with `#[path = "../support/mod.rs"] mod support;` and uses
+//! the parts it needs.
+#![allow(dead_code)]
+
+pub mod reference;
