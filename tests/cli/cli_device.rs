@@ -4,8 +4,7 @@
 //! forgotten device is reported on stderr and replaced.
 #![cfg(feature = "cli")]
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 
@@ -75,27 +74,7 @@ impl Server {
     }
 
     fn call(&self, operation: &str, body: Value) -> Value {
-        let authority = self
-            .endpoint()
-            .trim_start_matches("http://")
-            .trim_end_matches('/')
-            .to_owned();
-        let body = body.to_string();
-        let mut stream = TcpStream::connect(authority.as_str()).unwrap();
-        write!(
-            stream,
-            "POST / HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\
-             X-Amz-Target: AWSCognitoIdentityProviderService.{operation}\r\n\
-             Content-Type: application/x-amz-json-1.1\r\n\
-             Content-Length: {}\r\n\r\n{body}",
-            body.len()
-        )
-        .unwrap();
-        let mut response = String::new();
-        stream.read_to_string(&mut response).unwrap();
-        let (head, body) = response.split_once("\r\n\r\n").unwrap();
-        assert!(head.contains(" 200 "), "{operation}: {head}\n{body}");
-        serde_json::from_str(body).unwrap_or(Value::Null)
+        crate::support::aws_json::call(self.endpoint(), operation, &body, "")
     }
 
     fn login(&self, device_file: &Path) -> Output {

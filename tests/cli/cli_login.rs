@@ -2,46 +2,22 @@
 //! line on stderr naming Cognito's code, exit codes 1/2/3, `--verbose` steps.
 //! The tests that sign in need moto (`MOTO_ENDPOINT`, set by scripts/test.sh).
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
+use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
 use serde_json::{Value, json};
+
+use crate::support::aws_json::{moto_admin, moto_endpoint};
 
 const BIN: &str = env!("CARGO_BIN_EXE_cognito-srp");
 const PASSWORD: &str = "Perm-Pass1!";
 
 fn endpoint() -> String {
-    match std::env::var("MOTO_ENDPOINT") {
-        Ok(url) if !url.is_empty() => url,
-        _ => panic!(
-            "MOTO_ENDPOINT is not set: run scripts/test.sh, which starts moto_server \
-             on 127.0.0.1 and exports MOTO_ENDPOINT"
-        ),
-    }
+    moto_endpoint()
 }
 
-/// An admin call to moto with a dummy (unverified) SigV4 header.
 fn admin(operation: &str, body: Value) -> Value {
-    let url = endpoint();
-    let authority = url.trim_start_matches("http://").trim_end_matches('/');
-    let body = body.to_string();
-    let mut stream = TcpStream::connect(authority).unwrap();
-    write!(
-        stream,
-        "POST / HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\
-         X-Amz-Target: AWSCognitoIdentityProviderService.{operation}\r\n\
-         Content-Type: application/x-amz-json-1.1\r\n\
-         Authorization: AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/cognito-idp/aws4_request, SignedHeaders=host, Signature=00\r\n\
-         Content-Length: {}\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    let (head, body) = response.split_once("\r\n\r\n").unwrap();
-    assert!(head.contains(" 200 "), "{operation}: {head}\n{body}");
-    serde_json::from_str(body).unwrap_or(Value::Null)
+    moto_admin(operation, &body)
 }
 
 /// A pool, a client (with a secret when asked) and user `alice`.

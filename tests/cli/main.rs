@@ -5,6 +5,9 @@
 
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "../support/mod.rs"]
+mod support;
+
 mod cli_demo;
 mod cli_device;
 mod cli_login;

@@ -3,4 +3,5 @@
 //! the parts it needs.
 #![allow(dead_code)]
 
+pub mod aws_json;
 pub mod reference;
