@@ -6,24 +6,22 @@
 //! indexed by secret exponent bits, so it reads the whole 2^h-entry row and
 //! selects with masks.
 
-use super::montgomery::{
-    Backend, Ifma, MontgomeryForm, eq_mask, exp_bit, mont_mul_limbs, mont_pow, mont_square_limbs,
-    retrieve_portable, to_mont_portable,
-};
-use super::u3072::{BYTES, LIMBS, U3072};
+use super::ct::{eq_mask, exp_bit};
+use super::montgomery::{MontgomeryForm, mont_mul_limbs, mont_square_limbs};
+use super::u3072::{BYTES, LIMBS};
 
 include!(concat!(env!("OUT_DIR"), "/comb_params.rs"));
 
 /// A comb table with its parameters.
-struct Comb {
-    teeth: usize,
+pub(crate) struct Comb {
+    pub(crate) teeth: usize,
     tables: usize,
-    spacing: usize,
-    bytes: &'static [u8],
+    pub(crate) spacing: usize,
+    pub(crate) bytes: &'static [u8],
     /// 2^(48·tables·(2^spacing − 1)) mod N, undoes the R/R' factors the IFMA
     /// backend accumulates when it multiplies these R-domain entries.
     #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
-    ifma_fix: &'static [u64; LIMBS],
+    pub(crate) ifma_fix: &'static [u64; LIMBS],
 }
 
 /// Exponents of at most 32 bytes (x = SHA-256 output).
@@ -86,7 +84,7 @@ fn ct_lookup_bytes(row: &[u8], idx: usize) -> [u64; LIMBS] {
 
 impl Comb {
     /// g^e in Montgomery form for an exponent of at most teeth·tables·spacing bits.
-    fn exp(&self, exp_be: &[u8]) -> MontgomeryForm {
+    pub(crate) fn exp(&self, exp_be: &[u8]) -> MontgomeryForm {
         let row_bytes = BYTES << self.teeth;
         let block = self.tables * self.spacing;
         let mut acc: Option<[u64; LIMBS]> = None;
@@ -109,38 +107,14 @@ impl Comb {
     }
 }
 
-/// g^e mod N (g = 2), constant time in the exponent's value; its byte length is
-/// public and selects the method: ≤ 32 bytes uses the 256-bit comb, ≤ 128
-/// bytes the 1024-bit comb, longer exponents the generic fixed-window `pow`.
-pub fn pow_g(exp_be: &[u8]) -> U3072 {
-    pow_g_on(Ifma::get(), exp_be)
-}
-
-/// [`pow_g`] on a chosen backend (`None` if it is unavailable here).
-#[doc(hidden)]
-pub fn pow_g_with(backend: Backend, exp_be: &[u8]) -> Option<U3072> {
-    Some(pow_g_on(backend.token()?, exp_be))
-}
-
-fn pow_g_on(ifma: Option<Ifma>, exp_be: &[u8]) -> U3072 {
-    let comb = if exp_be.len() <= 32 {
+/// The comb for an exponent of this (public) byte length: ≤ 32 bytes the
+/// 256-bit comb, ≤ 128 bytes the 1024-bit comb, longer ones none.
+pub(crate) fn for_exponent(exp_be: &[u8]) -> Option<&'static Comb> {
+    if exp_be.len() <= 32 {
         Some(&COMB_256)
     } else if exp_be.len() <= 128 {
         Some(&COMB_1024)
     } else {
         None
-    };
-    let two = U3072::from_limbs({
-        let mut l = [0u64; LIMBS];
-        l[0] = 2;
-        l
-    });
-    match (ifma, comb) {
-        (Some(t), Some(c)) => {
-            U3072::from_limbs(t.comb_exp(c.bytes, c.teeth, c.spacing, c.ifma_fix, exp_be))
-        }
-        (Some(t), None) => U3072::from_limbs(t.pow(&two.limbs, exp_be)),
-        (None, Some(c)) => retrieve_portable(&c.exp(exp_be)),
-        (None, None) => retrieve_portable(&mont_pow(&to_mont_portable(&two), exp_be)),
     }
 }

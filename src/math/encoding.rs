@@ -6,15 +6,8 @@ use num_bigint::{BigInt, Sign};
 /// Minimal big-endian two's-complement bytes of `v`, exactly Java's
 /// `BigInteger.toByteArray()`: `0 → 00`, `128 → 00 80`, `−128 → 80`.
 ///
-/// Every "‖" of integers in Cognito's SRP concatenates these bytes.
-///
-/// ```
-/// use cognito_srp_auth::math::pad;
-/// use num_bigint::BigInt;
-/// assert_eq!(pad(&BigInt::from(0)), [0x00]);
-/// assert_eq!(pad(&BigInt::from(128)), [0x00, 0x80]);
-/// assert_eq!(pad(&BigInt::from(-128)), [0x80]);
-/// ```
+/// Every "‖" of integers in Cognito's SRP concatenates these bytes. Public
+/// only with the `hazmat` feature; users have [`SrpInteger::pad`](super::SrpInteger::pad).
 pub fn pad(v: &BigInt) -> Vec<u8> {
     v.to_signed_bytes_be()
 }
@@ -33,14 +26,9 @@ pub(crate) enum HexProblem {
 /// `new BigInteger(s, 16)` and `BigInteger.toString(16)`).
 ///
 /// Returns `None` for anything else (empty, a lone `-`, `+`, spaces, `0x`).
-///
-/// ```
-/// use cognito_srp_auth::math::parse_signed_hex;
-/// use num_bigint::BigInt;
-/// assert_eq!(parse_signed_hex("-80"), Some(BigInt::from(-128)));
-/// assert_eq!(parse_signed_hex("00aB"), Some(BigInt::from(0xab)));
-/// assert_eq!(parse_signed_hex("0x10"), None);
-/// ```
+/// Public only with the `hazmat` feature; users have
+/// [`SrpInteger::from_signed_hex`](super::SrpInteger::from_signed_hex).
+#[cfg_attr(not(feature = "hazmat"), allow(dead_code))]
 pub fn parse_signed_hex(text: &str) -> Option<BigInt> {
     parse_signed_hex_checked(text).ok()
 }
@@ -68,8 +56,9 @@ mod tests {
 
     #[test]
     fn pad_matches_java_to_byte_array() {
-        let cases: [(i64, &[u8]); 8] = [
+        let cases: [(i64, &[u8]); 9] = [
             (0, &[0x00]),
+            (-128, &[0x80]),
             (1, &[0x01]),
             (127, &[0x7f]),
             (128, &[0x00, 0x80]),
@@ -88,6 +77,9 @@ mod tests {
         for bad in ["", "-", "+1", " 1", "1 ", "0x1", "g", "--1", "1-"] {
             assert_eq!(parse_signed_hex(bad), None, "{bad:?}");
         }
+        assert_eq!(parse_signed_hex("0x10"), None);
+        assert_eq!(parse_signed_hex("-80"), Some(BigInt::from(-128)));
+        assert_eq!(parse_signed_hex("00aB"), Some(BigInt::from(0xab)));
         assert_eq!(parse_signed_hex("-0"), Some(BigInt::from(0)));
         assert_eq!(parse_signed_hex("FfF"), Some(BigInt::from(0xfff)));
     }

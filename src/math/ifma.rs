@@ -39,7 +39,9 @@ use std::sync::OnceLock;
 
 use zeroize::Zeroize;
 
-use super::montgomery::{MAX_WINDOW, MODULUS, eq_mask, exp_bit, final_sub, window_for};
+use super::ct::{
+    MAX_WINDOW, MODULUS, ONE_LIMBS, eq_mask, exp_bit, final_sub, window_digit, window_for,
+};
 use super::u3072::{BYTES, LIMBS};
 
 include!(concat!(env!("OUT_DIR"), "/ifma_consts.rs"));
@@ -431,10 +433,8 @@ fn mul_fixed(a: &[u64; LIMBS], b: &[u64; LIMBS], fix: &D52) -> [u64; LIMBS] {
 #[target_feature(enable = "avx512f,avx512ifma")]
 fn pow_impl(base: &[u64; LIMBS], exp_be: &[u8]) -> [u64; LIMBS] {
     let bits = exp_be.len() * 8;
-    let mut one = [0u64; LIMBS];
-    one[0] = 1;
     if bits == 0 {
-        return one;
+        return ONE_LIMBS;
     }
     let w = window_for(bits);
     let size = 1usize << w;
@@ -449,8 +449,7 @@ fn pow_impl(base: &[u64; LIMBS], exp_be: &[u8]) -> [u64; LIMBS] {
         };
     }
     let table = &storage[..size];
-    let digit =
-        |k: usize| -> usize { (0..w).fold(0usize, |d, t| d | (exp_bit(exp_be, k * w + t) << t)) };
+    let digit = |k: usize| window_digit(exp_be, w, k);
     let windows = bits.div_ceil(w);
     let mut acc = ct_select(table, digit(windows - 1));
     for k in (0..windows - 1).rev() {
@@ -502,11 +501,7 @@ fn comb_impl(
             a.0.zeroize();
             out
         }
-        None => {
-            let mut one = [0u64; LIMBS];
-            one[0] = 1;
-            one
-        }
+        None => ONE_LIMBS,
     }
 }
 

@@ -19,7 +19,7 @@ use super::group::n;
 pub struct SrpInteger(BigInt);
 
 impl SrpInteger {
-    /// Parses signed hexadecimal as Cognito sends it (see [`crate::math::parse_signed_hex`]).
+    /// Parses signed hexadecimal as Cognito sends it (an optional `-`, then hex digits in either case).
     /// Returns `None` when the text is not signed hex.
     pub fn from_signed_hex(text: &str) -> Option<Self> {
         Self::parse(text).ok()
@@ -44,13 +44,21 @@ impl SrpInteger {
         self.0.to_str_radix(16)
     }
 
-    /// [`pad`](crate::math::pad)`(self)`: minimal two's-complement big-endian bytes.
+    /// Minimal two's-complement big-endian bytes, exactly Java's
+    /// `BigInteger.toByteArray()` (`0 → 00`, `128 → 00 80`, `−128 → 80`).
     pub fn pad(&self) -> Vec<u8> {
         pad(&self.0)
     }
 
-    /// The integer itself.
+    /// The integer itself (public only with the `hazmat` feature).
+    #[cfg(feature = "hazmat")]
     pub fn as_bigint(&self) -> &BigInt {
+        &self.0
+    }
+
+    /// The integer itself.
+    #[cfg(not(feature = "hazmat"))]
+    pub(crate) fn as_bigint(&self) -> &BigInt {
         &self.0
     }
 

@@ -11,7 +11,13 @@
 //! `unsafe` code, each block with its safety argument); the portable u64 path is
 //! always available and tested against the same references.
 
+// Without `hazmat`, parts of the backend (the `*_with` entry points, the
+// Montgomery-form API) have no caller: that is expected, not dead code.
+#[cfg_attr(not(feature = "hazmat"), allow(dead_code))]
 mod comb;
+mod ct;
+#[cfg_attr(not(feature = "hazmat"), allow(dead_code))]
+mod dispatch;
 mod encoding;
 mod exponent;
 mod group;
@@ -19,27 +25,54 @@ mod group;
 mod ifma;
 mod integer;
 mod modexp;
+#[cfg_attr(not(feature = "hazmat"), allow(dead_code))]
 mod montgomery;
+#[cfg_attr(not(feature = "hazmat"), allow(dead_code))]
 mod u3072;
 
+// The integer helpers on num-bigint types are internal; `hazmat` exposes them
+// for the crate's tests and fuzz targets (users have `SrpInteger` and `N_HEX`).
+#[cfg(feature = "hazmat")]
 pub use encoding::{pad, parse_signed_hex};
 pub(crate) use exponent::a_plus_u_times_x;
-pub use group::{G, N_HEX, k, n};
+pub use group::{G, N_HEX};
+#[cfg(feature = "hazmat")]
+pub use group::{k, n};
+#[cfg(not(feature = "hazmat"))]
+#[allow(unused_imports)] // `n` is for the server side (the local pool)
+pub(crate) use group::{k, n};
 pub use integer::SrpInteger;
 pub(crate) use modexp::pow_g;
-#[cfg(feature = "local-pool")]
+#[allow(unused_imports)] // for the server side (the local pool), a general function
 pub(crate) use modexp::pow_mod_n;
 
-/// The fixed-width backend, public for benchmarks and differential tests.
-pub mod backend {
-    #[doc(hidden)]
-    pub use super::comb::pow_g_with;
-    pub use super::comb::{COMB_TABLE_BYTES, pow_g};
-    #[doc(hidden)]
-    pub use super::montgomery::{Backend, mont_mul_with, mont_square_with, mul_mod_with, pow_with};
-    pub use super::montgomery::{
-        MODULUS, MontgomeryForm, add_mod, mont_mul, mont_square, mul_mod, pow, reduce_mod_n,
-        sub_mod,
+/// Generates the `backend` module (public with `hazmat`, internal without).
+macro_rules! backend_module {
+    ($(#[$attr:meta])* $vis:vis) => {
+        $(#[$attr])*
+        $vis mod backend {
+            #[doc(hidden)]
+            pub use super::dispatch::pow_g_with;
+            #[doc(hidden)]
+            pub use super::dispatch::{Backend, mont_mul_with, mont_square_with, mul_mod_with, pow_with};
+            pub use super::dispatch::{mont_mul, mont_square, mul_mod, pow, pow_g, reduce_mod_n};
+            pub use super::comb::COMB_TABLE_BYTES;
+            pub use super::ct::MODULUS;
+            pub use super::montgomery::{MontgomeryForm, add_mod, sub_mod};
+            pub use super::u3072::U3072;
+        }
     };
-    pub use super::u3072::U3072;
+}
+
+backend_module! {
+    /// The fixed-width backend (hazmat: for benchmarks and differential tests;
+    /// nothing here checks its inputs the way the protocol layers do).
+    #[cfg(feature = "hazmat")]
+    pub
+}
+
+backend_module! {
+    #[cfg(not(feature = "hazmat"))]
+    #[allow(unused_imports, unreachable_pub)]
+    pub(crate)
 }

@@ -1,23 +1,25 @@
 //! Exponentiation modulo `N` for the layers above, on top of the fixed-width
-//! constant-time Montgomery backend (`montgomery`, `comb`).
+//! constant-time Montgomery backend (`dispatch`).
 
 use num_bigint::BigUint;
 
-use super::comb;
+use super::dispatch;
 use super::u3072::U3072;
 
 /// `g^e mod N` for a big-endian exponent of any length (fixed-base comb up to
 /// 1024 bits; constant time in the exponent's value).
 pub(crate) fn pow_g(exponent_be: &[u8]) -> BigUint {
-    to_biguint(&comb::pow_g(exponent_be))
+    to_biguint(&dispatch::pow_g(exponent_be))
 }
 
 /// `base^e mod N` for a big-endian exponent of any length; `base` may be ≥ N
 /// (it is public and reduced first). Constant time in the exponent's value.
-#[cfg(feature = "local-pool")]
+// The server side's exponentiation (`v^u`, `(A·v^u)^b`): a general function of
+// the group, whichever feature needs it; without the local pool nothing calls it yet.
+#[allow(dead_code)]
 pub(crate) fn pow_mod_n(base: &BigUint, exponent_be: &[u8]) -> BigUint {
-    let base = super::montgomery::reduce_mod_n(&base.to_bytes_be());
-    to_biguint(&super::montgomery::pow(&base, exponent_be))
+    let base = dispatch::reduce_mod_n(&base.to_bytes_be());
+    to_biguint(&dispatch::pow(&base, exponent_be))
 }
 
 fn to_biguint(value: &U3072) -> BigUint {

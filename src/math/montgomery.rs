@@ -11,88 +11,20 @@
 //! doubles the column. All loops have fixed bounds; the final conditional
 //! subtraction is masked.
 //!
-//! On x86-64 CPUs with AVX-512 IFMA (detected at run time, once per process)
-//! the public entry points run on the 52-bit-digit backend in `ifma.rs`
-//! instead; the portable kernels stay available ([`Backend`]) and tested.
+//! These are the portable kernels only; `dispatch` chooses between them and
+//! the AVX-512 IFMA kernels (`ifma.rs`) at run time. Helpers both kernels use
+//! live in `ct`.
 
 use core::fmt;
 
 use subtle::{Choice, ConstantTimeEq};
 use zeroize::Zeroize;
 
-use super::u3072::{BYTES, LIMBS, U3072, add_limbs, mask_from_bit, select_limbs, sub_limbs};
-
-#[cfg(target_arch = "x86_64")]
-pub(crate) use super::ifma::Ifma;
-
-/// Stand-in for the IFMA backend on other architectures: never available.
-#[cfg(not(target_arch = "x86_64"))]
-#[derive(Clone, Copy)]
-pub(crate) enum Ifma {}
-
-#[cfg(not(target_arch = "x86_64"))]
-impl Ifma {
-    pub(crate) fn get() -> Option<Self> {
-        None
-    }
-    pub(crate) fn pow(self, _: &[u64; LIMBS], _: &[u8]) -> [u64; LIMBS] {
-        match self {}
-    }
-    pub(crate) fn mont_mul(self, _: &[u64; LIMBS], _: &[u64; LIMBS]) -> [u64; LIMBS] {
-        match self {}
-    }
-    pub(crate) fn mul_mod(self, _: &[u64; LIMBS], _: &[u64; LIMBS]) -> [u64; LIMBS] {
-        match self {}
-    }
-    pub(crate) fn comb_exp(
-        self,
-        _: &[u8],
-        _: usize,
-        _: usize,
-        _: &[u64; LIMBS],
-        _: &[u8],
-    ) -> [u64; LIMBS] {
-        match self {}
-    }
-}
-
-/// Arithmetic backend, for tests and benchmarks that pin one implementation.
-/// The public functions pick [`Backend::Ifma`] when the CPU supports it.
-#[doc(hidden)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Backend {
-    /// Portable 48 × u64 limb kernels (always available).
-    Portable,
-    /// AVX-512 IFMA, 52-bit digits (x86-64 with avx512f + avx512ifma only).
-    Ifma,
-}
-
-impl Backend {
-    /// Whether this backend can run on this machine.
-    pub fn is_available(self) -> bool {
-        match self {
-            Self::Portable => true,
-            Self::Ifma => Ifma::get().is_some(),
-        }
-    }
-
-    /// `Some(None)` for portable, `Some(Some(token))` for an available IFMA
-    /// backend, `None` if unavailable.
-    pub(crate) fn token(self) -> Option<Option<Ifma>> {
-        match self {
-            Self::Portable => Some(None),
-            Self::Ifma => Ifma::get().map(Some),
-        }
-    }
-}
-
-include!(concat!(env!("OUT_DIR"), "/mont_consts.rs"));
-
-/// The group modulus N (RFC 5054 / RFC 3526 3072-bit prime).
-pub const MODULUS: U3072 = U3072::from_limbs(N_LIMBS);
-
-// The kernels rely on N's lowest limb being 2^64 - 1 (so n0' = 1).
-const _: () = assert!(N_LIMBS[0] == u64::MAX);
+use super::ct::{
+    MAX_WINDOW, N as N_LIMBS, ONE_LIMBS, R1 as R_MOD_N, R2 as R2_MOD_N, eq_mask, final_sub,
+    window_digit, window_for,
+};
+use super::u3072::{LIMBS, U3072, add_limbs, mask_from_bit, select_limbs, sub_limbs};
 
 /// An element of Z/NZ in Montgomery representation (stores x·R mod N).
 ///
@@ -105,20 +37,6 @@ pub struct MontgomeryForm {
 impl MontgomeryForm {
     /// 1 in Montgomery form (R mod N).
     pub const ONE: Self = Self { repr: R_MOD_N };
-
-    /// Converts `x` (any value < 2^3072) into Montgomery form: x·R mod N.
-    pub fn new(x: &U3072) -> Self {
-        Self {
-            repr: mont_mul_auto(&x.limbs, &R2_MOD_N),
-        }
-    }
-
-    /// Converts back out of Montgomery form: returns x mod N.
-    pub fn retrieve(&self) -> U3072 {
-        let mut one = [0u64; LIMBS];
-        one[0] = 1;
-        U3072::from_limbs(mont_mul_auto(&self.repr, &one))
-    }
 
     /// Wraps a raw Montgomery residue (the stored value is `repr` itself, i.e. it
     /// represents repr·R⁻¹ mod N). `repr` must be < N.
@@ -158,22 +76,6 @@ impl fmt::Debug for MontgomeryForm {
     }
 }
 
-/// Montgomery product a·b·R⁻¹ mod N.
-pub fn mont_mul(a: &MontgomeryForm, b: &MontgomeryForm) -> MontgomeryForm {
-    MontgomeryForm {
-        repr: mont_mul_auto(&a.repr, &b.repr),
-    }
-}
-
-/// a·b·R⁻¹ mod N on raw limbs (a·b < 2N², e.g. a < 2^3072 and b < N), on
-/// the IFMA backend when available. Output < N.
-pub(crate) fn mont_mul_auto(a: &[u64; LIMBS], b: &[u64; LIMBS]) -> [u64; LIMBS] {
-    match Ifma::get() {
-        Some(t) => t.mont_mul(a, b),
-        None => mont_mul_limbs(a, b),
-    }
-}
-
 /// x·R mod N on the portable kernels only.
 pub(crate) fn to_mont_portable(x: &U3072) -> MontgomeryForm {
     MontgomeryForm {
@@ -183,42 +85,7 @@ pub(crate) fn to_mont_portable(x: &U3072) -> MontgomeryForm {
 
 /// x·R⁻¹ mod N on the portable kernels only (leaves Montgomery form).
 pub(crate) fn retrieve_portable(x: &MontgomeryForm) -> U3072 {
-    let mut one = [0u64; LIMBS];
-    one[0] = 1;
-    U3072::from_limbs(mont_mul_limbs(&x.repr, &one))
-}
-
-/// Montgomery square a²·R⁻¹ mod N (dedicated squaring kernel).
-pub fn mont_square(a: &MontgomeryForm) -> MontgomeryForm {
-    let repr = match Ifma::get() {
-        Some(t) => t.mont_mul(&a.repr, &a.repr),
-        None => mont_square_limbs(&a.repr),
-    };
-    MontgomeryForm { repr }
-}
-
-/// [`mont_mul`] on a chosen backend (`None` if it is unavailable here).
-#[doc(hidden)]
-pub fn mont_mul_with(
-    backend: Backend,
-    a: &MontgomeryForm,
-    b: &MontgomeryForm,
-) -> Option<MontgomeryForm> {
-    let repr = match backend.token()? {
-        Some(t) => t.mont_mul(&a.repr, &b.repr),
-        None => mont_mul_limbs(&a.repr, &b.repr),
-    };
-    Some(MontgomeryForm { repr })
-}
-
-/// [`mont_square`] on a chosen backend (`None` if it is unavailable here).
-#[doc(hidden)]
-pub fn mont_square_with(backend: Backend, a: &MontgomeryForm) -> Option<MontgomeryForm> {
-    let repr = match backend.token()? {
-        Some(t) => t.mont_mul(&a.repr, &a.repr),
-        None => mont_square_limbs(&a.repr),
-    };
-    Some(MontgomeryForm { repr })
+    U3072::from_limbs(mont_mul_limbs(&x.repr, &ONE_LIMBS))
 }
 
 /// Three-word column accumulator: `lo` (128 bits) + `hi` (64 bits).
@@ -267,16 +134,6 @@ impl Acc {
         self.add_u64(m);
         m
     }
-}
-
-/// Subtracts N from `(carry, r)` if that value is ≥ N (masked, constant time).
-/// The input must be < 2N.
-#[inline(always)]
-pub(crate) fn final_sub(r: &[u64; LIMBS], carry: u64) -> [u64; LIMBS] {
-    let (d, borrow) = sub_limbs(r, &N_LIMBS);
-    // Subtract iff carry == 1 or no borrow.
-    let take_d = mask_from_bit(carry | (borrow ^ 1));
-    select_limbs(take_d, &d, r)
 }
 
 /// N's limbs in reverse order, so that column sums Σ x[j]·N[k−j] become dot
@@ -471,15 +328,6 @@ pub(crate) fn reduce_once(a: &[u64; LIMBS]) -> [u64; LIMBS] {
     final_sub(a, 0)
 }
 
-/// `u64::MAX` if `i == j`, else 0, without branching on the (secret) indices.
-#[inline(always)]
-pub(crate) fn eq_mask(i: usize, j: usize) -> u64 {
-    let d = (i ^ j) as u64;
-    // d == 0 -> top bit of (d | -d) is 0 -> mask all ones.
-    let nonzero = (d | d.wrapping_neg()) >> 63;
-    core::hint::black_box(nonzero).wrapping_sub(1)
-}
-
 /// Constant-time table lookup: reads every entry of `table` and returns
 /// `table[idx]` (zero if `idx` is out of range).
 #[inline]
@@ -492,32 +340,6 @@ pub(crate) fn ct_lookup(table: &[[u64; LIMBS]], idx: usize) -> [u64; LIMBS] {
         }
     }
     out
-}
-
-/// Bit `pos` (0 = least significant) of a big-endian exponent; positions past
-/// the end read as 0. `pos` is public; the returned bit is not branched on.
-#[inline(always)]
-pub(crate) fn exp_bit(exp_be: &[u8], pos: usize) -> usize {
-    let byte = pos / 8;
-    if byte < exp_be.len() {
-        usize::from((exp_be[exp_be.len() - 1 - byte] >> (pos % 8)) & 1)
-    } else {
-        0
-    }
-}
-
-/// Largest window of the fixed-window exponentiation.
-pub(crate) const MAX_WINDOW: usize = 6;
-
-/// Window size for an exponent of `bits` bits (public).
-pub(crate) fn window_for(bits: usize) -> usize {
-    match bits {
-        0..=8 => 1,
-        9..=48 => 3,
-        49..=320 => 4,
-        321..=1600 => 5,
-        _ => MAX_WINDOW,
-    }
 }
 
 /// base^e in Montgomery form, constant time in the value of `exp_be` (its
@@ -541,8 +363,7 @@ pub(crate) fn mont_pow(base: &MontgomeryForm, exp_be: &[u8]) -> MontgomeryForm {
         };
     }
     let table = &storage[..size];
-    let digit =
-        |k: usize| -> usize { (0..w).fold(0usize, |d, t| d | (exp_bit(exp_be, k * w + t) << t)) };
+    let digit = |k: usize| window_digit(exp_be, w, k);
     let windows = bits.div_ceil(w);
     let mut acc = ct_lookup(table, digit(windows - 1));
     for k in (0..windows - 1).rev() {
@@ -555,47 +376,12 @@ pub(crate) fn mont_pow(base: &MontgomeryForm, exp_be: &[u8]) -> MontgomeryForm {
     MontgomeryForm { repr: acc }
 }
 
-/// base^e mod N for `base` < N (caller guarantees), constant time in the value
-/// of the exponent (fixed window); the exponent's byte length is public and may
-/// be anything, e = 0 (or an empty slice) gives 1.
-pub fn pow(base: &U3072, exp_be: &[u8]) -> U3072 {
-    match Ifma::get() {
-        Some(t) => U3072::from_limbs(t.pow(&base.limbs, exp_be)),
-        None => retrieve_portable(&mont_pow(&to_mont_portable(base), exp_be)),
-    }
-}
-
-/// [`pow`] on a chosen backend (`None` if it is unavailable here).
-#[doc(hidden)]
-pub fn pow_with(backend: Backend, base: &U3072, exp_be: &[u8]) -> Option<U3072> {
-    Some(match backend.token()? {
-        Some(t) => U3072::from_limbs(t.pow(&base.limbs, exp_be)),
-        None => retrieve_portable(&mont_pow(&to_mont_portable(base), exp_be)),
-    })
-}
-
-/// a·b mod N for reduced inputs (a, b < N). Constant time.
-pub fn mul_mod(a: &U3072, b: &U3072) -> U3072 {
-    match Ifma::get() {
-        Some(t) => U3072::from_limbs(t.mul_mod(&a.limbs, &b.limbs)),
-        None => mul_mod_portable(a, b),
-    }
-}
-
-fn mul_mod_portable(a: &U3072, b: &U3072) -> U3072 {
+/// a·b mod N on the portable kernels (a, b < N).
+pub(crate) fn mul_mod_portable(a: &U3072, b: &U3072) -> U3072 {
     U3072::from_limbs(mont_mul_limbs(
         &mont_mul_limbs(&a.limbs, &b.limbs),
         &R2_MOD_N,
     ))
-}
-
-/// [`mul_mod`] on a chosen backend (`None` if it is unavailable here).
-#[doc(hidden)]
-pub fn mul_mod_with(backend: Backend, a: &U3072, b: &U3072) -> Option<U3072> {
-    Some(match backend.token()? {
-        Some(t) => U3072::from_limbs(t.mul_mod(&a.limbs, &b.limbs)),
-        None => mul_mod_portable(a, b),
-    })
 }
 
 /// (a + b) mod N for reduced inputs (a, b < N). Constant time.
@@ -606,23 +392,4 @@ pub fn add_mod(a: &U3072, b: &U3072) -> U3072 {
 /// (a − b) mod N for reduced inputs (a, b < N). Constant time.
 pub fn sub_mod(a: &U3072, b: &U3072) -> U3072 {
     U3072::from_limbs(sub_mod_limbs(&a.limbs, &b.limbs))
-}
-
-/// x mod N for a big-endian byte string of any length (e.g. a server's B,
-/// which may be ≥ N). Meant for public values: the running time depends on
-/// the input length.
-pub fn reduce_mod_n(bytes_be: &[u8]) -> U3072 {
-    let head = bytes_be.len() % BYTES;
-    let (first, rest) = bytes_be.split_at(head);
-    let mut acc = [0u64; LIMBS];
-    let blocks = core::iter::once(first)
-        .filter(|b| !b.is_empty())
-        .chain(rest.chunks_exact(BYTES));
-    for block in blocks {
-        // acc·R mod N, then + (block mod N); block < R < 2N.
-        acc = mont_mul_auto(&acc, &R2_MOD_N);
-        let x = U3072::from_be_bytes(block).map_or([0u64; LIMBS], |v| v.limbs);
-        acc = add_mod_limbs(&acc, &reduce_once(&x));
-    }
-    U3072::from_limbs(acc)
 }

@@ -128,7 +128,7 @@ impl SrpClient {
         let mut last = SrpError::RandomnessUnavailable;
         for _ in 0..MAX_DRAWS {
             let a = draw_ephemeral_secret(rng)?;
-            match self.start_with_secret_exponent(username, password.clone(), options, a) {
+            match self.start_with_exponent(username, password.clone(), options, a) {
                 Err(error @ SrpError::SrpAModNZero) => last = error,
                 other => return other,
             }
@@ -140,7 +140,20 @@ impl SrpClient {
     ///
     /// For test vectors and interoperability tests only: a reused or predictable
     /// `a` breaks the protocol. Use [`start_with_rng`](Self::start_with_rng).
+    /// Needs the `hazmat` feature.
+    #[cfg(feature = "hazmat")]
     pub fn start_with_secret_exponent(
+        &self,
+        username: &str,
+        password: Password,
+        options: &StartOptions,
+        a: SecretInteger,
+    ) -> Result<(AuthParameters, SrpSession), SrpError> {
+        self.start_with_exponent(username, password, options, a)
+    }
+
+    /// Starts a login with the ephemeral secret `a`.
+    fn start_with_exponent(
         &self,
         username: &str,
         password: Password,

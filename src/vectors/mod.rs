@@ -14,8 +14,12 @@
 //! | `secret_hash_vectors` | `SECRET_HASH` |
 
 mod case;
+mod checks;
+mod derived;
+mod inputs;
 mod replay_rng;
 mod report;
+mod session;
 
 use std::path::Path;
 
@@ -29,9 +33,9 @@ const SECTIONS: [(&str, case::Checker); 6] = [
     ("vectors", case::check_user_vector),
     ("auth_vectors", case::check_device_auth_vector),
     ("device_auth_vectors", case::check_device_auth_vector),
-    ("verifier_vectors", case::check_device_verifier_vector),
+    ("verifier_vectors", derived::check_device_verifier_vector),
     ("invalid", case::check_invalid_case),
-    ("secret_hash_vectors", case::check_secret_hash_vector),
+    ("secret_hash_vectors", derived::check_secret_hash_vector),
 ];
 
 /// Reads and checks one vector file.
