@@ -84,6 +84,7 @@ pub(crate) fn stale_device(
         kind,
         code,
         message,
+        ..
     }) = error
     else {
         return None;
