@@ -86,6 +86,7 @@ pub(crate) fn stale_device(
         kind,
         code,
         message,
+        ..
     }) = error
     else {
         return None;

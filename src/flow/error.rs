@@ -1,7 +1,7 @@
 //! [`FlowError`]: why a login, an answer or a refresh did not complete.
 
 use crate::error::SrpError;
-use crate::transport::TransportError;
+use crate::transport::{ErrorClass, TransportError};
 use crate::wire::ServiceErrorKind;
 use crate::wire::{ChallengeName, Operation};
 
@@ -83,5 +83,75 @@ impl FlowError {
     /// Cognito's error code (`NotAuthorizedException`, …), when Cognito refused.
     pub fn service_code(&self) -> Option<&str> {
         self.transport().and_then(TransportError::service_code)
+    }
+
+    /// A stable snake_case name for the failure (`srp`, `missing_field`, …);
+    /// a transport failure gives the transport's name (`service`, `timeout`, …).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Transport(error) => error.code(),
+            Self::Srp(_) => "srp",
+            Self::IncompleteResponse { .. } => "incomplete_response",
+            Self::MissingField { .. } => "missing_field",
+            Self::UnexpectedChallenge { .. } => "unexpected_challenge",
+            Self::AnswerMismatch { .. } => "answer_mismatch",
+            Self::SoftwareTokenRejected => "software_token_rejected",
+            Self::UsernameRequired => "username_required",
+            Self::NoRefreshToken => "no_refresh_token",
+        }
+    }
+
+    /// Whose the failure is (see [`ErrorClass`]): a transport failure is
+    /// classed by [`TransportError::class`]; a response the flow cannot use
+    /// or an SRP refusal is a fault; an answer that does not fit, or a
+    /// missing user name, is a usage error; a rejected authenticator code or
+    /// a missing refresh token is a refusal.
+    pub fn class(&self) -> ErrorClass {
+        match self {
+            Self::Transport(error) => error.class(),
+            Self::Srp(_)
+            | Self::IncompleteResponse { .. }
+            | Self::MissingField { .. }
+            | Self::UnexpectedChallenge { .. } => ErrorClass::Fault,
+            Self::UsernameRequired | Self::AnswerMismatch { .. } => ErrorClass::Usage,
+            Self::SoftwareTokenRejected | Self::NoRefreshToken => ErrorClass::Refused,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_and_classes() {
+        let refused = FlowError::from(TransportError::service(
+            Operation::InitiateAuth,
+            "NotAuthorizedException",
+            "Incorrect username or password.",
+            Some("req-1"),
+        ));
+        assert_eq!(
+            (refused.code(), refused.class()),
+            ("service", ErrorClass::Refused)
+        );
+        assert_eq!(refused.class().exit_code(), 1);
+        assert_eq!(FlowError::UsernameRequired.class().exit_code(), 2);
+        let missing = FlowError::MissingField {
+            operation: Operation::AssociateSoftwareToken,
+            field: "SecretCode",
+        };
+        assert_eq!(
+            (missing.code(), missing.class().exit_code()),
+            ("missing_field", 3)
+        );
+        assert_eq!(
+            FlowError::SoftwareTokenRejected.class(),
+            ErrorClass::Refused
+        );
+        assert_eq!(
+            FlowError::from(TransportError::InvalidEndpoint).class(),
+            ErrorClass::Usage
+        );
     }
 }

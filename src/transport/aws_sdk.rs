@@ -5,12 +5,14 @@
 //! the caller configures region, endpoint, HTTP client, retries and timeouts
 //! as for any other SDK use, and hands the client over.
 
-use std::collections::HashMap;
+use std::any::Any;
 use std::error::Error as StdError;
 use std::fmt;
+use std::future::Future;
 
 use aws_sdk_cognitoidentityprovider::Client;
 use aws_sdk_cognitoidentityprovider::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_cognitoidentityprovider::operation::RequestId;
 use aws_sdk_cognitoidentityprovider::types::{
     AnalyticsMetadataType, AuthFlowType, AuthenticationResultType, ChallengeNameType,
     DeviceRememberedStatusType, DeviceSecretVerifierConfigType, NewDeviceMetadataType,
@@ -21,10 +23,11 @@ use super::Transport;
 use super::error::{MalformedProblem, TransportError};
 use crate::wire::{
     self, AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, AuthenticationResult,
-    ChallengeName, ConfirmDeviceRequest, ConfirmDeviceResponse, DeviceRememberedStatus,
-    ForgetDeviceRequest, InitiateAuthRequest, InitiateAuthResponse, NewDeviceMetadata, Operation,
-    RespondToAuthChallengeRequest, RespondToAuthChallengeResponse, UpdateDeviceStatusRequest,
-    VerifySoftwareTokenRequest, VerifySoftwareTokenResponse, VerifySoftwareTokenStatus,
+    ChallengeName, CognitoOperation, ConfirmDeviceRequest, ConfirmDeviceResponse,
+    DeviceRememberedStatus, EmptyResponse, ForgetDeviceRequest, InitiateAuthRequest,
+    InitiateAuthResponse, NewDeviceMetadata, Operation, RespondToAuthChallengeRequest,
+    RespondToAuthChallengeResponse, UpdateDeviceStatusRequest, VerifySoftwareTokenRequest,
+    VerifySoftwareTokenResponse, VerifySoftwareTokenStatus, op,
 };
 
 /// A [`Transport`] over the AWS SDK for Rust.
@@ -64,14 +67,23 @@ impl AwsSdkTransport {
 
 fn map_error<E, R>(operation: Operation, error: SdkError<E, R>) -> TransportError
 where
-    E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+    E: ProvideErrorMetadata + RequestId + StdError + Send + Sync + 'static,
     R: fmt::Debug + Send + Sync + 'static,
 {
-    let service = error
-        .as_service_error()
-        .and_then(|e| Some((e.code().filter(|c| !c.is_empty())?, e.message())));
-    if let Some((code, message)) = service {
-        return TransportError::service(wire::strip_error_code(code), message.unwrap_or_default());
+    let service = error.as_service_error().and_then(|e| {
+        Some((
+            e.code().filter(|c| !c.is_empty())?,
+            e.message(),
+            e.request_id(),
+        ))
+    });
+    if let Some((code, message, request_id)) = service {
+        return TransportError::service(
+            operation,
+            wire::strip_error_code(code),
+            message.unwrap_or_default(),
+            request_id,
+        );
     }
     match &error {
         SdkError::TimeoutError(_) => TransportError::Timeout {
@@ -166,14 +178,14 @@ fn new_device_metadata(value: &NewDeviceMetadataType) -> NewDeviceMetadata {
 fn auth_response(
     challenge_name: Option<&ChallengeNameType>,
     session: Option<&str>,
-    challenge_parameters: Option<&HashMap<String, String>>,
+    challenge_parameters: Option<&std::collections::HashMap<String, String>>,
     result: Option<&AuthenticationResultType>,
     available: &[ChallengeNameType],
 ) -> InitiateAuthResponse {
     InitiateAuthResponse {
         challenge_name: challenge_name.map(self::challenge_name),
         session: session.map(str::to_owned),
-        challenge_parameters: challenge_parameters.cloned(),
+        challenge_parameters: challenge_parameters.map(|p| p.clone().into_iter().collect()),
         authentication_result: result.map(authentication_result),
         available_challenges: if available.is_empty() {
             None
@@ -183,8 +195,73 @@ fn auth_response(
     }
 }
 
+/// `value` as a `B` when `A` and `B` are the same type (the operation the
+/// generic [`Transport::call`] was asked for is the one matched).
+fn cast<A: 'static, B: 'static>(value: A) -> Option<B> {
+    let mut slot = Some(value);
+    (&mut slot as &mut dyn Any)
+        .downcast_mut::<Option<B>>()
+        .and_then(Option::take)
+}
+
+/// Runs `Known`'s SDK call for `Op` when they are the same operation.
+async fn run<Op, Known, Fut>(
+    request: Op::Request,
+    send: impl FnOnce(Known::Request) -> Fut,
+) -> Result<Op::Response, TransportError>
+where
+    Op: CognitoOperation,
+    Known: CognitoOperation,
+    Fut: Future<Output = Result<Known::Response, TransportError>>,
+{
+    let mismatch = || TransportError::Request {
+        operation: Op::OPERATION,
+        source: Some("the operation's types do not match its name".into()),
+    };
+    let request = cast::<Op::Request, Known::Request>(request).ok_or_else(mismatch)?;
+    cast::<Known::Response, Op::Response>(send(request).await?).ok_or_else(mismatch)
+}
+
+/// One line per operation: its name, its marker type and the SDK call.
 impl Transport for AwsSdkTransport {
-    async fn initiate_auth(
+    async fn call<Op: CognitoOperation>(
+        &self,
+        request: Op::Request,
+    ) -> Result<Op::Response, TransportError> {
+        use Operation as O;
+        match Op::OPERATION {
+            O::InitiateAuth => {
+                run::<Op, op::InitiateAuth, _>(request, |r| self.initiate_auth_sdk(r)).await
+            }
+            O::RespondToAuthChallenge => {
+                run::<Op, op::RespondToAuthChallenge, _>(request, |r| self.respond_sdk(r)).await
+            }
+            O::AssociateSoftwareToken => {
+                run::<Op, op::AssociateSoftwareToken, _>(request, |r| self.associate_sdk(r)).await
+            }
+            O::VerifySoftwareToken => {
+                run::<Op, op::VerifySoftwareToken, _>(request, |r| self.verify_sdk(r)).await
+            }
+            O::ConfirmDevice => {
+                run::<Op, op::ConfirmDevice, _>(request, |r| self.confirm_device_sdk(r)).await
+            }
+            O::UpdateDeviceStatus => {
+                run::<Op, op::UpdateDeviceStatus, _>(request, |r| self.update_device_status_sdk(r))
+                    .await
+            }
+            O::ForgetDevice => {
+                run::<Op, op::ForgetDevice, _>(request, |r| self.forget_device_sdk(r)).await
+            }
+            operation => Err(TransportError::Request {
+                operation,
+                source: Some("the aws-sdk transport does not carry this operation".into()),
+            }),
+        }
+    }
+}
+
+impl AwsSdkTransport {
+    async fn initiate_auth_sdk(
         &self,
         request: InitiateAuthRequest,
     ) -> Result<InitiateAuthResponse, TransportError> {
@@ -192,8 +269,8 @@ impl Transport for AwsSdkTransport {
             .client
             .initiate_auth()
             .set_auth_flow(request.auth_flow.map(|f| AuthFlowType::from(f.as_str())))
-            .set_auth_parameters(request.auth_parameters)
-            .set_client_metadata(request.client_metadata)
+            .set_auth_parameters(request.auth_parameters.map(|p| p.into_iter().collect()))
+            .set_client_metadata(request.client_metadata.map(|p| p.into_iter().collect()))
             .client_id(request.client_id)
             .set_analytics_metadata(analytics(request.analytics_metadata))
             .set_user_context_data(user_context(request.user_context_data))
@@ -209,7 +286,7 @@ impl Transport for AwsSdkTransport {
         ))
     }
 
-    async fn respond_to_auth_challenge(
+    async fn respond_sdk(
         &self,
         request: RespondToAuthChallengeRequest,
     ) -> Result<RespondToAuthChallengeResponse, TransportError> {
@@ -223,8 +300,8 @@ impl Transport for AwsSdkTransport {
                     .map(|n| ChallengeNameType::from(n.as_str())),
             )
             .set_session(request.session)
-            .set_challenge_responses(request.challenge_responses)
-            .set_client_metadata(request.client_metadata)
+            .set_challenge_responses(request.challenge_responses.map(|p| p.into_iter().collect()))
+            .set_client_metadata(request.client_metadata.map(|p| p.into_iter().collect()))
             .set_analytics_metadata(analytics(request.analytics_metadata))
             .set_user_context_data(user_context(request.user_context_data))
             .send()
@@ -239,7 +316,7 @@ impl Transport for AwsSdkTransport {
         ))
     }
 
-    async fn associate_software_token(
+    async fn associate_sdk(
         &self,
         request: AssociateSoftwareTokenRequest,
     ) -> Result<AssociateSoftwareTokenResponse, TransportError> {
@@ -257,7 +334,7 @@ impl Transport for AwsSdkTransport {
         })
     }
 
-    async fn verify_software_token(
+    async fn verify_sdk(
         &self,
         request: VerifySoftwareTokenRequest,
     ) -> Result<VerifySoftwareTokenResponse, TransportError> {
@@ -284,7 +361,7 @@ impl Transport for AwsSdkTransport {
         })
     }
 
-    async fn confirm_device(
+    async fn confirm_device_sdk(
         &self,
         request: ConfirmDeviceRequest,
     ) -> Result<ConfirmDeviceResponse, TransportError> {
@@ -309,10 +386,10 @@ impl Transport for AwsSdkTransport {
         })
     }
 
-    async fn update_device_status(
+    async fn update_device_status_sdk(
         &self,
         request: UpdateDeviceStatusRequest,
-    ) -> Result<(), TransportError> {
+    ) -> Result<EmptyResponse, TransportError> {
         let status = match request.device_remembered_status {
             DeviceRememberedStatus::Remembered => DeviceRememberedStatusType::Remembered,
             DeviceRememberedStatus::NotRemembered => DeviceRememberedStatusType::NotRemembered,
@@ -325,10 +402,13 @@ impl Transport for AwsSdkTransport {
             .send()
             .await
             .map_err(|e| map_error(Operation::UpdateDeviceStatus, e))?;
-        Ok(())
+        Ok(EmptyResponse {})
     }
 
-    async fn forget_device(&self, request: ForgetDeviceRequest) -> Result<(), TransportError> {
+    async fn forget_device_sdk(
+        &self,
+        request: ForgetDeviceRequest,
+    ) -> Result<EmptyResponse, TransportError> {
         self.client
             .forget_device()
             .set_access_token(request.access_token)
@@ -336,6 +416,6 @@ impl Transport for AwsSdkTransport {
             .send()
             .await
             .map_err(|e| map_error(Operation::ForgetDevice, e))?;
-        Ok(())
+        Ok(EmptyResponse {})
     }
 }

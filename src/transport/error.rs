@@ -34,6 +34,71 @@ impl fmt::Display for MalformedProblem {
     }
 }
 
+/// Longest error code kept from a response, in characters.
+const MAX_ERROR_CODE_CHARS: usize = 128;
+/// Longest error message kept from a response, in characters.
+const MAX_ERROR_MESSAGE_CHARS: usize = 512;
+/// Longest request id kept from a response, in characters.
+const MAX_REQUEST_ID_CHARS: usize = 128;
+
+/// Server text fit for one terminal line: control characters (escape
+/// sequences, newlines) dropped, at most `max` characters.
+fn printable(text: &str, max: usize) -> String {
+    let mut out: String = text.chars().filter(|c| !c.is_control()).take(max).collect();
+    if text.chars().filter(|c| !c.is_control()).nth(max).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// Whose a failure is; the CLI maps it to its exit codes
+/// (see [`ErrorClass::exit_code`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorClass {
+    /// Cognito (or the flow on its behalf) said no: a wrong password, an
+    /// unknown user, a wrong code, a rejected authenticator code, ….
+    Refused,
+    /// The caller's input or configuration is wrong: an invalid endpoint or
+    /// region, an answer that does not fit the challenge, a missing user name.
+    Usage,
+    /// The network or the server failed: timeouts, failed connections,
+    /// malformed responses, throttling, Cognito's internal errors.
+    Fault,
+}
+
+impl ErrorClass {
+    /// The CLI's exit code: 1 refused, 2 usage, 3 network or server fault.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Self::Refused => 1,
+            Self::Usage => 2,
+            Self::Fault => 3,
+        }
+    }
+
+    /// A stable snake_case name: `refused`, `usage`, `fault`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Refused => "refused",
+            Self::Usage => "usage",
+            Self::Fault => "fault",
+        }
+    }
+}
+
+impl From<ErrorClass> for u8 {
+    fn from(class: ErrorClass) -> Self {
+        class.exit_code()
+    }
+}
+
+impl fmt::Display for ErrorClass {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Why a Cognito operation failed.
 ///
 /// `Display` is one line without secrets; a foreign error (reqwest, the AWS
@@ -42,8 +107,14 @@ impl fmt::Display for MalformedProblem {
 #[non_exhaustive]
 pub enum TransportError {
     /// Cognito answered with an error: `"{code}: {message}"`.
+    ///
+    /// Built by [`TransportError::service`], which makes the server's text printable.
     #[error("{code}: {message}")]
     Service {
+        /// The operation Cognito refused.
+        operation: Operation,
+        /// Cognito's request id (`x-amzn-requestid`), when it sent one.
+        request_id: Option<String>,
         /// The matchable kind.
         kind: ServiceErrorKind,
         /// Cognito's code, e.g. `NotAuthorizedException`.
@@ -123,12 +194,64 @@ pub enum TransportError {
 }
 
 impl TransportError {
-    /// A service error from Cognito's code and message.
-    pub fn service(code: &str, message: &str) -> Self {
+    /// A service error from Cognito's code and message, the one constructor
+    /// every transport uses: the code, message and request id are made
+    /// printable (control characters such as escape sequences and newlines
+    /// dropped, lengths capped) whatever the transport.
+    pub fn service(
+        operation: Operation,
+        code: &str,
+        message: &str,
+        request_id: Option<&str>,
+    ) -> Self {
+        let code = printable(code, MAX_ERROR_CODE_CHARS);
         Self::Service {
-            kind: ServiceErrorKind::from_code(code),
-            code: code.to_owned(),
-            message: message.to_owned(),
+            operation,
+            request_id: request_id
+                .map(|id| printable(id, MAX_REQUEST_ID_CHARS))
+                .filter(|id| !id.is_empty()),
+            kind: ServiceErrorKind::from_code(&code),
+            message: printable(message, MAX_ERROR_MESSAGE_CHARS),
+            code,
+        }
+    }
+
+    /// Cognito's request id (`x-amzn-requestid`), when Cognito answered with an error carrying one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Self::Service { request_id, .. } => request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// A stable snake_case name for the variant (`service`, `timeout`,
+    /// `connect`, …), for logs and metrics.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Service { .. } => "service",
+            Self::Timeout { .. } => "timeout",
+            Self::Connect { .. } => "connect",
+            Self::Interrupted { .. } => "interrupted",
+            Self::MalformedResponse { .. } => "malformed_response",
+            Self::ResponseTooLarge { .. } => "response_too_large",
+            Self::InvalidEndpoint => "invalid_endpoint",
+            Self::ClientSetup { .. } => "client_setup",
+            Self::Request { .. } => "request",
+        }
+    }
+
+    /// Whose the failure is: Cognito refused, the caller's configuration is
+    /// wrong, or the network or server failed. See [`ErrorClass`].
+    pub fn class(&self) -> ErrorClass {
+        match self {
+            Self::Service { kind, .. } => match kind {
+                ServiceErrorKind::TooManyRequests | ServiceErrorKind::InternalError => {
+                    ErrorClass::Fault
+                }
+                _ => ErrorClass::Refused,
+            },
+            Self::InvalidEndpoint => ErrorClass::Usage,
+            _ => ErrorClass::Fault,
         }
     }
 
@@ -160,5 +283,44 @@ impl TransportError {
             Self::InvalidEndpoint | Self::ClientSetup { .. } | Self::Request { .. } => false,
             _ => true,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn service_text_is_made_printable() {
+        let long = "x".repeat(600);
+        let error = TransportError::service(
+            Operation::InitiateAuth,
+            "Not\u{1b}[31mAuthorizedException",
+            &format!("bad\npassword{long}"),
+            Some("id-\r\n1"),
+        );
+        assert_eq!(error.service_code(), Some("Not[31mAuthorizedException"));
+        assert_eq!(error.request_id(), Some("id-1"));
+        let TransportError::Service { message, .. } = &error else {
+            panic!("a service error")
+        };
+        assert!(message.starts_with("badpassword"));
+        assert_eq!(message.chars().count(), MAX_ERROR_MESSAGE_CHARS + 1);
+        assert_eq!(error.code(), "service");
+        assert_eq!(error.class(), ErrorClass::Refused);
+    }
+
+    #[test]
+    fn classes_match_the_cli_exit_codes() {
+        let service = |code| TransportError::service(Operation::InitiateAuth, code, "", None);
+        assert_eq!(service("NotAuthorizedException").class().exit_code(), 1);
+        assert_eq!(service("ThrottlingException").class().exit_code(), 3);
+        assert_eq!(service("InternalErrorException").class().exit_code(), 3);
+        assert_eq!(TransportError::InvalidEndpoint.class().exit_code(), 2);
+        let timeout = TransportError::Timeout {
+            operation: Operation::InitiateAuth,
+            source: None,
+        };
+        assert_eq!((timeout.code(), u8::from(timeout.class())), ("timeout", 3));
     }
 }

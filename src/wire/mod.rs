@@ -12,6 +12,7 @@ mod device;
 mod error_body;
 mod error_code;
 mod names;
+mod operation;
 mod redact;
 mod software_token;
 
@@ -33,10 +34,19 @@ pub use device::{
 pub use error_body::{AwsErrorBody, strip_error_code};
 pub use error_code::ServiceErrorKind;
 pub use names::{AuthFlow, ChallengeName, Operation};
+pub use operation::{CognitoOperation, EmptyResponse};
 pub use software_token::{
     AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, VerifySoftwareTokenRequest,
     VerifySoftwareTokenResponse, VerifySoftwareTokenStatus,
 };
+
+/// One marker type per operation, each a [`CognitoOperation`].
+pub mod op {
+    pub use super::operation::{
+        AssociateSoftwareToken, ConfirmDevice, ForgetDevice, InitiateAuth, RespondToAuthChallenge,
+        UpdateDeviceStatus, VerifySoftwareToken,
+    };
+}
 
 /// The JSON content type of every request and response.
 pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
@@ -45,4 +55,6 @@ pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
 pub const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService.";
 
 /// A string-to-string parameter map (`AuthParameters`, `ChallengeParameters`, …).
-pub type ParameterMap = std::collections::HashMap<String, String>;
+///
+/// Ordered by key, so the same map always serialises to the same bytes.
+pub type ParameterMap = std::collections::BTreeMap<String, String>;

@@ -1,22 +1,20 @@
 //! `Debug` helpers that show the shape of a value but never its secret content.
 
-use std::collections::HashMap;
 use std::fmt;
 
+use super::ParameterMap;
+
 /// Shows a parameter map's keys, never its values.
-pub(crate) struct KeysOnly<'a>(pub(crate) &'a Option<HashMap<String, String>>);
+pub(crate) struct KeysOnly<'a>(pub(crate) &'a Option<ParameterMap>);
 
 impl fmt::Debug for KeysOnly<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0 {
             None => f.write_str("None"),
-            Some(map) => {
-                let mut keys: Vec<&String> = map.keys().collect();
-                keys.sort();
-                f.debug_set()
-                    .entries(keys.iter().map(|k| format!("{k}=[redacted]")))
-                    .finish()
-            }
+            Some(map) => f
+                .debug_set()
+                .entries(map.keys().map(|k| format!("{k}=[redacted]")))
+                .finish(),
         }
     }
 }

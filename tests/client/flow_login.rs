@@ -13,11 +13,7 @@ use cognito_srp_auth::flow::{
 use cognito_srp_auth::transport::{Transport, TransportError};
 use cognito_srp_auth::wire::ServiceErrorKind;
 use cognito_srp_auth::wire::{
-    AnalyticsMetadata, AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse,
-    ChallengeName, ConfirmDeviceRequest, ConfirmDeviceResponse, ForgetDeviceRequest,
-    InitiateAuthRequest, InitiateAuthResponse, RespondToAuthChallengeRequest,
-    RespondToAuthChallengeResponse, UpdateDeviceStatusRequest, UserContextData,
-    VerifySoftwareTokenRequest, VerifySoftwareTokenResponse,
+    AnalyticsMetadata, ChallengeName, CognitoOperation, Operation, UserContextData,
 };
 use cognito_srp_auth::{ClientId, ClientSecret, Password, UserPoolId, secret_hash};
 use serde::Serialize;
@@ -64,7 +60,7 @@ impl Script {
         }
     }
 
-    fn call<Req: Serialize, Resp: DeserializeOwned>(
+    fn reply<Req: Serialize, Resp: DeserializeOwned>(
         &self,
         operation: &str,
         request: &Req,
@@ -75,7 +71,12 @@ impl Script {
             .push((operation.into(), serde_json::to_value(request).unwrap()));
         match self.replies.lock().unwrap().pop_front() {
             Some(Ok(value)) => Ok(serde_json::from_value(value).unwrap()),
-            Some(Err((code, message))) => Err(TransportError::service(&code, &message)),
+            Some(Err((code, message))) => Err(TransportError::service(
+                Operation::from_wire(operation),
+                &code,
+                &message,
+                None,
+            )),
             None => panic!("no reply scripted for {operation}"),
         }
     }
@@ -86,45 +87,11 @@ impl Script {
 }
 
 impl Transport for Script {
-    async fn initiate_auth(
+    async fn call<Op: CognitoOperation>(
         &self,
-        request: InitiateAuthRequest,
-    ) -> Result<InitiateAuthResponse, TransportError> {
-        self.call("InitiateAuth", &request)
-    }
-    async fn respond_to_auth_challenge(
-        &self,
-        request: RespondToAuthChallengeRequest,
-    ) -> Result<RespondToAuthChallengeResponse, TransportError> {
-        self.call("RespondToAuthChallenge", &request)
-    }
-    async fn associate_software_token(
-        &self,
-        request: AssociateSoftwareTokenRequest,
-    ) -> Result<AssociateSoftwareTokenResponse, TransportError> {
-        self.call("AssociateSoftwareToken", &request)
-    }
-    async fn verify_software_token(
-        &self,
-        request: VerifySoftwareTokenRequest,
-    ) -> Result<VerifySoftwareTokenResponse, TransportError> {
-        self.call("VerifySoftwareToken", &request)
-    }
-    async fn confirm_device(
-        &self,
-        request: ConfirmDeviceRequest,
-    ) -> Result<ConfirmDeviceResponse, TransportError> {
-        self.call("ConfirmDevice", &request)
-    }
-    async fn update_device_status(
-        &self,
-        request: UpdateDeviceStatusRequest,
-    ) -> Result<(), TransportError> {
-        self.call::<_, Value>("UpdateDeviceStatus", &request)
-            .map(|_| ())
-    }
-    async fn forget_device(&self, request: ForgetDeviceRequest) -> Result<(), TransportError> {
-        self.call::<_, Value>("ForgetDevice", &request).map(|_| ())
+        request: Op::Request,
+    ) -> Result<Op::Response, TransportError> {
+        self.reply(Op::OPERATION.as_str(), &request)
     }
 }
 

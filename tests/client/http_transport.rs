@@ -6,12 +6,14 @@ use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use cognito_srp_auth::transport::{HttpTransport, MalformedProblem, Transport, TransportError};
+use cognito_srp_auth::transport::{
+    ErrorClass, HttpTransport, MalformedProblem, Transport, TransportError,
+};
 use cognito_srp_auth::wire::ServiceErrorKind;
 use cognito_srp_auth::wire::{
     AnalyticsMetadata, AssociateSoftwareTokenRequest, AuthFlow, ChallengeName,
     ConfirmDeviceRequest, DeviceRememberedStatus, DeviceSecretVerifierConfigType,
-    ForgetDeviceRequest, InitiateAuthRequest, RespondToAuthChallengeRequest,
+    ForgetDeviceRequest, InitiateAuthRequest, Operation, RespondToAuthChallengeRequest,
     UpdateDeviceStatusRequest, UserContextData, VerifySoftwareTokenRequest,
     VerifySoftwareTokenStatus,
 };
@@ -209,7 +211,7 @@ async fn handle(
     stream.shutdown().await
 }
 
-fn params(pairs: &[(&str, &str)]) -> Option<std::collections::HashMap<String, String>> {
+fn params(pairs: &[(&str, &str)]) -> Option<cognito_srp_auth::wire::ParameterMap> {
     Some(
         pairs
             .iter()
@@ -431,6 +433,34 @@ async fn initiate(transport: &HttpTransport) -> Result<(), TransportError> {
 }
 
 #[tokio::test]
+async fn service_errors_carry_the_operation_and_request_id() {
+    let reply = Reply::Http(
+        400,
+        vec![("x-amzn-requestid", "3f2c-req-1".into())],
+        br#"{"__type":"NotAuthorizedException","message":"no\u001b[31m\nway"}"#.to_vec(),
+    );
+    let mock = Mock::start(vec![reply]).await;
+    let error = initiate(&mock.transport()).await.unwrap_err();
+    assert!(
+        matches!(
+            &error,
+            TransportError::Service {
+                operation: Operation::InitiateAuth,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    // Control characters dropped from the server's text.
+    assert_eq!(error.request_id(), Some("3f2c-req-1"));
+    assert_eq!(error.to_string(), "NotAuthorizedException: no[31mway");
+    assert_eq!(
+        (error.code(), error.class()),
+        ("service", ErrorClass::Refused)
+    );
+}
+
+#[tokio::test]
 async fn aws_errors_map_to_kinds() {
     let cases: Vec<(Reply, ServiceErrorKind, &str, &str)> = vec![
         (
@@ -524,6 +554,8 @@ async fn aws_errors_map_to_kinds() {
         let error = initiate(&mock.transport()).await.unwrap_err();
         match &error {
             TransportError::Service {
+                operation,
+                request_id,
                 kind: k,
                 code: c,
                 message: m,
@@ -533,6 +565,8 @@ async fn aws_errors_map_to_kinds() {
                     (&kind, code, message),
                     "{code}"
                 );
+                assert_eq!(operation, &Operation::InitiateAuth, "{code}");
+                assert_eq!(request_id, &None, "{code}: no x-amzn-requestid header");
             }
             other => panic!("{code}: {other:?}"),
         }

@@ -16,12 +16,7 @@ use cognito_srp_auth::local_pool::{
 };
 use cognito_srp_auth::transport::{HttpTransport, Transport, TransportError};
 use cognito_srp_auth::vectors::ReplayRng;
-use cognito_srp_auth::wire::{
-    AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, ConfirmDeviceRequest,
-    ConfirmDeviceResponse, ForgetDeviceRequest, InitiateAuthRequest, InitiateAuthResponse,
-    RespondToAuthChallengeRequest, RespondToAuthChallengeResponse, UpdateDeviceStatusRequest,
-    VerifySoftwareTokenRequest, VerifySoftwareTokenResponse,
-};
+use cognito_srp_auth::wire::{CognitoOperation, Operation};
 use cognito_srp_auth::{DeviceCredentials, Password};
 use hmac::{KeyInit, Mac};
 use serde_json::{Value, json};
@@ -49,68 +44,35 @@ impl Recording {
 }
 
 impl Transport for Recording {
-    async fn initiate_auth(
+    async fn call<Op: CognitoOperation>(
         &self,
-        request: InitiateAuthRequest,
-    ) -> Result<InitiateAuthResponse, TransportError> {
-        let device = request
-            .auth_parameters
-            .as_ref()
-            .is_some_and(|p| p.contains_key("DEVICE_KEY"));
-        self.note(format!(
-            "InitiateAuth{}",
-            if device { " DEVICE_KEY" } else { "" }
-        ));
-        self.inner.initiate_auth(request).await
-    }
-    async fn respond_to_auth_challenge(
-        &self,
-        request: RespondToAuthChallengeRequest,
-    ) -> Result<RespondToAuthChallengeResponse, TransportError> {
-        let name = request
-            .challenge_name
-            .as_ref()
-            .map(|n| n.as_str().to_owned())
-            .unwrap_or_default();
-        self.note(name);
-        self.inner.respond_to_auth_challenge(request).await
-    }
-    async fn associate_software_token(
-        &self,
-        request: AssociateSoftwareTokenRequest,
-    ) -> Result<AssociateSoftwareTokenResponse, TransportError> {
-        self.inner.associate_software_token(request).await
-    }
-    async fn verify_software_token(
-        &self,
-        request: VerifySoftwareTokenRequest,
-    ) -> Result<VerifySoftwareTokenResponse, TransportError> {
-        self.inner.verify_software_token(request).await
-    }
-    async fn confirm_device(
-        &self,
-        request: ConfirmDeviceRequest,
-    ) -> Result<ConfirmDeviceResponse, TransportError> {
-        self.note("ConfirmDevice".into());
-        if let Some(salt) = request
-            .device_secret_verifier_config
-            .as_ref()
-            .and_then(|c| c.salt.clone())
-        {
-            self.salts.lock().unwrap().push(salt);
+        request: Op::Request,
+    ) -> Result<Op::Response, TransportError> {
+        let body = serde_json::to_value(&request).unwrap();
+        match Op::OPERATION {
+            Operation::InitiateAuth => {
+                let device = body["AuthParameters"].get("DEVICE_KEY").is_some();
+                self.note(format!(
+                    "InitiateAuth{}",
+                    if device { " DEVICE_KEY" } else { "" }
+                ));
+            }
+            Operation::RespondToAuthChallenge => {
+                let name = body["ChallengeName"].as_str().unwrap_or_default();
+                self.note(name.to_owned());
+            }
+            Operation::ConfirmDevice => {
+                self.note("ConfirmDevice".into());
+                if let Some(salt) = body["DeviceSecretVerifierConfig"]["Salt"].as_str() {
+                    self.salts.lock().unwrap().push(salt.to_owned());
+                }
+            }
+            Operation::UpdateDeviceStatus | Operation::ForgetDevice => {
+                self.note(Op::OPERATION.as_str().to_owned());
+            }
+            _ => {}
         }
-        self.inner.confirm_device(request).await
-    }
-    async fn update_device_status(
-        &self,
-        request: UpdateDeviceStatusRequest,
-    ) -> Result<(), TransportError> {
-        self.note("UpdateDeviceStatus".into());
-        self.inner.update_device_status(request).await
-    }
-    async fn forget_device(&self, request: ForgetDeviceRequest) -> Result<(), TransportError> {
-        self.note("ForgetDevice".into());
-        self.inner.forget_device(request).await
+        self.inner.call::<Op>(request).await
     }
 }
 

@@ -20,11 +20,8 @@ use cognito_srp_auth::local_pool::{AppClient, LocalPool, RunningPool, SeedUser};
 use cognito_srp_auth::srp::steps;
 use cognito_srp_auth::transport::{HttpTransport, Transport, TransportError};
 use cognito_srp_auth::wire::{
-    AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, AuthFlow, ChallengeName,
-    ConfirmDeviceRequest, ConfirmDeviceResponse, ForgetDeviceRequest, InitiateAuthRequest,
-    InitiateAuthResponse, ParameterMap, RespondToAuthChallengeRequest,
-    RespondToAuthChallengeResponse, UpdateDeviceStatusRequest, VerifySoftwareTokenRequest,
-    VerifySoftwareTokenResponse,
+    AuthFlow, ChallengeName, CognitoOperation, InitiateAuthRequest, Operation, ParameterMap,
+    RespondToAuthChallengeRequest,
 };
 use cognito_srp_auth::{
     ClientId, ClientSecret, CognitoTimestamp, DeviceCredentials, Password,
@@ -186,60 +183,26 @@ impl<T> Recorder<T> {
 }
 
 impl<T: Transport> Transport for Recorder<T> {
-    async fn initiate_auth(
+    async fn call<Op: CognitoOperation>(
         &self,
-        request: InitiateAuthRequest,
-    ) -> Result<InitiateAuthResponse, TransportError> {
-        self.record(&request);
-        let response = self.inner.initiate_auth(request).await?;
-        self.record(&response);
+        request: Op::Request,
+    ) -> Result<Op::Response, TransportError> {
+        // (request recorded, response recorded): not the TOTP set-up or ForgetDevice.
+        let (request_seen, response_seen) = match Op::OPERATION {
+            Operation::InitiateAuth
+            | Operation::RespondToAuthChallenge
+            | Operation::ConfirmDevice => (true, true),
+            Operation::UpdateDeviceStatus => (true, false),
+            _ => (false, false),
+        };
+        if request_seen {
+            self.record(&request);
+        }
+        let response = self.inner.call::<Op>(request).await?;
+        if response_seen {
+            self.record(&response);
+        }
         Ok(response)
-    }
-
-    async fn respond_to_auth_challenge(
-        &self,
-        request: RespondToAuthChallengeRequest,
-    ) -> Result<RespondToAuthChallengeResponse, TransportError> {
-        self.record(&request);
-        let response = self.inner.respond_to_auth_challenge(request).await?;
-        self.record(&response);
-        Ok(response)
-    }
-
-    async fn associate_software_token(
-        &self,
-        request: AssociateSoftwareTokenRequest,
-    ) -> Result<AssociateSoftwareTokenResponse, TransportError> {
-        self.inner.associate_software_token(request).await
-    }
-
-    async fn verify_software_token(
-        &self,
-        request: VerifySoftwareTokenRequest,
-    ) -> Result<VerifySoftwareTokenResponse, TransportError> {
-        self.inner.verify_software_token(request).await
-    }
-
-    async fn confirm_device(
-        &self,
-        request: ConfirmDeviceRequest,
-    ) -> Result<ConfirmDeviceResponse, TransportError> {
-        self.record(&request);
-        let response = self.inner.confirm_device(request).await?;
-        self.record(&response);
-        Ok(response)
-    }
-
-    async fn update_device_status(
-        &self,
-        request: UpdateDeviceStatusRequest,
-    ) -> Result<(), TransportError> {
-        self.record(&request);
-        self.inner.update_device_status(request).await
-    }
-
-    async fn forget_device(&self, request: ForgetDeviceRequest) -> Result<(), TransportError> {
-        self.inner.forget_device(request).await
     }
 }
 

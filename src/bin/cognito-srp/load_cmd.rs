@@ -10,6 +10,7 @@
 //! Exit codes: 0 every login succeeded; 1 some failed (or none ran);
 //! 2 usage error or unreadable users file; 3 the tool could not start.
 
+use std::any::Any;
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
@@ -23,10 +24,7 @@ use cognito_srp_auth::flow::{CognitoClient, FlowError, LoginOutcome};
 use cognito_srp_auth::transport::{HttpTransport, Transport, TransportError};
 use cognito_srp_auth::wire::ServiceErrorKind;
 use cognito_srp_auth::wire::{
-    AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, ChallengeName,
-    ConfirmDeviceRequest, ConfirmDeviceResponse, ForgetDeviceRequest, InitiateAuthRequest,
-    InitiateAuthResponse, RespondToAuthChallengeRequest, RespondToAuthChallengeResponse,
-    UpdateDeviceStatusRequest, VerifySoftwareTokenRequest, VerifySoftwareTokenResponse,
+    ChallengeName, CognitoOperation, InitiateAuthResponse, Operation, RespondToAuthChallengeRequest,
 };
 use cognito_srp_auth::{ClientId, ClientSecret, Password, UserPoolId};
 use serde_json::{Value, json};
@@ -94,59 +92,24 @@ struct Counting<T> {
 }
 
 impl<T: Transport> Transport for Counting<T> {
-    async fn initiate_auth(
+    async fn call<Op: CognitoOperation>(
         &self,
-        request: InitiateAuthRequest,
-    ) -> Result<InitiateAuthResponse, TransportError> {
-        let response = self.inner.initiate_auth(request).await;
-        if let Ok(r) = &response
+        request: Op::Request,
+    ) -> Result<Op::Response, TransportError> {
+        if let Some(r) = (&request as &dyn Any).downcast_ref::<RespondToAuthChallengeRequest>()
+            && r.challenge_name == Some(ChallengeName::PasswordVerifier)
+        {
+            self.counters.answered.fetch_add(1, Ordering::Relaxed);
+        }
+        let response = self.inner.call::<Op>(request).await;
+        if Op::OPERATION == Operation::InitiateAuth
+            && let Ok(r) = &response
+            && let Some(r) = (r as &dyn Any).downcast_ref::<InitiateAuthResponse>()
             && r.challenge_name == Some(ChallengeName::PasswordVerifier)
         {
             self.counters.started.fetch_add(1, Ordering::Relaxed);
         }
         response
-    }
-
-    async fn respond_to_auth_challenge(
-        &self,
-        request: RespondToAuthChallengeRequest,
-    ) -> Result<RespondToAuthChallengeResponse, TransportError> {
-        if request.challenge_name == Some(ChallengeName::PasswordVerifier) {
-            self.counters.answered.fetch_add(1, Ordering::Relaxed);
-        }
-        self.inner.respond_to_auth_challenge(request).await
-    }
-
-    async fn associate_software_token(
-        &self,
-        request: AssociateSoftwareTokenRequest,
-    ) -> Result<AssociateSoftwareTokenResponse, TransportError> {
-        self.inner.associate_software_token(request).await
-    }
-
-    async fn verify_software_token(
-        &self,
-        request: VerifySoftwareTokenRequest,
-    ) -> Result<VerifySoftwareTokenResponse, TransportError> {
-        self.inner.verify_software_token(request).await
-    }
-
-    async fn confirm_device(
-        &self,
-        request: ConfirmDeviceRequest,
-    ) -> Result<ConfirmDeviceResponse, TransportError> {
-        self.inner.confirm_device(request).await
-    }
-
-    async fn update_device_status(
-        &self,
-        request: UpdateDeviceStatusRequest,
-    ) -> Result<(), TransportError> {
-        self.inner.update_device_status(request).await
-    }
-
-    async fn forget_device(&self, request: ForgetDeviceRequest) -> Result<(), TransportError> {
-        self.inner.forget_device(request).await
     }
 }
 

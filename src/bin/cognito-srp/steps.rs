@@ -2,16 +2,14 @@
 //! the challenge it returns (never a parameter value), and measures how long
 //! the client waited on the network.
 
+use std::any::Any;
 use std::io::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use cognito_srp_auth::transport::{Transport, TransportError};
 use cognito_srp_auth::wire::{
-    AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, ConfirmDeviceRequest,
-    ConfirmDeviceResponse, ForgetDeviceRequest, InitiateAuthRequest, InitiateAuthResponse,
-    RespondToAuthChallengeRequest, RespondToAuthChallengeResponse, UpdateDeviceStatusRequest,
-    VerifySoftwareTokenRequest, VerifySoftwareTokenResponse,
+    CognitoOperation, InitiateAuthRequest, InitiateAuthResponse, RespondToAuthChallengeRequest,
 };
 
 /// Where step lines go.
@@ -89,72 +87,31 @@ impl<T> StepPrinter<T> {
 }
 
 impl<T: Transport> Transport for StepPrinter<T> {
-    async fn initiate_auth(
+    async fn call<Op: CognitoOperation>(
         &self,
-        request: InitiateAuthRequest,
-    ) -> Result<InitiateAuthResponse, TransportError> {
-        let flow = request.auth_flow.as_ref().map(|f| f.as_str().to_owned());
-        self.sink
-            .print(&format!("InitiateAuth {}", flow.unwrap_or_default()));
-        let response = self.timed(self.inner.initiate_auth(request)).await;
-        self.outcome(&response);
+        request: Op::Request,
+    ) -> Result<Op::Response, TransportError> {
+        let any: &dyn Any = &request;
+        let detail = if let Some(r) = any.downcast_ref::<InitiateAuthRequest>() {
+            Some(r.auth_flow.as_ref().map(|f| f.as_str().to_owned()))
+        } else {
+            any.downcast_ref::<RespondToAuthChallengeRequest>()
+                .map(|r| r.challenge_name.as_ref().map(|n| n.as_str().to_owned()))
+        };
+        match detail {
+            Some(detail) => {
+                self.sink
+                    .print(&format!("{} {}", Op::OPERATION, detail.unwrap_or_default()))
+            }
+            None => self.sink.print(Op::OPERATION.as_str()),
+        }
+        let response = self.timed(self.inner.call::<Op>(request)).await;
+        // InitiateAuth and RespondToAuthChallenge: the challenge or the tokens.
+        if let Some(auth) =
+            (&response as &dyn Any).downcast_ref::<Result<InitiateAuthResponse, TransportError>>()
+        {
+            self.outcome(auth);
+        }
         response
-    }
-
-    async fn respond_to_auth_challenge(
-        &self,
-        request: RespondToAuthChallengeRequest,
-    ) -> Result<RespondToAuthChallengeResponse, TransportError> {
-        let name = request
-            .challenge_name
-            .as_ref()
-            .map(|n| n.as_str().to_owned());
-        self.sink.print(&format!(
-            "RespondToAuthChallenge {}",
-            name.unwrap_or_default()
-        ));
-        let response = self
-            .timed(self.inner.respond_to_auth_challenge(request))
-            .await;
-        self.outcome(&response);
-        response
-    }
-
-    async fn associate_software_token(
-        &self,
-        request: AssociateSoftwareTokenRequest,
-    ) -> Result<AssociateSoftwareTokenResponse, TransportError> {
-        self.sink.print("AssociateSoftwareToken");
-        self.timed(self.inner.associate_software_token(request))
-            .await
-    }
-
-    async fn verify_software_token(
-        &self,
-        request: VerifySoftwareTokenRequest,
-    ) -> Result<VerifySoftwareTokenResponse, TransportError> {
-        self.sink.print("VerifySoftwareToken");
-        self.timed(self.inner.verify_software_token(request)).await
-    }
-
-    async fn confirm_device(
-        &self,
-        request: ConfirmDeviceRequest,
-    ) -> Result<ConfirmDeviceResponse, TransportError> {
-        self.sink.print("ConfirmDevice");
-        self.timed(self.inner.confirm_device(request)).await
-    }
-
-    async fn update_device_status(
-        &self,
-        request: UpdateDeviceStatusRequest,
-    ) -> Result<(), TransportError> {
-        self.sink.print("UpdateDeviceStatus");
-        self.timed(self.inner.update_device_status(request)).await
-    }
-
-    async fn forget_device(&self, request: ForgetDeviceRequest) -> Result<(), TransportError> {
-        self.sink.print("ForgetDevice");
-        self.timed(self.inner.forget_device(request)).await
     }
 }

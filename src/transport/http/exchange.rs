@@ -1,0 +1,201 @@
+//! One operation over HTTP: the request, the bounded retry loop, and the
+//! mapping of reqwest's errors.
+
+use std::time::Duration;
+
+use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderValue, USER_AGENT};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use tokio::time::Instant;
+
+use super::HttpTransport;
+use super::response::{decode, service_error};
+use crate::transport::TransportError;
+use crate::wire::{
+    CONTENT_TYPE as AMZ_JSON, Operation, ServiceErrorKind, TARGET_PREFIX, strip_error_code,
+};
+
+const X_AMZ_TARGET: &str = "x-amz-target";
+const X_AMZN_ERROR_TYPE: &str = "x-amzn-errortype";
+const X_AMZN_REQUEST_ID: &str = "x-amzn-requestid";
+const CRATE_USER_AGENT: &str = concat!("cognito-srp-auth/", env!("CARGO_PKG_VERSION"));
+
+impl HttpTransport {
+    /// One operation: serialise, post, retry what is safe to repeat, decode.
+    pub(super) async fn send<Req: Serialize, Resp: DeserializeOwned>(
+        &self,
+        operation: Operation,
+        request: &Req,
+    ) -> Result<Resp, TransportError> {
+        let body = serde_json::to_vec(request).map_err(|e| TransportError::Request {
+            operation: operation.clone(),
+            source: Some(Box::new(e)),
+        })?;
+        let deadline = Instant::now() + self.limits.request_timeout;
+        let mut attempt = 1u32;
+        loop {
+            let outcome = tokio::time::timeout_at(deadline, self.attempt(&operation, &body)).await;
+            let error = match outcome {
+                Err(_elapsed) => {
+                    return Err(TransportError::Timeout {
+                        operation,
+                        source: None,
+                    });
+                }
+                Ok(Ok((status, bytes))) => return decode(&operation, status, &bytes),
+                Ok(Err(error)) => error,
+            };
+            if !is_retryable(&error) || attempt >= self.limits.max_attempts {
+                return Err(error);
+            }
+            let delay = self.backoff(attempt);
+            if Instant::now() + delay >= deadline {
+                return Err(error);
+            }
+            tracing::debug!(%operation, attempt, delay_ms = delay.as_millis() as u64, "retrying");
+            tokio::time::sleep(delay).await;
+            attempt += 1;
+        }
+    }
+
+    /// One request; `Ok` for a success status with its body, `Err` otherwise
+    /// (service errors already mapped).
+    async fn attempt(
+        &self,
+        operation: &Operation,
+        body: &[u8],
+    ) -> Result<(u16, Vec<u8>), TransportError> {
+        let target = format!("{TARGET_PREFIX}{operation}");
+        let mut headers = HeaderMap::new();
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static(AMZ_JSON));
+        headers.insert(USER_AGENT, HeaderValue::from_static(CRATE_USER_AGENT));
+        let target = HeaderValue::from_str(&target).map_err(|e| TransportError::Request {
+            operation: operation.clone(),
+            source: Some(Box::new(e)),
+        })?;
+        headers.insert(X_AMZ_TARGET, target);
+        let mut response = self
+            .client
+            .post(self.endpoint.clone())
+            .headers(headers)
+            .body(body.to_vec())
+            .send()
+            .await
+            .map_err(|e| send_error(operation.clone(), e))?;
+        let status = response.status();
+        tracing::debug!(%operation, status = status.as_u16(), "response");
+        let limit = self.limits.max_response_bytes;
+        let declared = response
+            .headers()
+            .get(CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok());
+        if declared.is_some_and(|len| len > limit as u64) {
+            return Err(TransportError::ResponseTooLarge {
+                operation: operation.clone(),
+                limit,
+            });
+        }
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let error_type = header(X_AMZN_ERROR_TYPE).map(|v| strip_error_code(&v).to_owned());
+        let request_id = header(X_AMZN_REQUEST_ID);
+        let mut bytes = Vec::with_capacity(declared.map_or(1024, |n| n as usize).min(limit));
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    if bytes.len() + chunk.len() > limit {
+                        return Err(TransportError::ResponseTooLarge {
+                            operation: operation.clone(),
+                            limit,
+                        });
+                    }
+                    bytes.extend_from_slice(&chunk);
+                }
+                Ok(None) => break,
+                Err(e) => return Err(read_error(operation.clone(), e)),
+            }
+        }
+        if status.is_success() {
+            Ok((status.as_u16(), bytes))
+        } else {
+            Err(service_error(
+                operation.clone(),
+                status.as_u16(),
+                error_type.as_deref(),
+                request_id.as_deref(),
+                &bytes,
+            ))
+        }
+    }
+
+    /// Full jitter: a uniform delay in `[0, min(max, base · 2^(attempt-1))]`.
+    fn backoff(&self, attempt: u32) -> Duration {
+        let shift = attempt.saturating_sub(1).min(16);
+        let cap = self
+            .limits
+            .base_backoff
+            .saturating_mul(1u32 << shift)
+            .min(self.limits.max_backoff);
+        let cap_ms = u64::try_from(cap.as_millis()).unwrap_or(u64::MAX);
+        if cap_ms == 0 {
+            return Duration::ZERO;
+        }
+        match getrandom::u64() {
+            Ok(random) => Duration::from_millis(random % (cap_ms + 1)),
+            Err(_) => cap,
+        }
+    }
+}
+
+fn send_error(operation: Operation, error: reqwest::Error) -> TransportError {
+    if error.is_connect() {
+        TransportError::Connect {
+            operation,
+            source: Some(Box::new(error)),
+        }
+    } else if error.is_timeout() {
+        TransportError::Timeout {
+            operation,
+            source: Some(Box::new(error)),
+        }
+    } else if error.is_builder() || error.is_request() && error.url().is_none() {
+        TransportError::Request {
+            operation,
+            source: Some(Box::new(error)),
+        }
+    } else {
+        TransportError::Interrupted {
+            operation,
+            source: Some(Box::new(error)),
+        }
+    }
+}
+
+fn read_error(operation: Operation, error: reqwest::Error) -> TransportError {
+    if error.is_timeout() {
+        TransportError::Timeout {
+            operation,
+            source: Some(Box::new(error)),
+        }
+    } else {
+        TransportError::Interrupted {
+            operation,
+            source: Some(Box::new(error)),
+        }
+    }
+}
+
+/// Safe to repeat: Cognito refused for throttling, or the request never left.
+fn is_retryable(error: &TransportError) -> bool {
+    match error {
+        TransportError::Service { kind, .. } => *kind == ServiceErrorKind::TooManyRequests,
+        TransportError::Connect { .. } => true,
+        _ => false,
+    }
+}
