@@ -12,11 +12,12 @@ use base64::engine::general_purpose::STANDARD;
 use chrono::{DateTime, Utc};
 
 use super::admin::Empty;
-use super::errors::{ErrorCode, PoolError};
+use super::error::ErrorReply;
 use super::pool::PoolState;
 use super::random;
 use super::server_srp::PasswordVerifier;
 use crate::math::SrpInteger;
+use crate::wire::ServiceErrorKind;
 use crate::wire::{
     AdminListDevicesRequest, AttributeType, ConfirmDeviceRequest, ConfirmDeviceResponse,
     DeviceRememberedStatus, DeviceType, ForgetDeviceRequest, ListDevicesRequest,
@@ -66,8 +67,8 @@ pub(crate) struct DeviceStore {
 }
 
 /// `ResourceNotFoundException: Device does not exist.`, as Cognito answers.
-pub(crate) fn device_not_found() -> PoolError {
-    PoolError::new(ErrorCode::ResourceNotFound, "Device does not exist.")
+pub(crate) fn device_not_found() -> ErrorReply {
+    ErrorReply::new(ServiceErrorKind::ResourceNotFound, "Device does not exist.")
 }
 
 impl DeviceStore {
@@ -83,7 +84,7 @@ impl DeviceStore {
         sub: &str,
         region: &str,
         now: DateTime<Utc>,
-    ) -> Result<NewDeviceMetadata, PoolError> {
+    ) -> Result<NewDeviceMetadata, ErrorReply> {
         let key = format!("{region}_{}", random::uuid_v4()?);
         let fresh_group = format!(
             "-{}",
@@ -141,7 +142,7 @@ impl DeviceStore {
         sub: &str,
         key: &str,
         change: impl FnOnce(&mut Device) -> R,
-    ) -> Result<R, PoolError> {
+    ) -> Result<R, ErrorReply> {
         let mut all = self.lock();
         let device = all
             .get_mut(sub)
@@ -151,7 +152,7 @@ impl DeviceStore {
     }
 
     /// Removes device `key` of `sub`.
-    pub(crate) fn forget(&self, sub: &str, key: &str) -> Result<(), PoolError> {
+    pub(crate) fn forget(&self, sub: &str, key: &str) -> Result<(), ErrorReply> {
         let mut all = self.lock();
         let user = all.get_mut(sub).ok_or_else(device_not_found)?;
         let before = user.devices.len();
@@ -213,14 +214,14 @@ fn device_type(device: &Device) -> DeviceType {
     }
 }
 
-fn decode_b64(field: &str, text: Option<&String>) -> Result<Vec<u8>, PoolError> {
-    let text = text.ok_or_else(|| PoolError::missing(field))?;
+fn decode_b64(field: &str, text: Option<&String>) -> Result<Vec<u8>, ErrorReply> {
+    let text = text.ok_or_else(|| ErrorReply::missing(field))?;
     if text.is_empty() || text.len() > MAX_VERIFIER_B64_LEN {
-        return Err(PoolError::invalid(format!("Invalid {field}.")));
+        return Err(ErrorReply::invalid(format!("Invalid {field}.")));
     }
     STANDARD
         .decode(text.trim())
-        .map_err(|_| PoolError::invalid(format!("Invalid {field}.")))
+        .map_err(|_| ErrorReply::invalid(format!("Invalid {field}.")))
 }
 
 /// `ConfirmDevice`: stores the device's verifier and salt. Devices are always
@@ -229,24 +230,24 @@ pub(crate) fn confirm_device(
     pool: &PoolState,
     request: ConfirmDeviceRequest,
     now: DateTime<Utc>,
-) -> Result<ConfirmDeviceResponse, PoolError> {
+) -> Result<ConfirmDeviceResponse, ErrorReply> {
     let claims = pool
         .tokens
         .verify_access_token(&request.access_token, now)?;
     let config = request
         .device_secret_verifier_config
-        .ok_or_else(|| PoolError::missing("DeviceSecretVerifierConfig"))?;
+        .ok_or_else(|| ErrorReply::missing("DeviceSecretVerifierConfig"))?;
     let verifier = decode_b64("PasswordVerifier", config.password_verifier.as_ref())?;
     let salt = decode_b64("Salt", config.salt.as_ref())?;
     if verifier.iter().all(|b| *b == 0) || salt.is_empty() {
-        return Err(PoolError::invalid("Invalid DeviceSecretVerifierConfig."));
+        return Err(ErrorReply::invalid("Invalid DeviceSecretVerifierConfig."));
     }
     if request
         .device_name
         .as_ref()
         .is_some_and(|n| n.len() > MAX_DEVICE_NAME_LEN)
     {
-        return Err(PoolError::invalid("Invalid DeviceName."));
+        return Err(ErrorReply::invalid("Invalid DeviceName."));
     }
     let stored = PasswordVerifier::from_parts(SrpInteger::from_be_bytes(&salt), &verifier);
     pool.devices
@@ -266,7 +267,7 @@ pub(crate) fn update_device_status(
     pool: &PoolState,
     request: UpdateDeviceStatusRequest,
     now: DateTime<Utc>,
-) -> Result<Empty, PoolError> {
+) -> Result<Empty, ErrorReply> {
     let claims = pool
         .tokens
         .verify_access_token(&request.access_token, now)?;
@@ -284,11 +285,11 @@ pub(crate) fn forget_device(
     pool: &PoolState,
     request: ForgetDeviceRequest,
     now: DateTime<Utc>,
-) -> Result<Empty, PoolError> {
+) -> Result<Empty, ErrorReply> {
     let token = request
         .access_token
         .as_ref()
-        .ok_or_else(|| PoolError::missing("AccessToken"))?;
+        .ok_or_else(|| ErrorReply::missing("AccessToken"))?;
     let claims = pool.tokens.verify_access_token(token, now)?;
     pool.devices.forget(&claims.sub, &request.device_key)?;
     Ok(Empty {})
@@ -299,7 +300,7 @@ pub(crate) fn list_devices(
     pool: &PoolState,
     request: ListDevicesRequest,
     now: DateTime<Utc>,
-) -> Result<ListDevicesResponse, PoolError> {
+) -> Result<ListDevicesResponse, ErrorReply> {
     let claims = pool
         .tokens
         .verify_access_token(&request.access_token, now)?;
@@ -318,12 +319,12 @@ pub(crate) fn list_devices(
 pub(crate) fn admin_list_devices(
     pool: &PoolState,
     request: AdminListDevicesRequest,
-) -> Result<ListDevicesResponse, PoolError> {
+) -> Result<ListDevicesResponse, ErrorReply> {
     pool.check_pool_id(&request.user_pool_id)?;
     let user = pool
         .users
         .find(&request.username)
-        .ok_or_else(PoolError::user_not_found)?;
+        .ok_or_else(ErrorReply::user_not_found)?;
     Ok(ListDevicesResponse {
         devices: pool
             .devices

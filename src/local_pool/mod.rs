@@ -88,7 +88,7 @@ mod bounded;
 mod config;
 mod devices;
 mod dispatch;
-mod errors;
+mod error;
 mod http;
 mod offline;
 mod pool;
@@ -112,7 +112,7 @@ use tokio::task::JoinHandle;
 use zeroize::Zeroizing;
 
 pub use config::{AppClient, Limits, MfaConfiguration, SeedUser};
-pub use errors::{ErrorCode, LocalPoolError, PoolError};
+pub use error::{ErrorReply, LocalPoolError};
 pub use http::MAX_BODY_BYTES;
 #[doc(hidden)]
 pub use offline::{OfflineAnswer, OfflinePool};
@@ -261,7 +261,7 @@ impl LocalPoolBuilder {
             None => random_pool_id()?,
         };
         let clients = if self.clients.is_empty() {
-            let generate = || -> Result<Vec<AppClient>, PoolError> {
+            let generate = || -> Result<Vec<AppClient>, ErrorReply> {
                 Ok(vec![
                     AppClient::generate_public()?,
                     AppClient::generate_with_secret()?,
@@ -370,7 +370,7 @@ impl RunningPool {
     }
 
     /// Creates a user while the pool runs; returns its `sub`.
-    pub fn add_user(&self, user: &SeedUser) -> Result<String, PoolError> {
+    pub fn add_user(&self, user: &SeedUser) -> Result<String, ErrorReply> {
         Ok(self.state.create_user(user)?.sub)
     }
 

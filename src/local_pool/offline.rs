@@ -4,7 +4,7 @@
 //! [`RunningPool`]: super::RunningPool
 
 use super::dispatch::dispatch;
-use super::errors::LocalPoolError;
+use super::error::LocalPoolError;
 use super::pool::PoolState;
 use super::{LocalPoolBuilder, tokens};
 use crate::srp::UserPoolId;
@@ -22,7 +22,7 @@ pub struct OfflineAnswer {
     /// The HTTP status.
     pub status: u16,
     /// `x-amzn-ErrorType`, for an error.
-    pub error_type: Option<&'static str>,
+    pub error_type: Option<String>,
     /// The JSON body.
     pub body: Vec<u8>,
 }

@@ -12,7 +12,7 @@ use zeroize::Zeroizing;
 
 use super::config::{AppClient, Limits, MfaConfiguration, SeedUser};
 use super::devices::DeviceStore;
-use super::errors::{ErrorCode, PoolError};
+use super::error::ErrorReply;
 use super::random;
 use super::secret_block::SecretBlocks;
 use super::server_srp::PasswordVerifier;
@@ -21,6 +21,7 @@ use super::tokens::TokenIssuer;
 use super::users::{MfaKind, User, UserStatus, UserStore, check_password_policy, check_username};
 use crate::secret::Password;
 use crate::srp::{UserPoolId, secret_hash};
+use crate::wire::ServiceErrorKind;
 use crate::wire::{InitiateAuthResponse, ParameterMap};
 
 /// The state of one user pool.
@@ -109,7 +110,7 @@ impl PoolState {
 
     /// `NotAuthorizedException: Password attempts exceeded` while the user
     /// `sub` is locked out after wrong passwords.
-    pub(crate) fn check_not_locked(&self, sub: &str, now: Instant) -> Result<(), PoolError> {
+    pub(crate) fn check_not_locked(&self, sub: &str, now: Instant) -> Result<(), ErrorReply> {
         let locked = self
             .failed()
             .get(sub)
@@ -117,8 +118,8 @@ impl PoolState {
             .is_some_and(|until| until > now);
         if locked {
             tracing::debug!(sub, "sign-in refused: user locked out");
-            Err(PoolError::new(
-                ErrorCode::NotAuthorized,
+            Err(ErrorReply::new(
+                ServiceErrorKind::NotAuthorized,
                 "Password attempts exceeded",
             ))
         } else {
@@ -167,25 +168,25 @@ impl PoolState {
     }
 
     /// `ResourceNotFoundException` unless `id` is this pool.
-    pub(crate) fn check_pool_id(&self, id: &str) -> Result<(), PoolError> {
+    pub(crate) fn check_pool_id(&self, id: &str) -> Result<(), ErrorReply> {
         if id == self.user_pool_id.as_str() {
             Ok(())
         } else {
-            Err(PoolError::new(
-                ErrorCode::ResourceNotFound,
+            Err(ErrorReply::new(
+                ServiceErrorKind::ResourceNotFound,
                 format!("User pool {} does not exist.", printable(id)),
             ))
         }
     }
 
     /// The app client `id`, or `ResourceNotFoundException`.
-    pub(crate) fn client(&self, id: &str) -> Result<&AppClient, PoolError> {
+    pub(crate) fn client(&self, id: &str) -> Result<&AppClient, ErrorReply> {
         self.clients
             .iter()
             .find(|client| client.client_id().as_str() == id)
             .ok_or_else(|| {
-                PoolError::new(
-                    ErrorCode::ResourceNotFound,
+                ErrorReply::new(
+                    ServiceErrorKind::ResourceNotFound,
                     format!("User pool client {} does not exist.", printable(id)),
                 )
             })
@@ -199,14 +200,14 @@ impl PoolState {
         client: &AppClient,
         given: Option<&String>,
         username: &str,
-    ) -> Result<(), PoolError> {
+    ) -> Result<(), ErrorReply> {
         let Some(secret) = client.client_secret() else {
             return Ok(());
         };
         let id = client.client_id().as_str();
         let Some(given) = given else {
-            return Err(PoolError::new(
-                ErrorCode::NotAuthorized,
+            return Err(ErrorReply::new(
+                ServiceErrorKind::NotAuthorized,
                 format!("Client {id} is configured for secret but secret was not received"),
             ));
         };
@@ -214,25 +215,25 @@ impl PoolState {
         if bool::from(expected.as_bytes().ct_eq(given.as_bytes())) {
             Ok(())
         } else {
-            Err(PoolError::new(
-                ErrorCode::NotAuthorized,
+            Err(ErrorReply::new(
+                ServiceErrorKind::NotAuthorized,
                 format!("Unable to verify secret hash for client {id}"),
             ))
         }
     }
 
     /// Creates a user from a seed; returns its `sub`.
-    pub(crate) fn create_user(&self, seed: &SeedUser) -> Result<User, PoolError> {
+    pub(crate) fn create_user(&self, seed: &SeedUser) -> Result<User, ErrorReply> {
         check_username(&seed.username)?;
         check_password_policy(&seed.password)?;
         if seed.sms_mfa && !seed.attributes.contains_key("phone_number") {
-            return Err(PoolError::invalid(
+            return Err(ErrorReply::invalid(
                 "SMS MFA needs a phone_number attribute.",
             ));
         }
         let sub = random::uuid_v4()?;
         let verifier = PasswordVerifier::create(self.pool_name(), &sub, &seed.password)
-            .map_err(|_| PoolError::internal())?;
+            .map_err(|_| ErrorReply::internal())?;
         let mut attributes: BTreeMap<String, String> = seed
             .attributes
             .iter()
@@ -276,10 +277,10 @@ impl PoolState {
         sub: &str,
         password: &Password,
         status: UserStatus,
-    ) -> Result<(), PoolError> {
+    ) -> Result<(), ErrorReply> {
         check_password_policy(password)?;
         let verifier = PasswordVerifier::create(self.pool_name(), sub, password)
-            .map_err(|_| PoolError::internal())?;
+            .map_err(|_| ErrorReply::internal())?;
         self.users.update(sub, |user| {
             user.verifier = verifier;
             user.status = status;
@@ -300,10 +301,10 @@ impl PoolState {
         client_id: &str,
         now: DateTime<Utc>,
         new_device: bool,
-    ) -> Result<InitiateAuthResponse, PoolError> {
+    ) -> Result<InitiateAuthResponse, ErrorReply> {
         if !user.enabled {
-            return Err(PoolError::new(
-                ErrorCode::NotAuthorized,
+            return Err(ErrorReply::new(
+                ServiceErrorKind::NotAuthorized,
                 "User is disabled.",
             ));
         }
@@ -317,7 +318,7 @@ impl PoolState {
             let mut params = self.user_params(user);
             params.insert(
                 "userAttributes".to_owned(),
-                serde_json::to_string(&attributes).map_err(|_| PoolError::internal())?,
+                serde_json::to_string(&attributes).map_err(|_| ErrorReply::internal())?,
             );
             params.insert("requiredAttributes".to_owned(), "[]".to_owned());
             return self.challenge(
@@ -340,7 +341,7 @@ impl PoolState {
         auth_time: i64,
         now: DateTime<Utc>,
         new_device: bool,
-    ) -> Result<InitiateAuthResponse, PoolError> {
+    ) -> Result<InitiateAuthResponse, ErrorReply> {
         if self.mfa == MfaConfiguration::Off {
             return self.sign_in_tokens(user, client_id, auth_time, now, new_device);
         }
@@ -366,7 +367,7 @@ impl PoolState {
                 let names: Vec<&str> = kinds.iter().map(|kind| kind.as_str()).collect();
                 params.insert(
                     "MFAS_CAN_CHOOSE".to_owned(),
-                    serde_json::to_string(&names).map_err(|_| PoolError::internal())?,
+                    serde_json::to_string(&names).map_err(|_| ErrorReply::internal())?,
                 );
                 return self.challenge(
                     user,
@@ -389,7 +390,7 @@ impl PoolState {
         auth_time: i64,
         kind: MfaKind,
         new_device: bool,
-    ) -> Result<InitiateAuthResponse, PoolError> {
+    ) -> Result<InitiateAuthResponse, ErrorReply> {
         let mut params = self.user_params(user);
         let stage = match kind {
             MfaKind::SoftwareToken => Stage::SoftwareTokenMfa,
@@ -429,7 +430,7 @@ impl PoolState {
         stage: Stage,
         params: ParameterMap,
         new_device: bool,
-    ) -> Result<InitiateAuthResponse, PoolError> {
+    ) -> Result<InitiateAuthResponse, ErrorReply> {
         let name = stage.challenge_name();
         let session = self.sessions.open(ChallengeSession {
             sub: user.sub.clone(),
@@ -460,7 +461,7 @@ impl PoolState {
         client_id: &str,
         auth_time: i64,
         now: DateTime<Utc>,
-    ) -> Result<InitiateAuthResponse, PoolError> {
+    ) -> Result<InitiateAuthResponse, ErrorReply> {
         let result = self.tokens.issue(user, client_id, auth_time, now)?;
         tracing::debug!(user = %user.username, client_id, "signed in");
         Ok(InitiateAuthResponse {
@@ -479,7 +480,7 @@ impl PoolState {
         auth_time: i64,
         now: DateTime<Utc>,
         new_device: bool,
-    ) -> Result<InitiateAuthResponse, PoolError> {
+    ) -> Result<InitiateAuthResponse, ErrorReply> {
         let mut response = self.tokens_for(user, client_id, auth_time, now)?;
         if new_device && let Some(result) = response.authentication_result.as_mut() {
             result.new_device_metadata = Some(self.devices.issue(

@@ -9,11 +9,12 @@
 use std::time::{Duration, Instant};
 
 use super::bounded::ExpiringMap;
-use super::errors::{ErrorCode, PoolError};
+use super::error::ErrorReply;
 use super::random;
 use super::server_srp::{PasswordVerifier, ServerChallenge};
 use crate::math::SrpInteger;
 use crate::srp::SecretBlock;
+use crate::wire::ServiceErrorKind;
 
 /// Random bytes in a `SECRET_BLOCK` (1024 base64 characters).
 pub const SECRET_BLOCK_BYTES: usize = 768;
@@ -60,11 +61,11 @@ impl SecretBlocks {
         &self,
         attempt: PendingAttempt,
         now: Instant,
-    ) -> Result<SecretBlock, PoolError> {
+    ) -> Result<SecretBlock, ErrorReply> {
         let block = SecretBlock::from_bytes(random::bytes(SECRET_BLOCK_BYTES)?.to_vec());
         if !self.pending.insert(block.as_str().to_owned(), attempt, now) {
-            return Err(PoolError::new(
-                ErrorCode::TooManyRequests,
+            return Err(ErrorReply::new(
+                ServiceErrorKind::TooManyRequests,
                 "Too many sign-ins in progress; try again later.",
             ));
         }
@@ -78,15 +79,15 @@ impl SecretBlocks {
         block: &str,
         client_id: &str,
         now: Instant,
-    ) -> Result<PendingAttempt, PoolError> {
+    ) -> Result<PendingAttempt, ErrorReply> {
         let attempt = self.pending.take(block, now).ok_or_else(|| {
-            PoolError::new(
-                ErrorCode::NotAuthorized,
+            ErrorReply::new(
+                ServiceErrorKind::NotAuthorized,
                 "Invalid PASSWORD_CLAIM_SECRET_BLOCK: unknown, expired or already used.",
             )
         })?;
         if attempt.client_id != client_id {
-            return Err(PoolError::incorrect_password());
+            return Err(ErrorReply::incorrect_password());
         }
         Ok(attempt)
     }

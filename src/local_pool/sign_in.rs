@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use subtle::ConstantTimeEq;
 
 use super::devices::device_not_found;
-use super::errors::{ErrorCode, PoolError};
+use super::error::ErrorReply;
 use super::pool::PoolState;
 use super::secret_block::PendingAttempt;
 use super::server_srp::{ClaimError, ServerChallenge};
@@ -16,13 +16,14 @@ use super::users::{MfaKind, User, UserStatus, check_password_policy};
 use crate::math::SrpInteger;
 use crate::secret::Password;
 use crate::srp::{MAX_SIGNED_HEX_DIGITS, SecretBlock};
+use crate::wire::ServiceErrorKind;
 use crate::wire::{
     AuthFlow, ChallengeName, InitiateAuthRequest, InitiateAuthResponse, ParameterMap,
     RespondToAuthChallengeRequest,
 };
 
-fn required<'a>(params: &'a ParameterMap, name: &str) -> Result<&'a String, PoolError> {
-    params.get(name).ok_or_else(|| PoolError::missing(name))
+fn required<'a>(params: &'a ParameterMap, name: &str) -> Result<&'a String, ErrorReply> {
+    params.get(name).ok_or_else(|| ErrorReply::missing(name))
 }
 
 /// `InitiateAuth`.
@@ -30,17 +31,17 @@ pub(crate) fn initiate_auth(
     pool: &PoolState,
     request: InitiateAuthRequest,
     now: DateTime<Utc>,
-) -> Result<InitiateAuthResponse, PoolError> {
+) -> Result<InitiateAuthResponse, ErrorReply> {
     let client = pool.client(&request.client_id)?;
     let params = request.auth_parameters.unwrap_or_default();
     let flow = request
         .auth_flow
-        .ok_or_else(|| PoolError::missing("AuthFlow"))?;
+        .ok_or_else(|| ErrorReply::missing("AuthFlow"))?;
     match flow {
         AuthFlow::UserSrpAuth => start_srp(pool, &request.client_id, &params, false),
         AuthFlow::CustomAuth => {
             if params.get("CHALLENGE_NAME").map(String::as_str) != Some("SRP_A") {
-                return Err(PoolError::invalid(
+                return Err(ErrorReply::invalid(
                     "Custom auth lambda trigger is not configured for the user pool.",
                 ));
             }
@@ -53,14 +54,14 @@ pub(crate) fn initiate_auth(
             let user = pool
                 .users
                 .find(username)
-                .ok_or_else(PoolError::user_not_found)?;
+                .ok_or_else(ErrorReply::user_not_found)?;
             pool.check_not_locked(&user.sub, Instant::now())?;
             if !user
                 .verifier
                 .matches_password(pool.pool_name(), &user.sub, &password)
             {
                 pool.record_failed_password(&user.sub, Instant::now());
-                return Err(PoolError::incorrect_password());
+                return Err(ErrorReply::incorrect_password());
             }
             pool.record_correct_password(&user.sub);
             let known_device = params
@@ -81,8 +82,8 @@ pub(crate) fn initiate_auth(
                 .unwrap_or_else(|| sub.clone());
             let same_user = pool.users.resolve(&hash_name).as_deref() == Some(sub.as_str());
             if !same_user {
-                return Err(PoolError::new(
-                    ErrorCode::NotAuthorized,
+                return Err(ErrorReply::new(
+                    ServiceErrorKind::NotAuthorized,
                     "Invalid Refresh Token",
                 ));
             }
@@ -90,16 +91,15 @@ pub(crate) fn initiate_auth(
             let grant = pool
                 .tokens
                 .redeem_refresh_token(token, client.client_id().as_str())?;
-            let user = pool
-                .users
-                .get(&grant.sub)
-                .ok_or_else(|| PoolError::new(ErrorCode::NotAuthorized, "Invalid Refresh Token"))?;
+            let user = pool.users.get(&grant.sub).ok_or_else(|| {
+                ErrorReply::new(ServiceErrorKind::NotAuthorized, "Invalid Refresh Token")
+            })?;
             pool.tokens_for(&user, client.client_id().as_str(), grant.auth_time, now)
         }
-        AuthFlow::UserAuth => Err(PoolError::invalid(
+        AuthFlow::UserAuth => Err(ErrorReply::invalid(
             "USER_AUTH flow not enabled for this client",
         )),
-        other => Err(PoolError::invalid(format!(
+        other => Err(ErrorReply::invalid(format!(
             "1 validation error detected: Value '{}' at 'authFlow' failed to satisfy constraint: Member must satisfy enum value set: [USER_SRP_AUTH, REFRESH_TOKEN_AUTH, REFRESH_TOKEN, CUSTOM_AUTH, USER_PASSWORD_AUTH]",
             super::pool::printable(other.as_str())
         ))),
@@ -111,7 +111,7 @@ fn start_srp(
     client_id: &str,
     params: &ParameterMap,
     custom_auth: bool,
-) -> Result<InitiateAuthResponse, PoolError> {
+) -> Result<InitiateAuthResponse, ErrorReply> {
     let client = pool.client(client_id)?;
     let username = required(params, "USERNAME")?;
     let srp_a_text = required(params, "SRP_A")?;
@@ -120,10 +120,10 @@ fn start_srp(
     let user = pool
         .users
         .find(username)
-        .ok_or_else(PoolError::user_not_found)?;
+        .ok_or_else(ErrorReply::user_not_found)?;
     if !user.enabled {
-        return Err(PoolError::new(
-            ErrorCode::NotAuthorized,
+        return Err(ErrorReply::new(
+            ServiceErrorKind::NotAuthorized,
             "User is disabled.",
         ));
     }
@@ -138,7 +138,7 @@ fn start_srp(
         }
         None => None,
     };
-    let challenge = ServerChallenge::start(&user.verifier).map_err(|_| PoolError::internal())?;
+    let challenge = ServerChallenge::start(&user.verifier).map_err(|_| ErrorReply::internal())?;
     let srp_b = challenge.srp_b().to_hex();
     let salt = user.verifier.salt().to_hex();
     let block = pool.blocks.issue(
@@ -172,13 +172,13 @@ pub(crate) fn respond_to_auth_challenge(
     pool: &PoolState,
     request: RespondToAuthChallengeRequest,
     now: DateTime<Utc>,
-) -> Result<InitiateAuthResponse, PoolError> {
+) -> Result<InitiateAuthResponse, ErrorReply> {
     let client = pool.client(&request.client_id)?;
     let client_id = client.client_id().as_str();
     let responses = request.challenge_responses.unwrap_or_default();
     let name = request
         .challenge_name
-        .ok_or_else(|| PoolError::missing("ChallengeName"))?;
+        .ok_or_else(|| ErrorReply::missing("ChallengeName"))?;
     if name == ChallengeName::PasswordVerifier {
         return password_verifier(pool, client_id, &responses, now);
     }
@@ -195,14 +195,14 @@ pub(crate) fn respond_to_auth_challenge(
             | ChallengeName::MfaSetup
     );
     if !known {
-        return Err(PoolError::invalid(format!(
+        return Err(ErrorReply::invalid(format!(
             "Challenge {} is not supported by this user pool.",
             super::pool::printable(name.as_str())
         )));
     }
     let key = request
         .session
-        .ok_or_else(|| PoolError::missing("Session"))?;
+        .ok_or_else(|| ErrorReply::missing("Session"))?;
     let username = required(&responses, "USERNAME")?;
     if name == ChallengeName::NewPasswordRequired {
         // Checked before the session is spent, so the user can try another password.
@@ -211,16 +211,16 @@ pub(crate) fn respond_to_auth_challenge(
     }
     let session = pool.sessions.take(&key, client_id)?;
     if session.stage.challenge_name() != name.as_str() {
-        return Err(PoolError::expired_session());
+        return Err(ErrorReply::expired_session());
     }
     if pool.users.resolve(username).as_deref() != Some(session.sub.as_str()) {
-        return Err(PoolError::incorrect_password());
+        return Err(ErrorReply::incorrect_password());
     }
     pool.check_secret_hash(client, responses.get("SECRET_HASH"), &session.sub)?;
     let user = pool
         .users
         .get(&session.sub)
-        .ok_or_else(PoolError::user_not_found)?;
+        .ok_or_else(ErrorReply::user_not_found)?;
     match &session.stage {
         Stage::NewPasswordRequired => {
             let password = Password::new(required(&responses, "NEW_PASSWORD")?.as_str());
@@ -268,13 +268,13 @@ pub(crate) fn respond_to_auth_challenge(
                 "SMS_MFA" => MfaKind::Sms,
                 "SOFTWARE_TOKEN_MFA" => MfaKind::SoftwareToken,
                 _ => {
-                    return Err(PoolError::invalid(
+                    return Err(ErrorReply::invalid(
                         "Invalid ANSWER: must be SMS_MFA or SOFTWARE_TOKEN_MFA.",
                     ));
                 }
             };
             if !user.enabled_mfa().contains(&kind) {
-                return Err(PoolError::invalid(
+                return Err(ErrorReply::invalid(
                     "The chosen MFA type is not enabled for the user.",
                 ));
             }
@@ -288,7 +288,7 @@ pub(crate) fn respond_to_auth_challenge(
         }
         Stage::MfaSetup { verified, .. } => {
             if !verified {
-                return Err(PoolError::invalid(
+                return Err(ErrorReply::invalid(
                     "Software token MFA has not been verified: call AssociateSoftwareToken and VerifySoftwareToken with the session first.",
                 ));
             }
@@ -309,15 +309,15 @@ fn finish_code(
     user: &User,
     client_id: &str,
     now: DateTime<Utc>,
-) -> Result<InitiateAuthResponse, PoolError> {
+) -> Result<InitiateAuthResponse, ErrorReply> {
     match outcome {
         Ok(session) => {
             pool.sign_in_tokens(user, client_id, session.auth_time, now, session.new_device)
         }
         Err(session) => {
             pool.sessions.retry(key, session);
-            Err(PoolError::new(
-                ErrorCode::CodeMismatch,
+            Err(ErrorReply::new(
+                ServiceErrorKind::CodeMismatch,
                 "Invalid code received for user",
             ))
         }
@@ -329,7 +329,7 @@ fn set_user_attributes(
     pool: &PoolState,
     user: &User,
     responses: &ParameterMap,
-) -> Result<User, PoolError> {
+) -> Result<User, ErrorReply> {
     let changes: Vec<(String, String)> = responses
         .iter()
         .filter_map(|(key, value)| {
@@ -348,7 +348,7 @@ fn set_user_attributes(
     }
     pool.users
         .get(&user.sub)
-        .ok_or_else(PoolError::user_not_found)
+        .ok_or_else(ErrorReply::user_not_found)
 }
 
 fn password_verifier(
@@ -356,7 +356,7 @@ fn password_verifier(
     client_id: &str,
     responses: &ParameterMap,
     now: DateTime<Utc>,
-) -> Result<InitiateAuthResponse, PoolError> {
+) -> Result<InitiateAuthResponse, ErrorReply> {
     let client = pool.client(client_id)?;
     let block_text = required(responses, "PASSWORD_CLAIM_SECRET_BLOCK")?;
     let signature = required(responses, "PASSWORD_CLAIM_SIGNATURE")?;
@@ -366,16 +366,16 @@ fn password_verifier(
     let attempt = pool.blocks.redeem(block_text, client_id, Instant::now())?;
     if attempt.device_group_key.is_some() {
         // A device proof's block answered as a password proof.
-        return Err(PoolError::incorrect_password());
+        return Err(ErrorReply::incorrect_password());
     }
     let timestamp = check_timestamp(timestamp, now)?;
     if pool.users.resolve(username).as_deref() != Some(attempt.sub.as_str()) {
-        return Err(PoolError::incorrect_password());
+        return Err(ErrorReply::incorrect_password());
     }
     pool.check_secret_hash(client, responses.get("SECRET_HASH"), &attempt.sub)?;
     // A user locked out meanwhile: the (spent) block is not verified.
     pool.check_not_locked(&attempt.sub, Instant::now())?;
-    let block = SecretBlock::decode(block_text).map_err(|_| PoolError::incorrect_password())?;
+    let block = SecretBlock::decode(block_text).map_err(|_| ErrorReply::incorrect_password())?;
     let checked = attempt.challenge.verify_claim(
         &attempt.verifier,
         &attempt.srp_a,
@@ -388,17 +388,17 @@ fn password_verifier(
     match checked {
         Ok(()) => pool.record_correct_password(&attempt.sub),
         Err(ClaimError::SrpAModNZero) => {
-            return Err(PoolError::invalid("Invalid SRP_A: A mod N is zero."));
+            return Err(ErrorReply::invalid("Invalid SRP_A: A mod N is zero."));
         }
         Err(_) => {
             pool.record_failed_password(&attempt.sub, Instant::now());
-            return Err(PoolError::incorrect_password());
+            return Err(ErrorReply::incorrect_password());
         }
     }
     let user = pool
         .users
         .get(&attempt.sub)
-        .ok_or_else(PoolError::user_not_found)?;
+        .ok_or_else(ErrorReply::user_not_found)?;
     if attempt.custom_auth {
         tracing::debug!(user = %user.username, "CUSTOM_AUTH: SRP_A done; no Lambda triggers, issuing tokens");
     }
@@ -419,14 +419,14 @@ fn password_verifier(
     pool.after_password(&user, client_id, now, attempt.device_key.is_none())
 }
 
-fn parse_srp_a(text: &str) -> Result<SrpInteger, PoolError> {
+fn parse_srp_a(text: &str) -> Result<SrpInteger, ErrorReply> {
     if text.len() > MAX_SIGNED_HEX_DIGITS || text.starts_with('-') {
-        return Err(PoolError::invalid("Invalid SRP_A."));
+        return Err(ErrorReply::invalid("Invalid SRP_A."));
     }
     let srp_a =
-        SrpInteger::from_signed_hex(text).ok_or_else(|| PoolError::invalid("Invalid SRP_A."))?;
+        SrpInteger::from_signed_hex(text).ok_or_else(|| ErrorReply::invalid("Invalid SRP_A."))?;
     if srp_a.is_zero_mod_n() {
-        return Err(PoolError::invalid("Invalid SRP_A: A mod N is zero."));
+        return Err(ErrorReply::invalid("Invalid SRP_A: A mod N is zero."));
     }
     Ok(srp_a)
 }
@@ -439,7 +439,7 @@ fn device_srp_auth(
     user: &User,
     device_key: &str,
     responses: &ParameterMap,
-) -> Result<InitiateAuthResponse, PoolError> {
+) -> Result<InitiateAuthResponse, ErrorReply> {
     let given_key = required(responses, "DEVICE_KEY")?;
     if given_key != device_key {
         return Err(device_not_found());
@@ -450,7 +450,7 @@ fn device_srp_auth(
         .get(&user.sub, device_key)
         .ok_or_else(device_not_found)?;
     let verifier = device.verifier.clone().ok_or_else(device_not_found)?;
-    let challenge = ServerChallenge::start(&verifier).map_err(|_| PoolError::internal())?;
+    let challenge = ServerChallenge::start(&verifier).map_err(|_| ErrorReply::internal())?;
     let srp_b = challenge.srp_b().to_hex();
     let salt = verifier.salt().to_hex();
     let block = pool.blocks.issue(
@@ -486,7 +486,7 @@ fn device_password_verifier(
     client_id: &str,
     responses: &ParameterMap,
     now: DateTime<Utc>,
-) -> Result<InitiateAuthResponse, PoolError> {
+) -> Result<InitiateAuthResponse, ErrorReply> {
     let client = pool.client(client_id)?;
     let block_text = required(responses, "PASSWORD_CLAIM_SECRET_BLOCK")?;
     let signature = required(responses, "PASSWORD_CLAIM_SIGNATURE")?;
@@ -497,17 +497,17 @@ fn device_password_verifier(
     let attempt = pool.blocks.redeem(block_text, client_id, Instant::now())?;
     let (Some(group_key), Some(attempt_key)) = (&attempt.device_group_key, &attempt.device_key)
     else {
-        return Err(PoolError::incorrect_password());
+        return Err(ErrorReply::incorrect_password());
     };
     let timestamp = check_timestamp(timestamp, now)?;
     if pool.users.resolve(username).as_deref() != Some(attempt.sub.as_str()) {
-        return Err(PoolError::incorrect_password());
+        return Err(ErrorReply::incorrect_password());
     }
     pool.check_secret_hash(client, responses.get("SECRET_HASH"), &attempt.sub)?;
     if attempt_key != device_key {
         return Err(device_not_found());
     }
-    let block = SecretBlock::decode(block_text).map_err(|_| PoolError::incorrect_password())?;
+    let block = SecretBlock::decode(block_text).map_err(|_| ErrorReply::incorrect_password())?;
     let checked = attempt.challenge.verify_claim(
         &attempt.verifier,
         &attempt.srp_a,
@@ -520,9 +520,9 @@ fn device_password_verifier(
     match checked {
         Ok(()) => {}
         Err(ClaimError::SrpAModNZero) => {
-            return Err(PoolError::invalid("Invalid SRP_A: A mod N is zero."));
+            return Err(ErrorReply::invalid("Invalid SRP_A: A mod N is zero."));
         }
-        Err(_) => return Err(PoolError::incorrect_password()),
+        Err(_) => return Err(ErrorReply::incorrect_password()),
     }
     pool.devices.update(&attempt.sub, attempt_key, |device| {
         device.last_authenticated = now;
@@ -530,7 +530,7 @@ fn device_password_verifier(
     let user = pool
         .users
         .get(&attempt.sub)
-        .ok_or_else(PoolError::user_not_found)?;
+        .ok_or_else(ErrorReply::user_not_found)?;
     tracing::debug!(user = %user.username, "remembered device proved; MFA skipped");
     pool.tokens_for(&user, client_id, now.timestamp(), now)
 }
