@@ -5,12 +5,9 @@ use chrono::Utc;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::admin;
-use super::devices;
-use super::error::ErrorReply;
-use super::pool::{PoolState, printable};
-use super::sign_in;
-use super::software_token;
+use super::error::{ErrorReply, printable};
+use super::ops::{admin, devices, sign_in, software_token};
+use super::state::pool::PoolState;
 use crate::wire::ServiceErrorKind;
 use crate::wire::{Operation, TARGET_PREFIX};
 

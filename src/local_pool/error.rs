@@ -110,3 +110,9 @@ pub enum LocalPoolError {
     #[error("the server task failed")]
     Task,
 }
+
+/// A client-supplied id made safe to echo in a message: at most 128
+/// characters, control characters dropped.
+pub(crate) fn printable(text: &str) -> String {
+    text.chars().filter(|c| !c.is_control()).take(128).collect()
+}

@@ -32,8 +32,8 @@ use tokio::sync::Semaphore;
 
 use super::dispatch::{Answer, dispatch};
 use super::error::ErrorReply;
-use super::pool::PoolState;
 use super::random;
+use super::state::pool::PoolState;
 use crate::wire::CONTENT_TYPE;
 use crate::wire::ServiceErrorKind;
 

@@ -83,25 +83,16 @@
 //! access tokens (Cognito's refresh-token rotation, without grace period).
 //! Refresh tokens live 30 days; `AdminSetUserPassword` revokes a user's.
 
-mod admin;
-mod bounded;
 mod config;
-mod devices;
 mod dispatch;
 mod error;
 mod http;
 mod offline;
-mod pool;
+mod ops;
 mod random;
-mod secret_block;
-pub mod server_srp;
-mod sessions;
-mod sign_in;
-mod software_token;
+mod state;
 mod timestamp;
-mod tokens;
 mod totp;
-mod users;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
@@ -116,16 +107,16 @@ pub use error::{ErrorReply, LocalPoolError};
 pub use http::MAX_BODY_BYTES;
 #[doc(hidden)]
 pub use offline::{OfflineAnswer, OfflinePool};
-pub use secret_block::{SECRET_BLOCK_BYTES, SECRET_BLOCK_TTL};
-pub use server_srp::{ClaimError, PasswordVerifier, ServerChallenge};
-pub use sessions::SESSION_TTL;
+pub use state::secret_block::{SECRET_BLOCK_BYTES, SECRET_BLOCK_TTL};
+pub use state::sessions::SESSION_TTL;
+pub use state::tokens::{REFRESH_TOKEN_LIFETIME, TOKEN_LIFETIME_SECONDS};
+pub use state::users::{MAX_PASSWORD_LEN, MIN_PASSWORD_LEN};
 pub use timestamp::{MAX_CLOCK_SKEW, check_timestamp};
-pub use tokens::{REFRESH_TOKEN_LIFETIME, TOKEN_LIFETIME_SECONDS};
 pub use totp::TotpSecret;
-pub use users::{MAX_PASSWORD_LEN, MIN_PASSWORD_LEN};
 
 use crate::srp::UserPoolId;
-use pool::PoolState;
+use state::pool::PoolState;
+use state::tokens;
 
 /// The port `cognito-srp serve` listens on by default.
 pub const DEFAULT_PORT: u16 = 9229;

@@ -3,10 +3,11 @@
 //!
 //! [`RunningPool`]: super::RunningPool
 
+use super::LocalPoolBuilder;
 use super::dispatch::dispatch;
 use super::error::LocalPoolError;
-use super::pool::PoolState;
-use super::{LocalPoolBuilder, tokens};
+use super::state::pool::PoolState;
+use super::state::tokens;
 use crate::srp::UserPoolId;
 
 /// A pool's request handling without HTTP. For fuzzing; not a stable API.

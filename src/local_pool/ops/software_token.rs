@@ -4,12 +4,12 @@
 
 use chrono::{DateTime, Utc};
 
-use super::error::ErrorReply;
-use super::pool::PoolState;
-use super::random;
-use super::sessions::Stage;
-use super::totp::{SECRET_BYTES, TotpSecret};
-use super::users::MfaKind;
+use crate::local_pool::error::ErrorReply;
+use crate::local_pool::random;
+use crate::local_pool::state::pool::PoolState;
+use crate::local_pool::state::sessions::Stage;
+use crate::local_pool::state::users::MfaKind;
+use crate::local_pool::totp::{SECRET_BYTES, TotpSecret};
 use crate::wire::ServiceErrorKind;
 use crate::wire::{
     AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, VerifySoftwareTokenRequest,

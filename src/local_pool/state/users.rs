@@ -13,10 +13,10 @@ use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use chrono::{DateTime, Utc};
 
-use super::error::ErrorReply;
-use super::server_srp::PasswordVerifier;
-use super::totp::TotpSecret;
+use crate::local_pool::error::ErrorReply;
+use crate::local_pool::totp::TotpSecret;
 use crate::secret::Password;
+use crate::srp::PasswordVerifier;
 use crate::wire::ServiceErrorKind;
 
 /// Shortest password the pool accepts (Cognito's default policy minimum).

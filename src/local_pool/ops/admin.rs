@@ -5,11 +5,12 @@
 
 use chrono::{DateTime, Utc};
 
-use super::config::SeedUser;
-use super::error::ErrorReply;
-use super::pool::PoolState;
-use super::random;
-use super::users::{MfaKind, User, UserStatus};
+use super::Empty;
+use crate::local_pool::config::SeedUser;
+use crate::local_pool::error::ErrorReply;
+use crate::local_pool::random;
+use crate::local_pool::state::pool::PoolState;
+use crate::local_pool::state::users::{MfaKind, User, UserStatus};
 use crate::secret::Password;
 use crate::wire::ServiceErrorKind;
 use crate::wire::{
@@ -17,10 +18,6 @@ use crate::wire::{
     AdminSetUserMfaPreferenceRequest, AdminSetUserPasswordRequest, AttributeType, MfaSettingsType,
     SetUserMfaPreferenceRequest, UserType,
 };
-
-/// An empty JSON object, the answer of calls that return nothing.
-#[derive(serde::Serialize)]
-pub(crate) struct Empty {}
 
 fn seconds(at: DateTime<Utc>) -> f64 {
     at.timestamp_millis() as f64 / 1000.0

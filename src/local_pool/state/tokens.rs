@@ -21,10 +21,10 @@ use rsa::traits::PublicKeyParts;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use super::bounded::ExpiringMap;
-use super::error::{ErrorReply, LocalPoolError};
-use super::random;
-use super::users::User;
+use crate::local_pool::error::{ErrorReply, LocalPoolError};
+use crate::local_pool::random;
+use crate::local_pool::state::bounded::ExpiringMap;
+use crate::local_pool::state::users::User;
 use crate::wire::AuthenticationResult;
 use crate::wire::ServiceErrorKind;
 

@@ -7,10 +7,10 @@ use std::time::{Duration, Instant};
 
 use zeroize::Zeroizing;
 
-use super::bounded::ExpiringMap;
-use super::error::ErrorReply;
-use super::random;
-use super::totp::TotpSecret;
+use crate::local_pool::error::ErrorReply;
+use crate::local_pool::random;
+use crate::local_pool::state::bounded::ExpiringMap;
+use crate::local_pool::totp::TotpSecret;
 use crate::wire::ServiceErrorKind;
 
 /// How long a challenge session can be answered (Cognito's default).
