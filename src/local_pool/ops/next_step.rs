@@ -14,6 +14,7 @@ use crate::local_pool::state::pool::PoolState;
 use crate::local_pool::state::sessions::{ChallengeSession, Stage};
 use crate::local_pool::state::users::{MfaKind, User, UserStatus};
 use crate::srp::param;
+use crate::wire::ChallengeName;
 use crate::wire::ServiceErrorKind;
 use crate::wire::{InitiateAuthResponse, ParameterMap};
 
@@ -78,8 +79,9 @@ impl PoolState {
             ([], _) if self.mfa == MfaConfiguration::On => {
                 let mut params = self.user_params(user);
                 params.insert(
-                    "MFAS_CAN_SETUP".to_owned(),
-                    r#"["SOFTWARE_TOKEN_MFA"]"#.to_owned(),
+                    param::MFAS_CAN_SETUP.to_owned(),
+                    serde_json::to_string(&[ChallengeName::SoftwareTokenMfa.as_str()])
+                        .map_err(|_| ErrorReply::internal())?,
                 );
                 let stage = Stage::MfaSetup {
                     secret: None,
@@ -94,7 +96,7 @@ impl PoolState {
                 let mut params = self.user_params(user);
                 let names: Vec<&str> = kinds.iter().map(|kind| kind.as_str()).collect();
                 params.insert(
-                    "MFAS_CAN_CHOOSE".to_owned(),
+                    param::MFAS_CAN_CHOOSE.to_owned(),
                     serde_json::to_string(&names).map_err(|_| ErrorReply::internal())?,
                 );
                 return self.challenge(
@@ -169,7 +171,7 @@ impl PoolState {
             new_device,
         })?;
         Ok(InitiateAuthResponse {
-            challenge_name: Some(crate::wire::ChallengeName::from_wire(name)),
+            challenge_name: Some(name),
             session: Some(session),
             challenge_parameters: Some(params),
             ..Default::default()
@@ -178,7 +180,7 @@ impl PoolState {
 
     pub(crate) fn user_params(&self, user: &User) -> ParameterMap {
         let mut params = ParameterMap::new();
-        params.insert("USER_ID_FOR_SRP".to_owned(), user.sub.clone());
+        params.insert(param::USER_ID_FOR_SRP.to_owned(), user.sub.clone());
         params
     }
 

@@ -13,6 +13,7 @@ use crate::local_pool::state::pool::PoolState;
 use crate::local_pool::state::sessions::{ChallengeSession, Stage};
 use crate::local_pool::state::users::{MfaKind, User, UserStatus, check_password_policy};
 use crate::secret::Password;
+use crate::srp::param;
 use crate::wire::ServiceErrorKind;
 use crate::wire::{
     AuthFlow, ChallengeName, InitiateAuthRequest, InitiateAuthResponse, ParameterMap,
@@ -33,7 +34,9 @@ pub(crate) fn initiate_auth(
     match flow {
         AuthFlow::UserSrpAuth => start_srp(pool, &request.client_id, &params, false),
         AuthFlow::CustomAuth => {
-            if params.get("CHALLENGE_NAME").map(String::as_str) != Some("SRP_A") {
+            if params.get(param::CHALLENGE_NAME).map(String::as_str)
+                != Some(param::CHALLENGE_NAME_SRP_A)
+            {
                 return Err(ErrorReply::invalid(
                     "Custom auth lambda trigger is not configured for the user pool.",
                 ));
@@ -41,9 +44,9 @@ pub(crate) fn initiate_auth(
             start_srp(pool, &request.client_id, &params, true)
         }
         AuthFlow::UserPasswordAuth => {
-            let username = required(&params, "USERNAME")?;
-            let password = Password::new(required(&params, "PASSWORD")?.as_str());
-            pool.check_secret_hash(client, params.get("SECRET_HASH"), username)?;
+            let username = required(&params, param::USERNAME)?;
+            let password = Password::new(required(&params, param::PASSWORD)?.as_str());
+            pool.check_secret_hash(client, params.get(param::SECRET_HASH), username)?;
             let user = pool
                 .users
                 .find(username)
@@ -58,19 +61,19 @@ pub(crate) fn initiate_auth(
             }
             pool.record_correct_password(&user.sub);
             let known_device = params
-                .get("DEVICE_KEY")
+                .get(param::DEVICE_KEY)
                 .is_some_and(|key| pool.devices.get(&user.sub, key).is_some());
             pool.after_password(&user, client.client_id().as_str(), now, !known_device)
         }
         AuthFlow::RefreshTokenAuth | AuthFlow::RefreshToken => {
-            let token = required(&params, "REFRESH_TOKEN")?;
+            let token = required(&params, param::REFRESH_TOKEN)?;
             // SECRET_HASH is checked before the token is spent: a wrong hash
             // does not burn the caller's refresh token.
             let sub = pool
                 .tokens
                 .peek_refresh_token(token, client.client_id().as_str())?;
             let hash_name = params
-                .get("USERNAME")
+                .get(param::USERNAME)
                 .cloned()
                 .unwrap_or_else(|| sub.clone());
             let same_user = pool.users.resolve(&hash_name).as_deref() == Some(sub.as_str());
@@ -80,7 +83,7 @@ pub(crate) fn initiate_auth(
                     "Invalid Refresh Token",
                 ));
             }
-            pool.check_secret_hash(client, params.get("SECRET_HASH"), &hash_name)?;
+            pool.check_secret_hash(client, params.get(param::SECRET_HASH), &hash_name)?;
             let grant = pool
                 .tokens
                 .redeem_refresh_token(token, client.client_id().as_str())?;
@@ -135,27 +138,27 @@ pub(crate) fn respond_to_auth_challenge(
     let key = request
         .session
         .ok_or_else(|| ErrorReply::missing("Session"))?;
-    let username = required(&responses, "USERNAME")?;
+    let username = required(&responses, param::USERNAME)?;
     if name == ChallengeName::NewPasswordRequired {
         // Checked before the session is spent, so the user can try another password.
-        let password = Password::new(required(&responses, "NEW_PASSWORD")?.as_str());
+        let password = Password::new(required(&responses, param::NEW_PASSWORD)?.as_str());
         check_password_policy(&password)?;
     }
     let session = pool.sessions.take(&key, client_id)?;
-    if session.stage.challenge_name() != name.as_str() {
+    if session.stage.challenge_name() != name {
         return Err(ErrorReply::expired_session());
     }
     if pool.users.resolve(username).as_deref() != Some(session.sub.as_str()) {
         return Err(ErrorReply::incorrect_password());
     }
-    pool.check_secret_hash(client, responses.get("SECRET_HASH"), &session.sub)?;
+    pool.check_secret_hash(client, responses.get(param::SECRET_HASH), &session.sub)?;
     let user = pool
         .users
         .get(&session.sub)
         .ok_or_else(ErrorReply::user_not_found)?;
     match &session.stage {
         Stage::NewPasswordRequired => {
-            let password = Password::new(required(&responses, "NEW_PASSWORD")?.as_str());
+            let password = Password::new(required(&responses, param::NEW_PASSWORD)?.as_str());
             pool.set_password(&user.sub, &password, UserStatus::Confirmed)?;
             let updated = set_user_attributes(pool, &user, &responses)?;
             pool.second_factor(
@@ -167,7 +170,7 @@ pub(crate) fn respond_to_auth_challenge(
             )
         }
         Stage::SmsMfa { code } => {
-            let given = required(&responses, "SMS_MFA_CODE")?;
+            let given = required(&responses, param::SMS_MFA_CODE)?;
             let ok =
                 code.len() == given.len() && bool::from(code.as_bytes().ct_eq(given.as_bytes()));
             finish_code(
@@ -180,7 +183,7 @@ pub(crate) fn respond_to_auth_challenge(
             )
         }
         Stage::SoftwareTokenMfa => {
-            let given = required(&responses, "SOFTWARE_TOKEN_MFA_CODE")?;
+            let given = required(&responses, param::SOFTWARE_TOKEN_MFA_CODE)?;
             let ok = user
                 .totp
                 .as_ref()
@@ -195,10 +198,10 @@ pub(crate) fn respond_to_auth_challenge(
             )
         }
         Stage::SelectMfaType => {
-            let answer = required(&responses, "ANSWER")?;
-            let kind = match answer.as_str() {
-                "SMS_MFA" => MfaKind::Sms,
-                "SOFTWARE_TOKEN_MFA" => MfaKind::SoftwareToken,
+            let answer = required(&responses, param::ANSWER)?;
+            let kind = match ChallengeName::from_wire(answer) {
+                ChallengeName::SmsMfa => MfaKind::Sms,
+                ChallengeName::SoftwareTokenMfa => MfaKind::SoftwareToken,
                 _ => {
                     return Err(ErrorReply::invalid(
                         "Invalid ANSWER: must be SMS_MFA or SOFTWARE_TOKEN_MFA.",

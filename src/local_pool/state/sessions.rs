@@ -11,6 +11,7 @@ use crate::local_pool::error::ErrorReply;
 use crate::local_pool::random;
 use crate::local_pool::state::bounded::ExpiringMap;
 use crate::local_pool::totp::TotpSecret;
+use crate::wire::ChallengeName;
 use crate::wire::ServiceErrorKind;
 
 /// How long a challenge session can be answered (Cognito's default).
@@ -41,14 +42,14 @@ pub(crate) enum Stage {
 }
 
 impl Stage {
-    pub(crate) fn challenge_name(&self) -> &'static str {
+    pub(crate) fn challenge_name(&self) -> ChallengeName {
         match self {
-            Stage::NewPasswordRequired => "NEW_PASSWORD_REQUIRED",
-            Stage::SelectMfaType => "SELECT_MFA_TYPE",
-            Stage::SmsMfa { .. } => "SMS_MFA",
-            Stage::SoftwareTokenMfa => "SOFTWARE_TOKEN_MFA",
-            Stage::MfaSetup { .. } => "MFA_SETUP",
-            Stage::DeviceSrpAuth { .. } => "DEVICE_SRP_AUTH",
+            Stage::NewPasswordRequired => ChallengeName::NewPasswordRequired,
+            Stage::SelectMfaType => ChallengeName::SelectMfaType,
+            Stage::SmsMfa { .. } => ChallengeName::SmsMfa,
+            Stage::SoftwareTokenMfa => ChallengeName::SoftwareTokenMfa,
+            Stage::MfaSetup { .. } => ChallengeName::MfaSetup,
+            Stage::DeviceSrpAuth { .. } => ChallengeName::DeviceSrpAuth,
         }
     }
 }
