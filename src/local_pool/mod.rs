@@ -2,8 +2,29 @@
 //! loopback HTTP endpoint that speaks Cognito's AWS JSON 1.1.
 //!
 //! It is what `cognito-srp serve` runs and what the crate's end-to-end tests
-//! log in to. It reuses [`crate::math`], the SRP core and [`crate::wire`], and
-//! never the client flow.
+//! log in to. It reuses [`crate::math`], the SRP core (the server side is
+//! [`crate::srp::server`]) and [`crate::wire`], and never the client flow.
+//!
+//! # Layout
+//!
+//! * `http` (axum: routes, body limit, concurrency permits) hands each
+//!   request to `dispatch`, which parses `X-Amz-Target` as a
+//!   [`wire::Operation`](crate::wire::Operation) and calls one operation;
+//!   errors are [`ErrorReply`]s carrying a
+//!   [`wire::ServiceErrorKind`](crate::wire::ServiceErrorKind) (`error`).
+//! * `ops`: the operations — `sign_in` (`InitiateAuth`,
+//!   `RespondToAuthChallenge`), `srp` (the one path that issues an SRP
+//!   challenge and the one that checks a claim, for user and device SRP),
+//!   `next_step` (what follows a correct password: new password, MFA, device
+//!   proof, tokens), `devices`, `admin` (with MFA preferences) and
+//!   `software_token`.
+//! * `state`: what the pool holds — `pool` (the aggregate: app clients, MFA
+//!   setting, lockout), `users`, `devices` (the device store), `sessions`,
+//!   `secret_block` (pending SRP attempts), `tokens` (JWTs, refresh tokens)
+//!   and `bounded` (the expiring, bounded maps). Operations use state; state
+//!   never uses operations.
+//! * Leaves used by both: `config` (the builder's types), `random`, `totp`,
+//!   `timestamp`; `offline` runs `dispatch` without a socket (fuzzing).
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
