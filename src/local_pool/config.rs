@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::time::Duration;
 
-use super::errors::PoolError;
+use super::error::ErrorReply;
 use super::random;
 use super::totp::TotpSecret;
 use crate::secret::{ClientSecret, Password};
@@ -30,7 +30,7 @@ impl AppClient {
     }
 
     /// A client without a secret and a random 26-character id, like Cognito's.
-    pub fn generate_public() -> Result<Self, PoolError> {
+    pub fn generate_public() -> Result<Self, ErrorReply> {
         Ok(Self {
             client_id: random_client_id()?,
             client_secret: None,
@@ -38,7 +38,7 @@ impl AppClient {
     }
 
     /// A client with a random id and a random 51-character secret, like Cognito's.
-    pub fn generate_with_secret() -> Result<Self, PoolError> {
+    pub fn generate_with_secret() -> Result<Self, ErrorReply> {
         Ok(Self {
             client_id: random_client_id()?,
             client_secret: Some(ClientSecret::new(random::string_from(ID_ALPHABET, 51)?)),
@@ -65,8 +65,8 @@ impl fmt::Debug for AppClient {
     }
 }
 
-fn random_client_id() -> Result<ClientId, PoolError> {
-    ClientId::new(random::string_from(ID_ALPHABET, 26)?).map_err(|_| PoolError::internal())
+fn random_client_id() -> Result<ClientId, ErrorReply> {
+    ClientId::new(random::string_from(ID_ALPHABET, 26)?).map_err(|_| ErrorReply::internal())
 }
 
 /// The pool's `MfaConfiguration`.

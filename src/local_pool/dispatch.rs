@@ -5,29 +5,27 @@ use chrono::Utc;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::admin;
-use super::devices;
-use super::errors::{ErrorCode, PoolError};
-use super::pool::{PoolState, printable};
-use super::sign_in;
-use super::software_token;
-use crate::wire::TARGET_PREFIX;
+use super::error::{ErrorReply, printable};
+use super::ops::{admin, devices, sign_in, software_token};
+use super::state::pool::PoolState;
+use crate::wire::ServiceErrorKind;
+use crate::wire::{Operation, TARGET_PREFIX};
 
 /// An HTTP answer: status and JSON body.
 pub(crate) struct Answer {
     pub(crate) status: u16,
     pub(crate) body: Vec<u8>,
     /// The error code, for `x-amzn-ErrorType`.
-    pub(crate) error_type: Option<&'static str>,
+    pub(crate) error_type: Option<String>,
 }
 
 impl Answer {
-    pub(crate) fn error(error: &PoolError) -> Self {
+    pub(crate) fn error(error: &ErrorReply) -> Self {
         let body = serde_json::to_vec(&error.to_body()).unwrap_or_default();
         Self {
-            status: error.code().http_status(),
+            status: error.http_status(),
             body,
-            error_type: Some(error.code().as_str()),
+            error_type: Some(error.code().to_owned()),
         }
     }
 
@@ -38,48 +36,54 @@ impl Answer {
                 body,
                 error_type: None,
             },
-            Err(_) => Self::error(&PoolError::internal()),
+            Err(_) => Self::error(&ErrorReply::internal()),
         }
     }
 }
 
-fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, PoolError> {
+fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ErrorReply> {
     serde_json::from_slice(body).map_err(|error| {
         if error.is_data() && error.to_string().starts_with("missing field") {
             let field = error.to_string();
             let field = field.split('`').nth(1).unwrap_or("").to_owned();
-            PoolError::invalid(format!(
+            ErrorReply::invalid(format!(
                 "1 validation error detected: Value null at '{field}' failed to satisfy constraint: Member must not be null"
             ))
         } else if error.is_data() {
-            PoolError::new(ErrorCode::Serialization, "A field of the request has the wrong type.")
+            ErrorReply::new(ServiceErrorKind::Serialization, "A field of the request has the wrong type.")
         } else {
-            PoolError::new(ErrorCode::Serialization, "The request body is not valid JSON.")
+            ErrorReply::new(ServiceErrorKind::Serialization, "The request body is not valid JSON.")
         }
     })
 }
 
 fn run<Req: DeserializeOwned, Resp: Serialize>(
     body: &[u8],
-    operation: impl FnOnce(Req) -> Result<Resp, PoolError>,
-) -> Result<Answer, PoolError> {
+    operation: impl FnOnce(Req) -> Result<Resp, ErrorReply>,
+) -> Result<Answer, ErrorReply> {
     let request = parse::<Req>(body)?;
     Ok(Answer::ok(&operation(request)?))
 }
 
 /// Runs the operation named by `target` on `body`.
 pub(crate) fn dispatch(pool: &PoolState, target: Option<&str>, body: &[u8]) -> Answer {
-    let operation = target
+    let name = target
         .and_then(|t| t.strip_prefix(TARGET_PREFIX))
         .unwrap_or("");
-    let result = route(pool, operation, target, body);
+    let result = match target {
+        None => Err(ErrorReply::new(
+            ServiceErrorKind::UnknownOperation,
+            "Missing X-Amz-Target header.",
+        )),
+        Some(target) => route(pool, Operation::from_wire(name), target, body),
+    };
     match result {
         Ok(answer) => {
-            tracing::debug!(operation, status = answer.status, "request");
+            tracing::debug!(operation = name, status = answer.status, "request");
             answer
         }
         Err(error) => {
-            tracing::debug!(operation, code = error.code().as_str(), "request refused");
+            tracing::debug!(operation = name, code = error.code(), "request refused");
             Answer::error(&error)
         }
     }
@@ -87,32 +91,33 @@ pub(crate) fn dispatch(pool: &PoolState, target: Option<&str>, body: &[u8]) -> A
 
 fn route(
     pool: &PoolState,
-    operation: &str,
-    target: Option<&str>,
+    operation: Operation,
+    target: &str,
     body: &[u8],
-) -> Result<Answer, PoolError> {
+) -> Result<Answer, ErrorReply> {
     let now = Utc::now();
     match operation {
-        "InitiateAuth" => run(body, |r| sign_in::initiate_auth(pool, r, now)),
-        "RespondToAuthChallenge" => run(body, |r| sign_in::respond_to_auth_challenge(pool, r, now)),
-        "AssociateSoftwareToken" => run(body, |r| software_token::associate(pool, r, now)),
-        "VerifySoftwareToken" => run(body, |r| software_token::verify(pool, r, now)),
-        "AdminCreateUser" => run(body, |r| admin::create_user(pool, r)),
-        "AdminSetUserPassword" => run(body, |r| admin::set_user_password(pool, r)),
-        "AdminGetUser" => run(body, |r| admin::get_user(pool, r)),
-        "AdminSetUserMFAPreference" => run(body, |r| admin::admin_set_mfa_preference(pool, r)),
-        "SetUserMFAPreference" => run(body, |r| admin::set_mfa_preference(pool, r, now)),
-        "ConfirmDevice" => run(body, |r| devices::confirm_device(pool, r, now)),
-        "UpdateDeviceStatus" => run(body, |r| devices::update_device_status(pool, r, now)),
-        "ForgetDevice" => run(body, |r| devices::forget_device(pool, r, now)),
-        "ListDevices" => run(body, |r| devices::list_devices(pool, r, now)),
-        "AdminListDevices" => run(body, |r| devices::admin_list_devices(pool, r)),
-        _ => Err(PoolError::new(
-            ErrorCode::UnknownOperation,
-            match target {
-                None => "Missing X-Amz-Target header.".to_owned(),
-                Some(target) => format!("Unknown operation {}", printable(target)),
-            },
+        Operation::InitiateAuth => run(body, |r| sign_in::initiate_auth(pool, r, now)),
+        Operation::RespondToAuthChallenge => {
+            run(body, |r| sign_in::respond_to_auth_challenge(pool, r, now))
+        }
+        Operation::AssociateSoftwareToken => run(body, |r| software_token::associate(pool, r, now)),
+        Operation::VerifySoftwareToken => run(body, |r| software_token::verify(pool, r, now)),
+        Operation::AdminCreateUser => run(body, |r| admin::create_user(pool, r)),
+        Operation::AdminSetUserPassword => run(body, |r| admin::set_user_password(pool, r)),
+        Operation::AdminGetUser => run(body, |r| admin::get_user(pool, r)),
+        Operation::AdminSetUserMfaPreference => {
+            run(body, |r| admin::admin_set_mfa_preference(pool, r))
+        }
+        Operation::SetUserMfaPreference => run(body, |r| admin::set_mfa_preference(pool, r, now)),
+        Operation::ConfirmDevice => run(body, |r| devices::confirm_device(pool, r, now)),
+        Operation::UpdateDeviceStatus => run(body, |r| devices::update_device_status(pool, r, now)),
+        Operation::ForgetDevice => run(body, |r| devices::forget_device(pool, r, now)),
+        Operation::ListDevices => run(body, |r| devices::list_devices(pool, r, now)),
+        Operation::AdminListDevices => run(body, |r| devices::admin_list_devices(pool, r)),
+        Operation::Other(_) => Err(ErrorReply::new(
+            ServiceErrorKind::UnknownOperation,
+            format!("Unknown operation {}", printable(target)),
         )),
     }
 }

@@ -31,10 +31,11 @@ use axum::routing::{get, post};
 use tokio::sync::Semaphore;
 
 use super::dispatch::{Answer, dispatch};
-use super::errors::{ErrorCode, PoolError};
-use super::pool::PoolState;
+use super::error::ErrorReply;
 use super::random;
+use super::state::pool::PoolState;
 use crate::wire::CONTENT_TYPE;
+use crate::wire::ServiceErrorKind;
 
 /// The largest request body accepted: 1 MiB.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -65,8 +66,12 @@ fn respond(answer: Answer, content_type: &'static str) -> Response {
     {
         headers.insert("x-amzn-requestid", value);
     }
-    if let Some(error_type) = answer.error_type {
-        headers.insert("x-amzn-errortype", HeaderValue::from_static(error_type));
+    if let Some(value) = answer
+        .error_type
+        .as_deref()
+        .and_then(|code| HeaderValue::from_str(code).ok())
+    {
+        headers.insert("x-amzn-errortype", value);
     }
     response
 }
@@ -78,8 +83,8 @@ async fn rpc(State(app): State<Arc<App>>, request: Request) -> Response {
         .and_then(|value| value.to_str().ok())
         .map(str::to_owned);
     let too_large = || {
-        let error = PoolError::new(
-            ErrorCode::RequestTooLarge,
+        let error = ErrorReply::new(
+            ServiceErrorKind::RequestTooLarge,
             format!("The request body is larger than {MAX_BODY_BYTES} bytes."),
         );
         let mut response = respond(Answer::error(&error), CONTENT_TYPE);
@@ -102,7 +107,7 @@ async fn rpc(State(app): State<Arc<App>>, request: Request) -> Response {
         Err(_) => return too_large(),
     };
     let Ok(permit) = app.permits.clone().acquire_owned().await else {
-        return respond(Answer::error(&PoolError::internal()), CONTENT_TYPE);
+        return respond(Answer::error(&ErrorReply::internal()), CONTENT_TYPE);
     };
     let pool = app.pool.clone();
     let answer = tokio::task::spawn_blocking(move || {
@@ -110,7 +115,7 @@ async fn rpc(State(app): State<Arc<App>>, request: Request) -> Response {
         dispatch(&pool, target.as_deref(), &body)
     })
     .await
-    .unwrap_or_else(|_| Answer::error(&PoolError::internal()));
+    .unwrap_or_else(|_| Answer::error(&ErrorReply::internal()));
     respond(answer, CONTENT_TYPE)
 }
 
@@ -157,8 +162,8 @@ async fn stats(
 }
 
 async fn not_found() -> impl IntoResponse {
-    let error = PoolError::new(
-        ErrorCode::UnknownOperation,
+    let error = ErrorReply::new(
+        ServiceErrorKind::UnknownOperation,
         "Only POST / (AWS JSON 1.1) and GET /<user-pool-id>/.well-known/jwks.json are served.",
     );
     let mut answer = Answer::error(&error);

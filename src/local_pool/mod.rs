@@ -2,8 +2,29 @@
 //! loopback HTTP endpoint that speaks Cognito's AWS JSON 1.1.
 //!
 //! It is what `cognito-srp serve` runs and what the crate's end-to-end tests
-//! log in to. It reuses [`crate::math`], the SRP core and [`crate::wire`], and
-//! never the client flow.
+//! log in to. It reuses [`crate::math`], the SRP core (the server side is
+//! [`crate::srp::server`]) and [`crate::wire`], and never the client flow.
+//!
+//! # Layout
+//!
+//! * `http` (axum: routes, body limit, concurrency permits) hands each
+//!   request to `dispatch`, which parses `X-Amz-Target` as a
+//!   [`wire::Operation`](crate::wire::Operation) and calls one operation;
+//!   errors are [`ErrorReply`]s carrying a
+//!   [`wire::ServiceErrorKind`](crate::wire::ServiceErrorKind) (`error`).
+//! * `ops`: the operations — `sign_in` (`InitiateAuth`,
+//!   `RespondToAuthChallenge`), `srp` (the one path that issues an SRP
+//!   challenge and the one that checks a claim, for user and device SRP),
+//!   `next_step` (what follows a correct password: new password, MFA, device
+//!   proof, tokens), `devices`, `admin` (with MFA preferences) and
+//!   `software_token`.
+//! * `state`: what the pool holds — `pool` (the aggregate: app clients, MFA
+//!   setting, lockout), `users`, `devices` (the device store), `sessions`,
+//!   `secret_block` (pending SRP attempts), `tokens` (JWTs, refresh tokens)
+//!   and `bounded` (the expiring, bounded maps). Operations use state; state
+//!   never uses operations.
+//! * Leaves used by both: `config` (the builder's types), `random`, `totp`,
+//!   `timestamp`; `offline` runs `dispatch` without a socket (fuzzing).
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
@@ -83,25 +104,16 @@
 //! access tokens (Cognito's refresh-token rotation, without grace period).
 //! Refresh tokens live 30 days; `AdminSetUserPassword` revokes a user's.
 
-mod admin;
-mod bounded;
 mod config;
-mod devices;
 mod dispatch;
-mod errors;
+mod error;
 mod http;
 mod offline;
-mod pool;
+mod ops;
 mod random;
-mod secret_block;
-pub mod server_srp;
-mod sessions;
-mod sign_in;
-mod software_token;
+mod state;
 mod timestamp;
-mod tokens;
 mod totp;
-mod users;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
@@ -112,20 +124,20 @@ use tokio::task::JoinHandle;
 use zeroize::Zeroizing;
 
 pub use config::{AppClient, Limits, MfaConfiguration, SeedUser};
-pub use errors::{ErrorCode, LocalPoolError, PoolError};
+pub use error::{ErrorReply, LocalPoolError};
 pub use http::MAX_BODY_BYTES;
 #[doc(hidden)]
 pub use offline::{OfflineAnswer, OfflinePool};
-pub use secret_block::{SECRET_BLOCK_BYTES, SECRET_BLOCK_TTL};
-pub use server_srp::{ClaimError, PasswordVerifier, ServerChallenge};
-pub use sessions::SESSION_TTL;
+pub use state::secret_block::{SECRET_BLOCK_BYTES, SECRET_BLOCK_TTL};
+pub use state::sessions::SESSION_TTL;
+pub use state::tokens::{REFRESH_TOKEN_LIFETIME, TOKEN_LIFETIME_SECONDS};
+pub use state::users::{MAX_PASSWORD_LEN, MIN_PASSWORD_LEN};
 pub use timestamp::{MAX_CLOCK_SKEW, check_timestamp};
-pub use tokens::{REFRESH_TOKEN_LIFETIME, TOKEN_LIFETIME_SECONDS};
 pub use totp::TotpSecret;
-pub use users::{MAX_PASSWORD_LEN, MIN_PASSWORD_LEN};
 
 use crate::srp::UserPoolId;
-use pool::PoolState;
+use state::pool::PoolState;
+use state::tokens;
 
 /// The port `cognito-srp serve` listens on by default.
 pub const DEFAULT_PORT: u16 = 9229;
@@ -261,7 +273,7 @@ impl LocalPoolBuilder {
             None => random_pool_id()?,
         };
         let clients = if self.clients.is_empty() {
-            let generate = || -> Result<Vec<AppClient>, PoolError> {
+            let generate = || -> Result<Vec<AppClient>, ErrorReply> {
                 Ok(vec![
                     AppClient::generate_public()?,
                     AppClient::generate_with_secret()?,
@@ -370,7 +382,7 @@ impl RunningPool {
     }
 
     /// Creates a user while the pool runs; returns its `sub`.
-    pub fn add_user(&self, user: &SeedUser) -> Result<String, PoolError> {
+    pub fn add_user(&self, user: &SeedUser) -> Result<String, ErrorReply> {
         Ok(self.state.create_user(user)?.sub)
     }
 

@@ -3,10 +3,11 @@
 //!
 //! [`RunningPool`]: super::RunningPool
 
+use super::LocalPoolBuilder;
 use super::dispatch::dispatch;
-use super::errors::LocalPoolError;
-use super::pool::PoolState;
-use super::{LocalPoolBuilder, tokens};
+use super::error::LocalPoolError;
+use super::state::pool::PoolState;
+use super::state::tokens;
 use crate::srp::UserPoolId;
 
 /// A pool's request handling without HTTP. For fuzzing; not a stable API.
@@ -22,7 +23,7 @@ pub struct OfflineAnswer {
     /// The HTTP status.
     pub status: u16,
     /// `x-amzn-ErrorType`, for an error.
-    pub error_type: Option<&'static str>,
+    pub error_type: Option<String>,
     /// The JSON body.
     pub body: Vec<u8>,
 }

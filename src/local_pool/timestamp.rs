@@ -3,8 +3,9 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use super::errors::{ErrorCode, PoolError};
+use super::error::ErrorReply;
 use crate::srp::CognitoTimestamp;
+use crate::wire::ServiceErrorKind;
 
 /// How far a `TIMESTAMP` may be from the server's clock, either way.
 pub const MAX_CLOCK_SKEW: TimeDelta = TimeDelta::minutes(5);
@@ -12,14 +13,14 @@ pub const MAX_CLOCK_SKEW: TimeDelta = TimeDelta::minutes(5);
 /// Parses `text` strictly (English names, unpadded day, `UTC`:
 /// `InvalidParameterException` otherwise) and checks that it lies within
 /// [`MAX_CLOCK_SKEW`] of `now` (`NotAuthorizedException` otherwise).
-pub fn check_timestamp(text: &str, now: DateTime<Utc>) -> Result<CognitoTimestamp, PoolError> {
+pub fn check_timestamp(text: &str, now: DateTime<Utc>) -> Result<CognitoTimestamp, ErrorReply> {
     let timestamp = CognitoTimestamp::parse(text).map_err(|_| {
-        PoolError::invalid("TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.")
+        ErrorReply::invalid("TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.")
     })?;
     let skew = (timestamp.instant() - now).abs();
     if skew > MAX_CLOCK_SKEW {
-        return Err(PoolError::new(
-            ErrorCode::NotAuthorized,
+        return Err(ErrorReply::new(
+            ServiceErrorKind::NotAuthorized,
             "TIMESTAMP is not within 5 minutes of the server time.",
         ));
     }
@@ -37,8 +38,8 @@ mod tests {
         assert!(check_timestamp("Tue Feb 3 07:08:09 UTC 2026", now).is_ok());
         assert!(check_timestamp("Tue Feb 3 07:13:09 UTC 2026", now).is_ok());
         let padded = check_timestamp("Tue Feb 03 07:08:09 UTC 2026", now).unwrap_err();
-        assert_eq!(padded.code(), ErrorCode::InvalidParameter);
+        assert_eq!(*padded.kind(), ServiceErrorKind::InvalidParameter);
         let stale = check_timestamp("Tue Feb 3 07:03:08 UTC 2026", now).unwrap_err();
-        assert_eq!(stale.code(), ErrorCode::NotAuthorized);
+        assert_eq!(*stale.kind(), ServiceErrorKind::NotAuthorized);
     }
 }

@@ -11,10 +11,11 @@ use rand_core::TryCryptoRng;
 
 use super::challenge::{PasswordVerifierChallenge, checked_name};
 use super::device_credentials::DeviceCredentials;
+use super::ephemeral::draw_secret_exponent;
 use super::parameters::ChallengeResponses;
 use super::steps;
 use super::timestamp::CognitoTimestamp;
-use super::user::{SrpClient, draw_ephemeral_secret, proof};
+use super::user::{SrpClient, proof};
 use crate::error::{Field, SrpError};
 use crate::math::SrpInteger;
 use crate::secret::SecretInteger;
@@ -108,7 +109,7 @@ impl SrpClient {
     ) -> Result<(DeviceSrpAuthResponses, DeviceSrpSession), SrpError> {
         let mut last = SrpError::RandomnessUnavailable;
         for _ in 0..MAX_DRAWS {
-            let a = draw_ephemeral_secret(rng)?;
+            let a = draw_secret_exponent(rng)?;
             match self.start_device_srp_with_secret_exponent(username, credentials, a) {
                 Err(error @ SrpError::SrpAModNZero) => last = error,
                 other => return other,

@@ -2,17 +2,22 @@
 //!
 //! Randomness comes in as a [`rand_core::TryCryptoRng`] and time as a
 //! [`CognitoTimestamp`]; the `start`/`now` conveniences are thin sugar over
-//! the operating system's RNG and clock.
+//! the operating system's RNG and clock. [`server`] is the other side (the
+//! local pool's), gated on the `local-pool` feature while the modular
+//! exponentiation it needs is.
 
 mod challenge;
 mod device;
 mod device_credentials;
 mod device_verifier;
+mod ephemeral;
 mod ids;
 pub mod param;
 mod parameters;
 mod secret_block;
 mod secret_hash;
+#[cfg(feature = "local-pool")]
+pub mod server;
 pub mod steps;
 mod timestamp;
 mod user;
@@ -23,12 +28,15 @@ pub use device_credentials::DeviceCredentials;
 pub use device_verifier::{
     DEVICE_PASSWORD_BYTES, DEVICE_SALT_BYTES, DeviceSecretVerifierConfig, device_secret_verifier,
 };
+pub use ephemeral::EPHEMERAL_SECRET_LEN;
 pub use ids::{ClientId, UserPoolId};
 pub use parameters::{AuthParameters, ChallengeResponses};
 pub use secret_block::{MAX_SECRET_BLOCK_LEN, SecretBlock};
 pub use secret_hash::secret_hash;
+#[cfg(feature = "local-pool")]
+pub use server::{ClaimError, PasswordVerifier, SALT_LEN, ServerChallenge, ServerSession};
 pub use timestamp::CognitoTimestamp;
-pub use user::{EPHEMERAL_SECRET_LEN, SrpClient, SrpSession, StartOptions};
+pub use user::{SrpClient, SrpSession, StartOptions};
 
 /// The longest `SRP_B` or `SALT` accepted, in hex digits: twice `N`'s 768.
 pub const MAX_SIGNED_HEX_DIGITS: usize = 2 * 768;

@@ -4,9 +4,9 @@
 use std::fmt;
 
 use rand_core::TryCryptoRng;
-use zeroize::Zeroizing;
 
 use super::challenge::{PasswordVerifierChallenge, checked_name};
+use super::ephemeral::draw_secret_exponent;
 use super::ids::{ClientId, UserPoolId};
 use super::parameters::{AuthParameters, ChallengeResponses};
 use super::secret_hash::secret_hash;
@@ -15,9 +15,6 @@ use super::timestamp::CognitoTimestamp;
 use crate::error::{Field, SrpError};
 use crate::math::SrpInteger;
 use crate::secret::{ClientSecret, Password, SecretInteger};
-
-/// Bytes of randomness in the ephemeral secret `a` (1024 bits), as Cognito's own clients use.
-pub const EPHEMERAL_SECRET_LEN: usize = 128;
 
 /// How many times a fresh `a` is drawn before giving up on a broken RNG.
 const MAX_DRAWS: usize = 4;
@@ -127,7 +124,7 @@ impl SrpClient {
     ) -> Result<(AuthParameters, SrpSession), SrpError> {
         let mut last = SrpError::RandomnessUnavailable;
         for _ in 0..MAX_DRAWS {
-            let a = draw_ephemeral_secret(rng)?;
+            let a = draw_secret_exponent(rng)?;
             match self.start_with_exponent(username, password.clone(), options, a) {
                 Err(error @ SrpError::SrpAModNZero) => last = error,
                 other => return other,
@@ -191,19 +188,6 @@ impl fmt::Debug for SrpClient {
             .field("client_secret", &self.client_secret)
             .finish()
     }
-}
-
-pub(crate) fn draw_ephemeral_secret<R: TryCryptoRng + ?Sized>(
-    rng: &mut R,
-) -> Result<SecretInteger, SrpError> {
-    let mut bytes = Zeroizing::new([0u8; EPHEMERAL_SECRET_LEN]);
-    rng.try_fill_bytes(bytes.as_mut_slice())
-        .map_err(|_| SrpError::RandomnessUnavailable)?;
-    if bytes.iter().all(|&b| b == 0) {
-        // An all-zero draw means a broken generator; a = 0 would make A = 1.
-        return Err(SrpError::RandomnessUnavailable);
-    }
-    Ok(SecretInteger::from_be_bytes(bytes.as_slice()))
 }
 
 /// A started USER_SRP_AUTH login, holding the ephemeral secret `a` and the

@@ -173,7 +173,7 @@ mod local_pool_request {
         } else {
             assert!((400..600).contains(&answer.status));
             let error: AwsErrorBody = serde_json::from_slice(&answer.body).unwrap();
-            assert_eq!(error.error_type.as_deref(), answer.error_type);
+            assert_eq!(error.error_type.as_deref(), answer.error_type.as_deref());
             assert!(error.message.is_some());
         }
         answer.status

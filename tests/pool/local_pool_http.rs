@@ -1043,7 +1043,7 @@ fn debug_output_never_shows_secrets() {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "benchmark"]
 async fn logins_per_second() {
-    use cognito_srp_auth::local_pool::{PasswordVerifier, ServerChallenge};
+    use cognito_srp_auth::srp::{PasswordVerifier, ServerChallenge};
     use std::time::{Duration, Instant};
 
     let pool = std::sync::Arc::new(pool_with(vec![alice()], MfaConfiguration::Optional).await);
@@ -1079,7 +1079,7 @@ async fn logins_per_second() {
     let start = Instant::now();
     for _ in 0..rounds {
         let server = ServerChallenge::start(&verifier).unwrap();
-        server.premaster_secret(&verifier, &a).unwrap();
+        server.accept(&a).unwrap().premaster_secret().unwrap();
     }
     let per_login = start.elapsed().as_secs_f64() / f64::from(rounds);
     println!(

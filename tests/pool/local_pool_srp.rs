@@ -6,8 +6,8 @@
 
 use std::path::PathBuf;
 
-use cognito_srp_auth::local_pool::{ClaimError, PasswordVerifier, ServerChallenge};
 use cognito_srp_auth::math::{SrpInteger, n};
+use cognito_srp_auth::srp::{ClaimError, PasswordVerifier, ServerChallenge};
 use cognito_srp_auth::{CognitoTimestamp, Password, SecretBlock, SecretInteger};
 use serde_json::Value;
 
@@ -98,14 +98,18 @@ fn check(case: &Case, failures: &mut Vec<String>) {
         fail("verifier", "v = g^x differs".into());
     }
     let verifier = PasswordVerifier::from_parts(salt, expected_v.expose_be_bytes());
-    let server =
-        ServerChallenge::with_secret_exponent(&verifier, SecretInteger::from_hex(&case.b).unwrap());
+    let server = || {
+        ServerChallenge::with_secret_exponent(&verifier, SecretInteger::from_hex(&case.b).unwrap())
+    };
     let srp_b = SrpInteger::from_signed_hex(&case.srp_b).unwrap();
-    if server.srp_b().as_bigint() != srp_b.as_bigint() {
+    if server().srp_b().as_bigint() != srp_b.as_bigint() {
         fail("srp_b", "B = k·v + g^b differs".into());
     }
     let srp_a = SrpInteger::from_signed_hex(&case.srp_a).unwrap();
-    match server.premaster_secret(&verifier, &srp_a) {
+    let premaster = server()
+        .accept(&srp_a)
+        .and_then(|session| session.premaster_secret());
+    match premaster {
         Ok((s, u)) => {
             if case
                 .u
@@ -127,15 +131,9 @@ fn check(case: &Case, failures: &mut Vec<String>) {
     let block = SecretBlock::decode(&case.secret_block).unwrap();
     let timestamp = CognitoTimestamp::parse(&case.timestamp).unwrap();
     let verify = |signature: &str, user_id: &str, ts: &CognitoTimestamp| {
-        server.verify_claim(
-            &verifier,
-            &srp_a,
-            &case.pool_name,
-            user_id,
-            &block,
-            ts,
-            signature,
-        )
+        server()
+            .accept(&srp_a)?
+            .verify_claim(&case.pool_name, user_id, &block, ts, signature)
     };
     if let Err(error) = verify(&case.signature, &case.user_id, &timestamp) {
         fail("password_claim_signature", format!("not accepted: {error}"));
@@ -185,15 +183,12 @@ fn server_side_matches_every_vector_with_b_and_verifier() {
 #[test]
 fn server_refuses_a_congruent_to_zero() {
     let verifier = PasswordVerifier::create("Pool", "user", &Password::new("Password1!")).unwrap();
-    let server = ServerChallenge::start(&verifier).unwrap();
     let n = n().to_bytes_be();
     let two_n = (cognito_srp_auth::math::n() * 2u32).to_bytes_be();
     for a in [vec![0u8], n, two_n] {
         let a = SrpInteger::from_be_bytes(&a);
-        assert_eq!(
-            server.premaster_secret(&verifier, &a).err(),
-            Some(ClaimError::SrpAModNZero)
-        );
+        let server = ServerChallenge::start(&verifier).unwrap();
+        assert_eq!(server.accept(&a).err(), Some(ClaimError::SrpAModNZero));
     }
 }
 

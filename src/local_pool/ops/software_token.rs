@@ -4,24 +4,25 @@
 
 use chrono::{DateTime, Utc};
 
-use super::errors::{ErrorCode, PoolError};
-use super::pool::PoolState;
-use super::random;
-use super::sessions::Stage;
-use super::totp::{SECRET_BYTES, TotpSecret};
-use super::users::MfaKind;
+use crate::local_pool::error::ErrorReply;
+use crate::local_pool::random;
+use crate::local_pool::state::pool::PoolState;
+use crate::local_pool::state::sessions::Stage;
+use crate::local_pool::state::users::MfaKind;
+use crate::local_pool::totp::{SECRET_BYTES, TotpSecret};
+use crate::wire::ServiceErrorKind;
 use crate::wire::{
     AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, VerifySoftwareTokenRequest,
     VerifySoftwareTokenResponse, VerifySoftwareTokenStatus,
 };
 
-fn new_secret() -> Result<TotpSecret, PoolError> {
+fn new_secret() -> Result<TotpSecret, ErrorReply> {
     Ok(TotpSecret::from_bytes(&random::bytes(SECRET_BYTES)?))
 }
 
-fn either_token(access_token: &Option<String>, session: &Option<String>) -> Result<(), PoolError> {
+fn either_token(access_token: &Option<String>, session: &Option<String>) -> Result<(), ErrorReply> {
     if access_token.is_some() == session.is_some() {
-        return Err(PoolError::invalid(
+        return Err(ErrorReply::invalid(
             "Exactly one of AccessToken and Session is required.",
         ));
     }
@@ -33,7 +34,7 @@ pub(crate) fn associate(
     pool: &PoolState,
     request: AssociateSoftwareTokenRequest,
     now: DateTime<Utc>,
-) -> Result<AssociateSoftwareTokenResponse, PoolError> {
+) -> Result<AssociateSoftwareTokenResponse, ErrorReply> {
     either_token(&request.access_token, &request.session)?;
     let secret = new_secret()?;
     let secret_code = Some(secret.expose_base32().to_string());
@@ -51,7 +52,7 @@ pub(crate) fn associate(
     let key = request.session.unwrap_or_default();
     let mut session = pool.sessions.take_any_client(&key)?;
     if !matches!(session.stage, Stage::MfaSetup { .. }) {
-        return Err(PoolError::expired_session());
+        return Err(ErrorReply::expired_session());
     }
     session.stage = Stage::MfaSetup {
         secret: Some(secret),
@@ -69,11 +70,11 @@ pub(crate) fn verify(
     pool: &PoolState,
     request: VerifySoftwareTokenRequest,
     now: DateTime<Utc>,
-) -> Result<VerifySoftwareTokenResponse, PoolError> {
+) -> Result<VerifySoftwareTokenResponse, ErrorReply> {
     either_token(&request.access_token, &request.session)?;
     let mismatch = || {
-        PoolError::new(
-            ErrorCode::EnableSoftwareTokenMfa,
+        ErrorReply::new(
+            ServiceErrorKind::EnableSoftwareTokenMfa,
             "Code mismatch and fail enable Software Token MFA",
         )
     };
@@ -82,8 +83,8 @@ pub(crate) fn verify(
         let claims = pool.tokens.verify_access_token(token, now)?;
         pool.users.update(&claims.sub, |user| {
             let pending = user.pending_totp.take().ok_or_else(|| {
-                PoolError::new(
-                    ErrorCode::SoftwareTokenMfaNotFound,
+                ErrorReply::new(
+                    ServiceErrorKind::SoftwareTokenMfaNotFound,
                     "Software Token MFA has not been associated.",
                 )
             })?;
@@ -106,7 +107,7 @@ pub(crate) fn verify(
         ..
     } = &session.stage
     else {
-        return Err(PoolError::expired_session());
+        return Err(ErrorReply::expired_session());
     };
     if !secret.verify(code, now.timestamp()) {
         pool.sessions.retry(&key, session);

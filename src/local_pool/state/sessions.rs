@@ -7,10 +7,12 @@ use std::time::{Duration, Instant};
 
 use zeroize::Zeroizing;
 
-use super::bounded::ExpiringMap;
-use super::errors::{ErrorCode, PoolError};
-use super::random;
-use super::totp::TotpSecret;
+use crate::local_pool::error::ErrorReply;
+use crate::local_pool::random;
+use crate::local_pool::state::bounded::ExpiringMap;
+use crate::local_pool::totp::TotpSecret;
+use crate::wire::ChallengeName;
+use crate::wire::ServiceErrorKind;
 
 /// How long a challenge session can be answered (Cognito's default).
 pub const SESSION_TTL: Duration = Duration::from_secs(3 * 60);
@@ -40,14 +42,14 @@ pub(crate) enum Stage {
 }
 
 impl Stage {
-    pub(crate) fn challenge_name(&self) -> &'static str {
+    pub(crate) fn challenge_name(&self) -> ChallengeName {
         match self {
-            Stage::NewPasswordRequired => "NEW_PASSWORD_REQUIRED",
-            Stage::SelectMfaType => "SELECT_MFA_TYPE",
-            Stage::SmsMfa { .. } => "SMS_MFA",
-            Stage::SoftwareTokenMfa => "SOFTWARE_TOKEN_MFA",
-            Stage::MfaSetup { .. } => "MFA_SETUP",
-            Stage::DeviceSrpAuth { .. } => "DEVICE_SRP_AUTH",
+            Stage::NewPasswordRequired => ChallengeName::NewPasswordRequired,
+            Stage::SelectMfaType => ChallengeName::SelectMfaType,
+            Stage::SmsMfa { .. } => ChallengeName::SmsMfa,
+            Stage::SoftwareTokenMfa => ChallengeName::SoftwareTokenMfa,
+            Stage::MfaSetup { .. } => ChallengeName::MfaSetup,
+            Stage::DeviceSrpAuth { .. } => ChallengeName::DeviceSrpAuth,
         }
     }
 }
@@ -81,11 +83,11 @@ impl Sessions {
     }
 
     /// Stores `session` and returns its new `Session` string.
-    pub(crate) fn open(&self, session: ChallengeSession) -> Result<String, PoolError> {
+    pub(crate) fn open(&self, session: ChallengeSession) -> Result<String, ErrorReply> {
         let key = random::base64_token(SESSION_BYTES)?;
         if !self.map.insert(key.clone(), session, Instant::now()) {
-            return Err(PoolError::new(
-                ErrorCode::TooManyRequests,
+            return Err(ErrorReply::new(
+                ServiceErrorKind::TooManyRequests,
                 "Too many sign-ins in progress; try again later.",
             ));
         }
@@ -94,23 +96,23 @@ impl Sessions {
 
     /// Takes the session (it is spent) if it exists, has not expired and
     /// belongs to `client_id`.
-    pub(crate) fn take(&self, key: &str, client_id: &str) -> Result<ChallengeSession, PoolError> {
+    pub(crate) fn take(&self, key: &str, client_id: &str) -> Result<ChallengeSession, ErrorReply> {
         let session = self
             .map
             .take(key, Instant::now())
-            .ok_or_else(PoolError::expired_session)?;
+            .ok_or_else(ErrorReply::expired_session)?;
         if session.client_id != client_id {
-            return Err(PoolError::expired_session());
+            return Err(ErrorReply::expired_session());
         }
         Ok(session)
     }
 
     /// Takes the session whatever its client (`AssociateSoftwareToken` and
     /// `VerifySoftwareToken` carry no client id).
-    pub(crate) fn take_any_client(&self, key: &str) -> Result<ChallengeSession, PoolError> {
+    pub(crate) fn take_any_client(&self, key: &str) -> Result<ChallengeSession, ErrorReply> {
         self.map
             .take(key, Instant::now())
-            .ok_or_else(PoolError::expired_session)
+            .ok_or_else(ErrorReply::expired_session)
     }
 
     /// After a wrong code: puts the session back under the same string unless

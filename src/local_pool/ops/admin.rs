@@ -9,21 +9,19 @@
 
 use chrono::{DateTime, Utc};
 
-use super::config::SeedUser;
-use super::errors::{ErrorCode, PoolError};
-use super::pool::PoolState;
-use super::random;
-use super::users::{MfaKind, User, UserStatus};
+use super::Empty;
+use crate::local_pool::config::SeedUser;
+use crate::local_pool::error::ErrorReply;
+use crate::local_pool::random;
+use crate::local_pool::state::pool::PoolState;
+use crate::local_pool::state::users::{MfaKind, User, UserStatus};
 use crate::secret::Password;
+use crate::wire::ServiceErrorKind;
 use crate::wire::{
     AdminCreateUserRequest, AdminCreateUserResponse, AdminGetUserRequest, AdminGetUserResponse,
     AdminSetUserMfaPreferenceRequest, AdminSetUserPasswordRequest, AttributeType, MfaSettingsType,
     SetUserMfaPreferenceRequest, UserType,
 };
-
-/// An empty JSON object, the answer of calls that return nothing.
-#[derive(serde::Serialize)]
-pub(crate) struct Empty {}
 
 fn seconds(at: DateTime<Utc>) -> f64 {
     at.timestamp_millis() as f64 / 1000.0
@@ -39,11 +37,11 @@ fn attributes(user: &User) -> Vec<AttributeType> {
         .collect()
 }
 
-fn find(pool: &PoolState, pool_id: &str, username: &str) -> Result<User, PoolError> {
+fn find(pool: &PoolState, pool_id: &str, username: &str) -> Result<User, ErrorReply> {
     pool.check_pool_id(pool_id)?;
     pool.users
         .find(username)
-        .ok_or_else(PoolError::user_not_found)
+        .ok_or_else(ErrorReply::user_not_found)
 }
 
 /// `AdminCreateUser`: the user must replace the temporary password at first
@@ -51,11 +49,11 @@ fn find(pool: &PoolState, pool_id: &str, username: &str) -> Result<User, PoolErr
 pub(crate) fn create_user(
     pool: &PoolState,
     request: AdminCreateUserRequest,
-) -> Result<AdminCreateUserResponse, PoolError> {
+) -> Result<AdminCreateUserResponse, ErrorReply> {
     pool.check_pool_id(&request.user_pool_id)?;
     if pool.users.resolve(&request.username).is_some() {
-        return Err(PoolError::new(
-            ErrorCode::UsernameExists,
+        return Err(ErrorReply::new(
+            ServiceErrorKind::UsernameExists,
             "User account already exists",
         ));
     }
@@ -100,7 +98,7 @@ pub(crate) fn create_user(
 pub(crate) fn set_user_password(
     pool: &PoolState,
     request: AdminSetUserPasswordRequest,
-) -> Result<Empty, PoolError> {
+) -> Result<Empty, ErrorReply> {
     let user = find(pool, &request.user_pool_id, &request.username)?;
     let status = if request.permanent.unwrap_or(false) {
         UserStatus::Confirmed
@@ -116,7 +114,7 @@ pub(crate) fn set_user_password(
 pub(crate) fn get_user(
     pool: &PoolState,
     request: AdminGetUserRequest,
-) -> Result<AdminGetUserResponse, PoolError> {
+) -> Result<AdminGetUserResponse, ErrorReply> {
     let user = find(pool, &request.user_pool_id, &request.username)?;
     let enabled: Vec<String> = user
         .enabled_mfa()
@@ -143,7 +141,7 @@ pub(crate) fn get_user(
 pub(crate) fn admin_set_mfa_preference(
     pool: &PoolState,
     request: AdminSetUserMfaPreferenceRequest,
-) -> Result<Empty, PoolError> {
+) -> Result<Empty, ErrorReply> {
     let user = find(pool, &request.user_pool_id, &request.username)?;
     set_preference(
         pool,
@@ -158,7 +156,7 @@ pub(crate) fn set_mfa_preference(
     pool: &PoolState,
     request: SetUserMfaPreferenceRequest,
     now: DateTime<Utc>,
-) -> Result<Empty, PoolError> {
+) -> Result<Empty, ErrorReply> {
     let claims = pool
         .tokens
         .verify_access_token(&request.access_token, now)?;
@@ -175,11 +173,11 @@ fn set_preference(
     sub: &str,
     sms: Option<MfaSettingsType>,
     totp: Option<MfaSettingsType>,
-) -> Result<Empty, PoolError> {
+) -> Result<Empty, ErrorReply> {
     pool.users.update(sub, |user| {
         if let Some(sms) = sms {
             if sms.enabled == Some(true) && !user.attributes.contains_key("phone_number") {
-                return Err(PoolError::invalid(
+                return Err(ErrorReply::invalid(
                     "User does not have a phone_number attribute for SMS MFA.",
                 ));
             }
@@ -192,7 +190,7 @@ fn set_preference(
         }
         if let Some(totp) = totp {
             if totp.enabled == Some(true) && user.totp.is_none() {
-                return Err(PoolError::invalid(
+                return Err(ErrorReply::invalid(
                     "User has not verified software token mfa",
                 ));
             }

@@ -1,5 +1,12 @@
-//! The server side of Cognito's SRP: the verifier a user pool stores, the
-//! ephemeral `B` it sends, and the check of `PASSWORD_CLAIM_SIGNATURE`.
+//! The server side of Cognito's SRP, sans-IO: the verifier a user pool
+//! stores, the ephemeral `B` it sends, and the check of
+//! `PASSWORD_CLAIM_SIGNATURE`.
+//!
+//! A consuming state API: [`ServerChallenge::start_with_rng`] (verifier and
+//! RNG: a fresh `b` and `B`) → [`ServerChallenge::accept`] (the client's `A`,
+//! refused when `A ≡ 0 (mod N)`) → [`ServerSession::verify_claim`] (consumes
+//! the session). The same code serves user SRP (pool name, `USER_ID_FOR_SRP`)
+//! and device SRP (device group key, device key).
 //!
 //! ```text
 //! salt = 16 random bytes           x = H(pad(salt) ‖ H(pool ‖ user ‖ ":" ‖ pw))
@@ -20,16 +27,14 @@ use rand_core::TryCryptoRng;
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
+use super::ephemeral::draw_secret_exponent;
+use super::{CognitoTimestamp, SecretBlock, steps};
 use crate::error::SrpError;
 use crate::math::{SrpInteger, k, n, pow_g, pow_mod_n};
 use crate::secret::{Password, SecretInteger};
-use crate::srp::{CognitoTimestamp, SecretBlock, steps};
 
 /// Bytes of random salt in a new verifier, as Cognito uses.
 pub const SALT_LEN: usize = 16;
-
-/// Bytes of randomness in the server's ephemeral secret `b` (1024 bits).
-pub const SERVER_SECRET_LEN: usize = 128;
 
 /// Why a password claim was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -139,9 +144,11 @@ impl fmt::Debug for PasswordVerifier {
     }
 }
 
-/// One sign-in attempt on the server: the secret `b` and `B = (k·v + g^b) mod N`.
-/// Not `Clone`; `b` is zeroized on drop.
+/// One sign-in attempt on the server before the client's `A` is accepted:
+/// the verifier, the secret `b` and `B = (k·v + g^b) mod N`. Not `Clone`;
+/// `b` is zeroized on drop and redacted in `Debug`.
 pub struct ServerChallenge {
+    verifier: PasswordVerifier,
     b: SecretInteger,
     srp_b: SrpInteger,
 }
@@ -154,16 +161,8 @@ impl ServerChallenge {
         rng: &mut R,
     ) -> Result<Self, SrpError> {
         for _ in 0..4 {
-            let mut bytes = Zeroizing::new([0u8; SERVER_SECRET_LEN]);
-            rng.try_fill_bytes(bytes.as_mut_slice())
-                .map_err(|_| SrpError::RandomnessUnavailable)?;
-            if bytes.iter().all(|&byte| byte == 0) {
-                return Err(SrpError::RandomnessUnavailable);
-            }
-            let challenge = Self::with_secret_exponent(
-                verifier,
-                SecretInteger::from_be_bytes(bytes.as_slice()),
-            );
+            let b = draw_secret_exponent(rng)?;
+            let challenge = Self::with_secret_exponent(verifier, b);
             if !challenge.srp_b.is_zero_mod_n() {
                 return Ok(challenge);
             }
@@ -183,6 +182,7 @@ impl ServerChallenge {
         let g_b = pow_g(b.expose_be_bytes());
         let big_b = (k() * verifier.v() + g_b) % modulus;
         Self {
+            verifier: verifier.clone(),
             b,
             srp_b: SrpInteger::from_be_bytes(&big_b.to_bytes_be()),
         }
@@ -193,20 +193,50 @@ impl ServerChallenge {
         &self.srp_b
     }
 
-    /// The premaster secret `S = (A·v^u)^b mod N` with `u = H(pad(A) ‖ pad(B))`.
-    /// Refuses `A ≡ 0 (mod N)` and `u = 0`.
-    pub fn premaster_secret(
-        &self,
-        verifier: &PasswordVerifier,
-        srp_a: &SrpInteger,
-    ) -> Result<(SecretInteger, SrpInteger), ClaimError> {
+    /// Accepts the client's `A`, refusing `A ≡ 0 (mod N)`: the session that
+    /// checks the claim. Consumes the challenge (one `A` per `b`).
+    pub fn accept(self, srp_a: &SrpInteger) -> Result<ServerSession, ClaimError> {
         if srp_a.is_zero_mod_n() {
             return Err(ClaimError::SrpAModNZero);
         }
-        let u = steps::scrambling_parameter(srp_a, &self.srp_b).map_err(|_| ClaimError::UZero)?;
+        Ok(ServerSession {
+            verifier: self.verifier,
+            b: self.b,
+            srp_a: srp_a.clone(),
+            srp_b: self.srp_b,
+        })
+    }
+}
+
+/// A sign-in attempt with the client's `A` accepted, waiting for its claim.
+/// Not `Clone`; consumed by [`verify_claim`](Self::verify_claim); `b` and the
+/// derived secrets are zeroized on drop and redacted in `Debug`.
+pub struct ServerSession {
+    verifier: PasswordVerifier,
+    b: SecretInteger,
+    srp_a: SrpInteger,
+    srp_b: SrpInteger,
+}
+
+impl ServerSession {
+    /// `B`, sent as `SRP_B` (lowercase hex).
+    pub fn srp_b(&self) -> &SrpInteger {
+        &self.srp_b
+    }
+
+    /// The salt of the verifier, sent as `SALT` (lowercase hex).
+    pub fn salt(&self) -> &SrpInteger {
+        self.verifier.salt()
+    }
+
+    /// The premaster secret `S = (A·v^u)^b mod N` and `u = H(pad(A) ‖ pad(B))`,
+    /// for test vectors. Refuses `u = 0` (and a base `A·v^u ≡ 0`).
+    pub fn premaster_secret(&self) -> Result<(SecretInteger, SrpInteger), ClaimError> {
+        let u =
+            steps::scrambling_parameter(&self.srp_a, &self.srp_b).map_err(|_| ClaimError::UZero)?;
         let modulus = n();
-        let v_u = pow_mod_n(&verifier.v(), &u.reduce_mod_n().to_bytes_be());
-        let base = (srp_a.reduce_mod_n() * v_u) % modulus;
+        let v_u = pow_mod_n(&self.verifier.v(), &u.reduce_mod_n().to_bytes_be());
+        let base = (self.srp_a.reduce_mod_n() * v_u) % modulus;
         if base.is_zero() {
             return Err(ClaimError::SrpAModNZero);
         }
@@ -215,21 +245,19 @@ impl ServerChallenge {
         Ok((s, u))
     }
 
-    /// Checks `PASSWORD_CLAIM_SIGNATURE` (base64) for this attempt in constant
-    /// time: the HKDF key from `S` and `u`, then HMAC over pool name, user id,
-    /// the `SECRET_BLOCK` bytes and the `TIMESTAMP` text.
-    #[allow(clippy::too_many_arguments)]
+    /// Checks `PASSWORD_CLAIM_SIGNATURE` (base64) in constant time, consuming
+    /// the session: the HKDF key from `S` and `u`, then HMAC over
+    /// `pool_name` (the device group key for a device), `user_id_for_srp`
+    /// (the device key), the `SECRET_BLOCK` bytes and the `TIMESTAMP` text.
     pub fn verify_claim(
-        &self,
-        verifier: &PasswordVerifier,
-        srp_a: &SrpInteger,
+        self,
         pool_name: &str,
         user_id_for_srp: &str,
         secret_block: &SecretBlock,
         timestamp: &CognitoTimestamp,
         signature: &str,
     ) -> Result<(), ClaimError> {
-        let (s, u) = self.premaster_secret(verifier, srp_a)?;
+        let (s, u) = self.premaster_secret()?;
         let key = steps::session_key(&s, &u);
         let expected = steps::password_claim_signature(
             &key,
@@ -248,6 +276,17 @@ impl ServerChallenge {
         } else {
             Err(ClaimError::SignatureMismatch)
         }
+    }
+}
+
+impl fmt::Debug for ServerSession {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ServerSession")
+            .field("verifier", &self.verifier)
+            .field("b", &self.b)
+            .field("srp_a", &self.srp_a)
+            .field("srp_b", &self.srp_b)
+            .finish()
     }
 }
 
@@ -288,9 +327,7 @@ mod tests {
             let ts = CognitoTimestamp::now();
             let answer = session.respond(&challenge, &ts).unwrap().to_map();
             let a = SrpInteger::from_signed_hex(params.srp_a()).unwrap();
-            let result = server.verify_claim(
-                &verifier,
-                &a,
+            let result = server.accept(&a).unwrap().verify_claim(
                 "Local1",
                 user,
                 &block,
@@ -304,15 +341,29 @@ mod tests {
     #[test]
     fn refuses_a_zero_mod_n() {
         let verifier = PasswordVerifier::create("P", "u", &Password::new("pw")).unwrap();
-        let server = ServerChallenge::start(&verifier).unwrap();
         for a in [
             SrpInteger::from_be_bytes(&[0]),
             SrpInteger::from_be_bytes(&n().to_bytes_be()),
         ] {
-            assert_eq!(
-                server.premaster_secret(&verifier, &a).err(),
-                Some(ClaimError::SrpAModNZero)
-            );
+            let server = ServerChallenge::start(&verifier).unwrap();
+            assert_eq!(server.accept(&a).err(), Some(ClaimError::SrpAModNZero));
         }
+    }
+
+    #[test]
+    fn secrets_are_redacted_and_b_is_fresh() {
+        let verifier = PasswordVerifier::create("P", "u", &Password::new("pw")).unwrap();
+        let one = ServerChallenge::start(&verifier).unwrap();
+        let two = ServerChallenge::start(&verifier).unwrap();
+        assert_ne!(one.srp_b(), two.srp_b());
+        let b_hex = one.b.expose_hex().to_string();
+        let v_hex = verifier.expose_verifier().expose_hex().to_string();
+        let a = SrpInteger::from_be_bytes(&[7u8; 384]);
+        let session = one.accept(&a).unwrap();
+        let shown = format!("{session:?}");
+        assert!(shown.contains("[redacted]"));
+        assert!(!shown.contains(&b_hex) && !shown.contains(&v_hex));
+        let (s, _) = session.premaster_secret().unwrap();
+        assert!(!format!("{s:?}").contains(&s.expose_hex().to_string()));
     }
 }

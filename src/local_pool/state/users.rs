@@ -13,10 +13,11 @@ use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use chrono::{DateTime, Utc};
 
-use super::errors::{ErrorCode, PoolError};
-use super::server_srp::PasswordVerifier;
-use super::totp::TotpSecret;
+use crate::local_pool::error::ErrorReply;
+use crate::local_pool::totp::TotpSecret;
 use crate::secret::Password;
+use crate::srp::PasswordVerifier;
+use crate::wire::ServiceErrorKind;
 
 /// Shortest password the pool accepts (Cognito's default policy minimum).
 pub const MIN_PASSWORD_LEN: usize = 8;
@@ -121,17 +122,17 @@ pub(crate) struct UserStore {
 }
 
 /// Checks a password against the pool's policy.
-pub(crate) fn check_password_policy(password: &Password) -> Result<(), PoolError> {
+pub(crate) fn check_password_policy(password: &Password) -> Result<(), ErrorReply> {
     let len = password.expose_secret().chars().count();
     if len < MIN_PASSWORD_LEN {
-        return Err(PoolError::new(
-            ErrorCode::InvalidPassword,
+        return Err(ErrorReply::new(
+            ServiceErrorKind::InvalidPassword,
             "Password does not conform to policy: Password not long enough",
         ));
     }
     if len > MAX_PASSWORD_LEN {
-        return Err(PoolError::new(
-            ErrorCode::InvalidPassword,
+        return Err(ErrorReply::new(
+            ServiceErrorKind::InvalidPassword,
             "Password does not conform to policy: Password is too long",
         ));
     }
@@ -139,13 +140,13 @@ pub(crate) fn check_password_policy(password: &Password) -> Result<(), PoolError
 }
 
 /// Checks a user name or alias: 1 to 128 characters, no whitespace or control characters.
-pub(crate) fn check_username(name: &str) -> Result<(), PoolError> {
+pub(crate) fn check_username(name: &str) -> Result<(), ErrorReply> {
     let len = name.chars().count();
     if len == 0
         || len > MAX_USERNAME_LEN
         || name.chars().any(|c| c.is_whitespace() || c.is_control())
     {
-        return Err(PoolError::invalid(
+        return Err(ErrorReply::invalid(
             "1 validation error detected: Value at 'username' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+",
         ));
     }
@@ -178,19 +179,19 @@ impl UserStore {
     }
 
     /// Adds `user`; its name, `sub` and `email` must all be free.
-    pub(crate) fn insert(&self, user: User) -> Result<(), PoolError> {
+    pub(crate) fn insert(&self, user: User) -> Result<(), ErrorReply> {
         let mut users = self.write();
         if users.by_sub.len() >= self.capacity {
-            return Err(PoolError::new(
-                ErrorCode::LimitExceeded,
+            return Err(ErrorReply::new(
+                ServiceErrorKind::LimitExceeded,
                 "The user pool has reached its maximum number of users.",
             ));
         }
         let mut names = vec![user.username.clone(), user.sub.clone()];
         names.extend(user.attributes.get("email").cloned());
         if names.iter().any(|name| users.names.contains_key(name)) {
-            return Err(PoolError::new(
-                ErrorCode::UsernameExists,
+            return Err(ErrorReply::new(
+                ServiceErrorKind::UsernameExists,
                 "An account with the given email or username already exists.",
             ));
         }
@@ -222,13 +223,13 @@ impl UserStore {
     pub(crate) fn update<R>(
         &self,
         sub: &str,
-        change: impl FnOnce(&mut User) -> Result<R, PoolError>,
-    ) -> Result<R, PoolError> {
+        change: impl FnOnce(&mut User) -> Result<R, ErrorReply>,
+    ) -> Result<R, ErrorReply> {
         let mut users = self.write();
         let user = users
             .by_sub
             .get_mut(sub)
-            .ok_or_else(PoolError::user_not_found)?;
+            .ok_or_else(ErrorReply::user_not_found)?;
         let result = change(user)?;
         user.modified = Utc::now();
         Ok(result)

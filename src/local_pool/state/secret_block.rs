@@ -8,12 +8,11 @@
 
 use std::time::{Duration, Instant};
 
-use super::bounded::ExpiringMap;
-use super::errors::{ErrorCode, PoolError};
-use super::random;
-use super::server_srp::{PasswordVerifier, ServerChallenge};
-use crate::math::SrpInteger;
-use crate::srp::SecretBlock;
+use crate::local_pool::error::ErrorReply;
+use crate::local_pool::random;
+use crate::local_pool::state::bounded::ExpiringMap;
+use crate::srp::{SecretBlock, ServerSession};
+use crate::wire::ServiceErrorKind;
 
 /// Random bytes in a `SECRET_BLOCK` (1024 base64 characters).
 pub const SECRET_BLOCK_BYTES: usize = 768;
@@ -27,12 +26,9 @@ pub(crate) struct PendingAttempt {
     pub(crate) sub: String,
     /// The app client the attempt was started with.
     pub(crate) client_id: String,
-    /// The client's `A`.
-    pub(crate) srp_a: SrpInteger,
-    /// `b` and `B`.
-    pub(crate) challenge: ServerChallenge,
-    /// The verifier at the time of `InitiateAuth`.
-    pub(crate) verifier: PasswordVerifier,
+    /// The server side of the SRP: the verifier at the time of the
+    /// challenge, `b`, `B` and the client's `A`.
+    pub(crate) session: ServerSession,
     /// Started as `CUSTOM_AUTH` with `CHALLENGE_NAME=SRP_A`.
     pub(crate) custom_auth: bool,
     /// For `PASSWORD_VERIFIER`: the known device the sign-in named (`DEVICE_KEY`).
@@ -60,11 +56,11 @@ impl SecretBlocks {
         &self,
         attempt: PendingAttempt,
         now: Instant,
-    ) -> Result<SecretBlock, PoolError> {
+    ) -> Result<SecretBlock, ErrorReply> {
         let block = SecretBlock::from_bytes(random::bytes(SECRET_BLOCK_BYTES)?.to_vec());
         if !self.pending.insert(block.as_str().to_owned(), attempt, now) {
-            return Err(PoolError::new(
-                ErrorCode::TooManyRequests,
+            return Err(ErrorReply::new(
+                ServiceErrorKind::TooManyRequests,
                 "Too many sign-ins in progress; try again later.",
             ));
         }
@@ -78,15 +74,15 @@ impl SecretBlocks {
         block: &str,
         client_id: &str,
         now: Instant,
-    ) -> Result<PendingAttempt, PoolError> {
+    ) -> Result<PendingAttempt, ErrorReply> {
         let attempt = self.pending.take(block, now).ok_or_else(|| {
-            PoolError::new(
-                ErrorCode::NotAuthorized,
+            ErrorReply::new(
+                ServiceErrorKind::NotAuthorized,
                 "Invalid PASSWORD_CLAIM_SECRET_BLOCK: unknown, expired or already used.",
             )
         })?;
         if attempt.client_id != client_id {
-            return Err(PoolError::incorrect_password());
+            return Err(ErrorReply::incorrect_password());
         }
         Ok(attempt)
     }
@@ -105,16 +101,19 @@ impl SecretBlocks {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::math::SrpInteger;
     use crate::secret::Password;
+    use crate::srp::{PasswordVerifier, ServerChallenge};
 
     fn attempt(client_id: &str) -> PendingAttempt {
         let verifier = PasswordVerifier::create("P", "u", &Password::new("Password1!")).unwrap();
         PendingAttempt {
             sub: "u".into(),
             client_id: client_id.into(),
-            srp_a: SrpInteger::from_be_bytes(&[2]),
-            challenge: ServerChallenge::start(&verifier).unwrap(),
-            verifier,
+            session: ServerChallenge::start(&verifier)
+                .unwrap()
+                .accept(&SrpInteger::from_be_bytes(&[2]))
+                .unwrap(),
             custom_auth: false,
             device_key: None,
             device_group_key: None,

@@ -21,11 +21,12 @@ use rsa::traits::PublicKeyParts;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use super::bounded::ExpiringMap;
-use super::errors::{ErrorCode, LocalPoolError, PoolError};
-use super::random;
-use super::users::User;
+use crate::local_pool::error::{ErrorReply, LocalPoolError};
+use crate::local_pool::random;
+use crate::local_pool::state::bounded::ExpiringMap;
+use crate::local_pool::state::users::User;
 use crate::wire::AuthenticationResult;
+use crate::wire::ServiceErrorKind;
 
 /// Lifetime of ID and access tokens, seconds (Cognito's default).
 pub const TOKEN_LIFETIME_SECONDS: i64 = 3600;
@@ -99,7 +100,7 @@ impl TokenIssuer {
         }]})
     }
 
-    fn sign(&self, claims: &Value) -> Result<String, PoolError> {
+    fn sign(&self, claims: &Value) -> Result<String, ErrorReply> {
         let header = json!({"kid": self.kid, "alg": "RS256"});
         let input = format!(
             "{}.{}",
@@ -109,7 +110,7 @@ impl TokenIssuer {
         let signature = self
             .signing
             .try_sign(input.as_bytes())
-            .map_err(|_| PoolError::internal())?;
+            .map_err(|_| ErrorReply::internal())?;
         Ok(format!("{input}.{}", b64(&signature.to_bytes())))
     }
 
@@ -142,8 +143,8 @@ impl TokenIssuer {
         &self,
         token: &str,
         now: DateTime<Utc>,
-    ) -> Result<AccessClaims, PoolError> {
-        let invalid = || PoolError::new(ErrorCode::NotAuthorized, "Invalid Access Token");
+    ) -> Result<AccessClaims, ErrorReply> {
+        let invalid = || ErrorReply::new(ServiceErrorKind::NotAuthorized, "Invalid Access Token");
         let claims = self.verify(token, now).ok_or_else(invalid)?;
         if claims.get("token_use").and_then(Value::as_str) != Some("access") {
             return Err(invalid());
@@ -165,7 +166,7 @@ impl TokenIssuer {
         client_id: &str,
         auth_time: i64,
         now: DateTime<Utc>,
-    ) -> Result<AuthenticationResult, PoolError> {
+    ) -> Result<AuthenticationResult, ErrorReply> {
         let iat = now.timestamp();
         let exp = iat + TOKEN_LIFETIME_SECONDS;
         let origin_jti = random::uuid_v4()?;
@@ -225,8 +226,8 @@ impl TokenIssuer {
             .refresh
             .insert(refresh_key(&refresh_token), grant, Instant::now())
         {
-            return Err(PoolError::new(
-                ErrorCode::LimitExceeded,
+            return Err(ErrorReply::new(
+                ServiceErrorKind::LimitExceeded,
                 "Too many refresh tokens outstanding.",
             ));
         }
@@ -246,13 +247,15 @@ impl TokenIssuer {
         &self,
         token: &str,
         client_id: &str,
-    ) -> Result<String, PoolError> {
+    ) -> Result<String, ErrorReply> {
         self.refresh
             .with(&refresh_key(token), Instant::now(), |grant| {
                 (grant.client_id == client_id).then(|| grant.sub.clone())
             })
             .flatten()
-            .ok_or_else(|| PoolError::new(ErrorCode::NotAuthorized, "Invalid Refresh Token"))
+            .ok_or_else(|| {
+                ErrorReply::new(ServiceErrorKind::NotAuthorized, "Invalid Refresh Token")
+            })
     }
 
     /// Spends `token` (single use) for `client_id`.
@@ -260,8 +263,8 @@ impl TokenIssuer {
         &self,
         token: &str,
         client_id: &str,
-    ) -> Result<RefreshGrant, PoolError> {
-        let invalid = || PoolError::new(ErrorCode::NotAuthorized, "Invalid Refresh Token");
+    ) -> Result<RefreshGrant, ErrorReply> {
+        let invalid = || ErrorReply::new(ServiceErrorKind::NotAuthorized, "Invalid Refresh Token");
         let grant = self
             .refresh
             .take(&refresh_key(token), Instant::now())

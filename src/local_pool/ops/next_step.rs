@@ -1,0 +1,237 @@
+//! What follows a correct password, shared by the sign-in operations:
+//! `NEW_PASSWORD_REQUIRED`, a second factor (TOTP, SMS, the choice or the
+//! set-up), a device proof, or the tokens; and the challenge sessions that
+//! carry them.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+
+use crate::local_pool::config::MfaConfiguration;
+use crate::local_pool::error::ErrorReply;
+use crate::local_pool::random;
+use crate::local_pool::state::pool::PoolState;
+use crate::local_pool::state::sessions::{ChallengeSession, Stage};
+use crate::local_pool::state::users::{MfaKind, User, UserStatus};
+use crate::srp::param;
+use crate::wire::ChallengeName;
+use crate::wire::ServiceErrorKind;
+use crate::wire::{InitiateAuthResponse, ParameterMap};
+
+impl PoolState {
+    /// What follows a correct password: `NEW_PASSWORD_REQUIRED`, a second
+    /// factor, or the tokens.
+    ///
+    /// `new_device`: the sign-in named no known device, so the tokens carry
+    /// `NewDeviceMetadata`.
+    pub(crate) fn after_password(
+        &self,
+        user: &User,
+        client_id: &str,
+        now: DateTime<Utc>,
+        new_device: bool,
+    ) -> Result<InitiateAuthResponse, ErrorReply> {
+        if !user.enabled {
+            return Err(ErrorReply::new(
+                ServiceErrorKind::NotAuthorized,
+                "User is disabled.",
+            ));
+        }
+        let auth_time = now.timestamp();
+        if user.status == UserStatus::ForceChangePassword {
+            let attributes: BTreeMap<&String, &String> = user
+                .attributes
+                .iter()
+                .filter(|(name, _)| name.as_str() != "sub" && !name.ends_with("_verified"))
+                .collect();
+            let mut params = self.user_params(user);
+            params.insert(
+                "userAttributes".to_owned(),
+                serde_json::to_string(&attributes).map_err(|_| ErrorReply::internal())?,
+            );
+            params.insert("requiredAttributes".to_owned(), "[]".to_owned());
+            return self.challenge(
+                user,
+                client_id,
+                auth_time,
+                Stage::NewPasswordRequired,
+                params,
+                new_device,
+            );
+        }
+        self.second_factor(user, client_id, auth_time, now, new_device)
+    }
+
+    /// The MFA step (or the tokens) for a user whose first factor is done.
+    pub(crate) fn second_factor(
+        &self,
+        user: &User,
+        client_id: &str,
+        auth_time: i64,
+        now: DateTime<Utc>,
+        new_device: bool,
+    ) -> Result<InitiateAuthResponse, ErrorReply> {
+        if self.mfa == MfaConfiguration::Off {
+            return self.sign_in_tokens(user, client_id, auth_time, now, new_device);
+        }
+        let kinds = user.enabled_mfa();
+        let kind = match (kinds.as_slice(), user.preferred_mfa) {
+            ([], _) if self.mfa == MfaConfiguration::On => {
+                let mut params = self.user_params(user);
+                params.insert(
+                    param::MFAS_CAN_SETUP.to_owned(),
+                    serde_json::to_string(&[ChallengeName::SoftwareTokenMfa.as_str()])
+                        .map_err(|_| ErrorReply::internal())?,
+                );
+                let stage = Stage::MfaSetup {
+                    secret: None,
+                    verified: false,
+                };
+                return self.challenge(user, client_id, auth_time, stage, params, new_device);
+            }
+            ([], _) => return self.sign_in_tokens(user, client_id, auth_time, now, new_device),
+            ([only], _) => *only,
+            (_, Some(preferred)) if kinds.contains(&preferred) => preferred,
+            (_, _) => {
+                let mut params = self.user_params(user);
+                let names: Vec<&str> = kinds.iter().map(|kind| kind.as_str()).collect();
+                params.insert(
+                    param::MFAS_CAN_CHOOSE.to_owned(),
+                    serde_json::to_string(&names).map_err(|_| ErrorReply::internal())?,
+                );
+                return self.challenge(
+                    user,
+                    client_id,
+                    auth_time,
+                    Stage::SelectMfaType,
+                    params,
+                    new_device,
+                );
+            }
+        };
+        self.mfa_challenge(user, client_id, auth_time, kind, new_device)
+    }
+
+    /// `SMS_MFA` (code written to the log) or `SOFTWARE_TOKEN_MFA`.
+    pub(crate) fn mfa_challenge(
+        &self,
+        user: &User,
+        client_id: &str,
+        auth_time: i64,
+        kind: MfaKind,
+        new_device: bool,
+    ) -> Result<InitiateAuthResponse, ErrorReply> {
+        let mut params = self.user_params(user);
+        let stage = match kind {
+            MfaKind::SoftwareToken => Stage::SoftwareTokenMfa,
+            MfaKind::Sms => {
+                let code = random::digits(6)?;
+                let phone = user
+                    .attributes
+                    .get("phone_number")
+                    .map(String::as_str)
+                    .unwrap_or("");
+                let masked = mask_phone(phone);
+                // The local pool has no SMS gateway: the code goes to the server log.
+                tracing::info!(
+                    user = %user.username,
+                    destination = %masked,
+                    code = %code.as_str(),
+                    "SMS_MFA code"
+                );
+                self.record_sms_code(&user.sub, code.clone());
+                params.insert(
+                    param::CODE_DELIVERY_DELIVERY_MEDIUM.to_owned(),
+                    "SMS".to_owned(),
+                );
+                params.insert(param::CODE_DELIVERY_DESTINATION.to_owned(), masked);
+                Stage::SmsMfa { code }
+            }
+        };
+        self.challenge(user, client_id, auth_time, stage, params, new_device)
+    }
+
+    /// Opens a challenge session for `stage` and answers with it.
+    pub(crate) fn challenge(
+        &self,
+        user: &User,
+        client_id: &str,
+        auth_time: i64,
+        stage: Stage,
+        params: ParameterMap,
+        new_device: bool,
+    ) -> Result<InitiateAuthResponse, ErrorReply> {
+        let name = stage.challenge_name();
+        let session = self.sessions.open(ChallengeSession {
+            sub: user.sub.clone(),
+            client_id: client_id.to_owned(),
+            auth_time,
+            stage,
+            failures: 0,
+            new_device,
+        })?;
+        Ok(InitiateAuthResponse {
+            challenge_name: Some(name),
+            session: Some(session),
+            challenge_parameters: Some(params),
+            ..Default::default()
+        })
+    }
+
+    pub(crate) fn user_params(&self, user: &User) -> ParameterMap {
+        let mut params = ParameterMap::new();
+        params.insert(param::USER_ID_FOR_SRP.to_owned(), user.sub.clone());
+        params
+    }
+
+    /// The tokens.
+    pub(crate) fn tokens_for(
+        &self,
+        user: &User,
+        client_id: &str,
+        auth_time: i64,
+        now: DateTime<Utc>,
+    ) -> Result<InitiateAuthResponse, ErrorReply> {
+        let result = self.tokens.issue(user, client_id, auth_time, now)?;
+        tracing::debug!(user = %user.username, client_id, "signed in");
+        Ok(InitiateAuthResponse {
+            authentication_result: Some(result),
+            challenge_parameters: Some(ParameterMap::new()),
+            ..Default::default()
+        })
+    }
+
+    /// The tokens of a completed sign-in; with `NewDeviceMetadata` (a new,
+    /// unconfirmed device) when `new_device`.
+    pub(crate) fn sign_in_tokens(
+        &self,
+        user: &User,
+        client_id: &str,
+        auth_time: i64,
+        now: DateTime<Utc>,
+        new_device: bool,
+    ) -> Result<InitiateAuthResponse, ErrorReply> {
+        let mut response = self.tokens_for(user, client_id, auth_time, now)?;
+        if new_device && let Some(result) = response.authentication_result.as_mut() {
+            result.new_device_metadata = Some(self.devices.issue(
+                &user.sub,
+                self.user_pool_id.region(),
+                now,
+            )?);
+        }
+        Ok(response)
+    }
+}
+
+/// `+*******1234`.
+fn mask_phone(phone: &str) -> String {
+    let tail: String = phone
+        .chars()
+        .rev()
+        .take(4)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    format!("+*******{tail}")
+}

@@ -1,0 +1,287 @@
+//! `InitiateAuth` and `RespondToAuthChallenge`: the flows and challenges;
+//! the SRP steps themselves are in [`super::srp`].
+
+use std::time::Instant;
+
+use chrono::{DateTime, Utc};
+use subtle::ConstantTimeEq;
+
+use super::required;
+use super::srp::{device_password_verifier, device_srp_auth, password_verifier, start_srp};
+use crate::local_pool::error::ErrorReply;
+use crate::local_pool::state::pool::PoolState;
+use crate::local_pool::state::sessions::{ChallengeSession, Stage};
+use crate::local_pool::state::users::{MfaKind, User, UserStatus, check_password_policy};
+use crate::secret::Password;
+use crate::srp::param;
+use crate::wire::ServiceErrorKind;
+use crate::wire::{
+    AuthFlow, ChallengeName, InitiateAuthRequest, InitiateAuthResponse, ParameterMap,
+    RespondToAuthChallengeRequest,
+};
+
+/// `InitiateAuth`.
+pub(crate) fn initiate_auth(
+    pool: &PoolState,
+    request: InitiateAuthRequest,
+    now: DateTime<Utc>,
+) -> Result<InitiateAuthResponse, ErrorReply> {
+    let client = pool.client(&request.client_id)?;
+    let params = request.auth_parameters.unwrap_or_default();
+    let flow = request
+        .auth_flow
+        .ok_or_else(|| ErrorReply::missing("AuthFlow"))?;
+    match flow {
+        AuthFlow::UserSrpAuth => start_srp(pool, &request.client_id, &params, false),
+        AuthFlow::CustomAuth => {
+            if params.get(param::CHALLENGE_NAME).map(String::as_str)
+                != Some(param::CHALLENGE_NAME_SRP_A)
+            {
+                return Err(ErrorReply::invalid(
+                    "Custom auth lambda trigger is not configured for the user pool.",
+                ));
+            }
+            start_srp(pool, &request.client_id, &params, true)
+        }
+        AuthFlow::UserPasswordAuth => {
+            let username = required(&params, param::USERNAME)?;
+            let password = Password::new(required(&params, param::PASSWORD)?.as_str());
+            pool.check_secret_hash(client, params.get(param::SECRET_HASH), username)?;
+            let user = pool
+                .users
+                .find(username)
+                .ok_or_else(ErrorReply::user_not_found)?;
+            pool.check_not_locked(&user.sub, Instant::now())?;
+            if !user
+                .verifier
+                .matches_password(pool.pool_name(), &user.sub, &password)
+            {
+                pool.record_failed_password(&user.sub, Instant::now());
+                return Err(ErrorReply::incorrect_password());
+            }
+            pool.record_correct_password(&user.sub);
+            let known_device = params
+                .get(param::DEVICE_KEY)
+                .is_some_and(|key| pool.devices.get(&user.sub, key).is_some());
+            pool.after_password(&user, client.client_id().as_str(), now, !known_device)
+        }
+        AuthFlow::RefreshTokenAuth | AuthFlow::RefreshToken => {
+            let token = required(&params, param::REFRESH_TOKEN)?;
+            // SECRET_HASH is checked before the token is spent: a wrong hash
+            // does not burn the caller's refresh token.
+            let sub = pool
+                .tokens
+                .peek_refresh_token(token, client.client_id().as_str())?;
+            let hash_name = params
+                .get(param::USERNAME)
+                .cloned()
+                .unwrap_or_else(|| sub.clone());
+            let same_user = pool.users.resolve(&hash_name).as_deref() == Some(sub.as_str());
+            if !same_user {
+                return Err(ErrorReply::new(
+                    ServiceErrorKind::NotAuthorized,
+                    "Invalid Refresh Token",
+                ));
+            }
+            pool.check_secret_hash(client, params.get(param::SECRET_HASH), &hash_name)?;
+            let grant = pool
+                .tokens
+                .redeem_refresh_token(token, client.client_id().as_str())?;
+            let user = pool.users.get(&grant.sub).ok_or_else(|| {
+                ErrorReply::new(ServiceErrorKind::NotAuthorized, "Invalid Refresh Token")
+            })?;
+            pool.tokens_for(&user, client.client_id().as_str(), grant.auth_time, now)
+        }
+        AuthFlow::UserAuth => Err(ErrorReply::invalid(
+            "USER_AUTH flow not enabled for this client",
+        )),
+        other => Err(ErrorReply::invalid(format!(
+            "1 validation error detected: Value '{}' at 'authFlow' failed to satisfy constraint: Member must satisfy enum value set: [USER_SRP_AUTH, REFRESH_TOKEN_AUTH, REFRESH_TOKEN, CUSTOM_AUTH, USER_PASSWORD_AUTH]",
+            crate::local_pool::error::printable(other.as_str())
+        ))),
+    }
+}
+
+/// `RespondToAuthChallenge`.
+pub(crate) fn respond_to_auth_challenge(
+    pool: &PoolState,
+    request: RespondToAuthChallengeRequest,
+    now: DateTime<Utc>,
+) -> Result<InitiateAuthResponse, ErrorReply> {
+    let client = pool.client(&request.client_id)?;
+    let client_id = client.client_id().as_str();
+    let responses = request.challenge_responses.unwrap_or_default();
+    let name = request
+        .challenge_name
+        .ok_or_else(|| ErrorReply::missing("ChallengeName"))?;
+    if name == ChallengeName::PasswordVerifier {
+        return password_verifier(pool, client_id, &responses, now);
+    }
+    if name == ChallengeName::DevicePasswordVerifier {
+        return device_password_verifier(pool, client_id, &responses, now);
+    }
+    let known = matches!(
+        name,
+        ChallengeName::DeviceSrpAuth
+            | ChallengeName::NewPasswordRequired
+            | ChallengeName::SmsMfa
+            | ChallengeName::SoftwareTokenMfa
+            | ChallengeName::SelectMfaType
+            | ChallengeName::MfaSetup
+    );
+    if !known {
+        return Err(ErrorReply::invalid(format!(
+            "Challenge {} is not supported by this user pool.",
+            crate::local_pool::error::printable(name.as_str())
+        )));
+    }
+    let key = request
+        .session
+        .ok_or_else(|| ErrorReply::missing("Session"))?;
+    let username = required(&responses, param::USERNAME)?;
+    if name == ChallengeName::NewPasswordRequired {
+        // Checked before the session is spent, so the user can try another password.
+        let password = Password::new(required(&responses, param::NEW_PASSWORD)?.as_str());
+        check_password_policy(&password)?;
+    }
+    let session = pool.sessions.take(&key, client_id)?;
+    if session.stage.challenge_name() != name {
+        return Err(ErrorReply::expired_session());
+    }
+    if pool.users.resolve(username).as_deref() != Some(session.sub.as_str()) {
+        return Err(ErrorReply::incorrect_password());
+    }
+    pool.check_secret_hash(client, responses.get(param::SECRET_HASH), &session.sub)?;
+    let user = pool
+        .users
+        .get(&session.sub)
+        .ok_or_else(ErrorReply::user_not_found)?;
+    match &session.stage {
+        Stage::NewPasswordRequired => {
+            let password = Password::new(required(&responses, param::NEW_PASSWORD)?.as_str());
+            pool.set_password(&user.sub, &password, UserStatus::Confirmed)?;
+            let updated = set_user_attributes(pool, &user, &responses)?;
+            pool.second_factor(
+                &updated,
+                client_id,
+                session.auth_time,
+                now,
+                session.new_device,
+            )
+        }
+        Stage::SmsMfa { code } => {
+            let given = required(&responses, param::SMS_MFA_CODE)?;
+            let ok =
+                code.len() == given.len() && bool::from(code.as_bytes().ct_eq(given.as_bytes()));
+            finish_code(
+                pool,
+                &key,
+                if ok { Ok(session) } else { Err(session) },
+                &user,
+                client_id,
+                now,
+            )
+        }
+        Stage::SoftwareTokenMfa => {
+            let given = required(&responses, param::SOFTWARE_TOKEN_MFA_CODE)?;
+            let ok = user
+                .totp
+                .as_ref()
+                .is_some_and(|secret| secret.verify(given, now.timestamp()));
+            finish_code(
+                pool,
+                &key,
+                if ok { Ok(session) } else { Err(session) },
+                &user,
+                client_id,
+                now,
+            )
+        }
+        Stage::SelectMfaType => {
+            let answer = required(&responses, param::ANSWER)?;
+            let kind = match ChallengeName::from_wire(answer) {
+                ChallengeName::SmsMfa => MfaKind::Sms,
+                ChallengeName::SoftwareTokenMfa => MfaKind::SoftwareToken,
+                _ => {
+                    return Err(ErrorReply::invalid(
+                        "Invalid ANSWER: must be SMS_MFA or SOFTWARE_TOKEN_MFA.",
+                    ));
+                }
+            };
+            if !user.enabled_mfa().contains(&kind) {
+                return Err(ErrorReply::invalid(
+                    "The chosen MFA type is not enabled for the user.",
+                ));
+            }
+            pool.mfa_challenge(
+                &user,
+                client_id,
+                session.auth_time,
+                kind,
+                session.new_device,
+            )
+        }
+        Stage::MfaSetup { verified, .. } => {
+            if !verified {
+                return Err(ErrorReply::invalid(
+                    "Software token MFA has not been verified: call AssociateSoftwareToken and VerifySoftwareToken with the session first.",
+                ));
+            }
+            pool.sign_in_tokens(&user, client_id, session.auth_time, now, session.new_device)
+        }
+        Stage::DeviceSrpAuth { device_key } => {
+            device_srp_auth(pool, client_id, &user, device_key, &responses)
+        }
+    }
+}
+
+/// Tokens after a right code (`Ok(session)`); after a wrong one
+/// (`Err(session)`) the session is kept for another try.
+fn finish_code(
+    pool: &PoolState,
+    key: &str,
+    outcome: Result<ChallengeSession, ChallengeSession>,
+    user: &User,
+    client_id: &str,
+    now: DateTime<Utc>,
+) -> Result<InitiateAuthResponse, ErrorReply> {
+    match outcome {
+        Ok(session) => {
+            pool.sign_in_tokens(user, client_id, session.auth_time, now, session.new_device)
+        }
+        Err(session) => {
+            pool.sessions.retry(key, session);
+            Err(ErrorReply::new(
+                ServiceErrorKind::CodeMismatch,
+                "Invalid code received for user",
+            ))
+        }
+    }
+}
+
+/// `userAttributes.<name>` answers of `NEW_PASSWORD_REQUIRED`.
+fn set_user_attributes(
+    pool: &PoolState,
+    user: &User,
+    responses: &ParameterMap,
+) -> Result<User, ErrorReply> {
+    let changes: Vec<(String, String)> = responses
+        .iter()
+        .filter_map(|(key, value)| {
+            Some((
+                key.strip_prefix("userAttributes.")?.to_owned(),
+                value.clone(),
+            ))
+        })
+        .filter(|(name, _)| name != "sub" && name != "email")
+        .collect();
+    if !changes.is_empty() {
+        pool.users.update(&user.sub, |user| {
+            user.attributes.extend(changes);
+            Ok(())
+        })?;
+    }
+    pool.users
+        .get(&user.sub)
+        .ok_or_else(ErrorReply::user_not_found)
+}

@@ -1,0 +1,340 @@
+//! The SRP steps of a sign-in, for user and device SRP alike: one path
+//! issues a challenge ([`issue_challenge`]: fresh `b`, `B`, `SECRET_BLOCK`)
+//! and one checks a claim ([`check_claim`]), both over [`crate::srp::server`].
+//! `USER_SRP_AUTH` → `PASSWORD_VERIFIER` uses the user's verifier (pool name,
+//! `USER_ID_FOR_SRP`); `DEVICE_SRP_AUTH` → `DEVICE_PASSWORD_VERIFIER` the
+//! device's (device group key, device key).
+
+use std::time::Instant;
+
+use chrono::{DateTime, Utc};
+
+use super::required;
+use crate::local_pool::error::ErrorReply;
+use crate::local_pool::state::devices::device_not_found;
+use crate::local_pool::state::pool::PoolState;
+use crate::local_pool::state::secret_block::PendingAttempt;
+use crate::local_pool::state::sessions::Stage;
+use crate::local_pool::state::users::{User, UserStatus};
+use crate::local_pool::timestamp::check_timestamp;
+use crate::math::SrpInteger;
+use crate::srp::param;
+use crate::srp::{
+    ClaimError, CognitoTimestamp, MAX_SIGNED_HEX_DIGITS, PasswordVerifier, SecretBlock,
+    ServerChallenge,
+};
+use crate::wire::ServiceErrorKind;
+use crate::wire::{ChallengeName, InitiateAuthResponse, ParameterMap};
+
+/// Who an SRP challenge is for, and what its claim is signed with.
+struct ChallengeFor<'a> {
+    user: &'a User,
+    client_id: &'a str,
+    verifier: &'a PasswordVerifier,
+    srp_a: SrpInteger,
+    custom_auth: bool,
+    device_key: Option<String>,
+    /// `Some` for device SRP: the device group key.
+    device_group_key: Option<String>,
+}
+
+/// Issues an SRP challenge (`PASSWORD_VERIFIER` or `DEVICE_PASSWORD_VERIFIER`):
+/// a fresh `b` and `B` from the verifier, the client's `A` accepted, the
+/// attempt stored under a fresh `SECRET_BLOCK`.
+fn issue_challenge(
+    pool: &PoolState,
+    name: ChallengeName,
+    target: ChallengeFor<'_>,
+) -> Result<InitiateAuthResponse, ErrorReply> {
+    let session = ServerChallenge::start(target.verifier)
+        .map_err(|_| ErrorReply::internal())?
+        .accept(&target.srp_a)
+        .map_err(|_| ErrorReply::invalid("Invalid SRP_A: A mod N is zero."))?;
+    let srp_b = session.srp_b().to_hex();
+    let salt = session.salt().to_hex();
+    let device = target.device_group_key.is_some();
+    let block = pool.blocks.issue(
+        PendingAttempt {
+            sub: target.user.sub.clone(),
+            client_id: target.client_id.to_owned(),
+            session,
+            custom_auth: target.custom_auth,
+            device_key: target.device_key,
+            device_group_key: target.device_group_key,
+        },
+        Instant::now(),
+    )?;
+    let mut parameters = ParameterMap::new();
+    parameters.insert(param::SALT.to_owned(), salt);
+    parameters.insert(param::SECRET_BLOCK.to_owned(), block.as_str().to_owned());
+    parameters.insert(param::SRP_B.to_owned(), srp_b);
+    parameters.insert(param::USERNAME.to_owned(), target.user.sub.clone());
+    if !device {
+        parameters.insert(param::USER_ID_FOR_SRP.to_owned(), target.user.sub.clone());
+    }
+    Ok(InitiateAuthResponse {
+        challenge_name: Some(name),
+        challenge_parameters: Some(parameters),
+        ..Default::default()
+    })
+}
+
+/// Checks a claim against its attempt in constant time: `pool_name` and
+/// `user_id` are the pool name and `USER_ID_FOR_SRP` for user SRP, the device
+/// group key and device key for device SRP.
+fn check_claim(
+    attempt: PendingAttempt,
+    pool_name: &str,
+    user_id: &str,
+    block: &SecretBlock,
+    timestamp: &CognitoTimestamp,
+    signature: &str,
+) -> Result<(), ClaimError> {
+    attempt
+        .session
+        .verify_claim(pool_name, user_id, block, timestamp, signature)
+}
+
+/// The claim of a `PASSWORD_VERIFIER` or `DEVICE_PASSWORD_VERIFIER` answer.
+struct Claim<'a> {
+    block_text: &'a str,
+    signature: &'a str,
+    timestamp: &'a str,
+    username: &'a str,
+}
+
+impl<'a> Claim<'a> {
+    fn from_responses(responses: &'a ParameterMap) -> Result<Self, ErrorReply> {
+        Ok(Self {
+            block_text: required(responses, param::PASSWORD_CLAIM_SECRET_BLOCK)?,
+            signature: required(responses, param::PASSWORD_CLAIM_SIGNATURE)?,
+            timestamp: required(responses, param::TIMESTAMP)?,
+            username: required(responses, param::USERNAME)?,
+        })
+    }
+}
+
+/// `USER_SRP_AUTH` (and `CUSTOM_AUTH` with `SRP_A`): answers
+/// `PASSWORD_VERIFIER` with `B` from the user's verifier.
+pub(crate) fn start_srp(
+    pool: &PoolState,
+    client_id: &str,
+    params: &ParameterMap,
+    custom_auth: bool,
+) -> Result<InitiateAuthResponse, ErrorReply> {
+    let client = pool.client(client_id)?;
+    let username = required(params, param::USERNAME)?;
+    let srp_a_text = required(params, param::SRP_A)?;
+    pool.check_secret_hash(client, params.get(param::SECRET_HASH), username)?;
+    let srp_a = parse_srp_a(srp_a_text)?;
+    let user = pool
+        .users
+        .find(username)
+        .ok_or_else(ErrorReply::user_not_found)?;
+    if !user.enabled {
+        return Err(ErrorReply::new(
+            ServiceErrorKind::NotAuthorized,
+            "User is disabled.",
+        ));
+    }
+    // Before any SRP work and before a SECRET_BLOCK is issued.
+    pool.check_not_locked(&user.sub, Instant::now())?;
+    let device_key = match params.get(param::DEVICE_KEY) {
+        Some(key) => {
+            pool.devices
+                .get(&user.sub, key)
+                .ok_or_else(device_not_found)?;
+            Some(key.clone())
+        }
+        None => None,
+    };
+    issue_challenge(
+        pool,
+        ChallengeName::PasswordVerifier,
+        ChallengeFor {
+            user: &user,
+            client_id,
+            verifier: &user.verifier,
+            srp_a,
+            custom_auth,
+            device_key,
+            device_group_key: None,
+        },
+    )
+}
+
+/// `PASSWORD_VERIFIER`: the user's claim, checked against the attempt its
+/// `SECRET_BLOCK` names; then a device proof, a second factor or the tokens.
+pub(crate) fn password_verifier(
+    pool: &PoolState,
+    client_id: &str,
+    responses: &ParameterMap,
+    now: DateTime<Utc>,
+) -> Result<InitiateAuthResponse, ErrorReply> {
+    let client = pool.client(client_id)?;
+    let claim = Claim::from_responses(responses)?;
+    // The block is spent from here on, whatever the outcome.
+    let attempt = pool
+        .blocks
+        .redeem(claim.block_text, client_id, Instant::now())?;
+    if attempt.device_group_key.is_some() {
+        // A device proof's block answered as a password proof.
+        return Err(ErrorReply::incorrect_password());
+    }
+    let timestamp = check_timestamp(claim.timestamp, now)?;
+    if pool.users.resolve(claim.username).as_deref() != Some(attempt.sub.as_str()) {
+        return Err(ErrorReply::incorrect_password());
+    }
+    pool.check_secret_hash(client, responses.get(param::SECRET_HASH), &attempt.sub)?;
+    // A user locked out meanwhile: the (spent) block is not verified.
+    pool.check_not_locked(&attempt.sub, Instant::now())?;
+    let block =
+        SecretBlock::decode(claim.block_text).map_err(|_| ErrorReply::incorrect_password())?;
+    let sub = attempt.sub.clone();
+    let custom_auth = attempt.custom_auth;
+    let known_device = attempt.device_key.clone();
+    let checked = check_claim(
+        attempt,
+        pool.pool_name(),
+        &sub,
+        &block,
+        &timestamp,
+        claim.signature,
+    );
+    match checked {
+        Ok(()) => pool.record_correct_password(&sub),
+        Err(ClaimError::SrpAModNZero) => {
+            return Err(ErrorReply::invalid("Invalid SRP_A: A mod N is zero."));
+        }
+        Err(_) => {
+            pool.record_failed_password(&sub, Instant::now());
+            return Err(ErrorReply::incorrect_password());
+        }
+    }
+    let user = pool
+        .users
+        .get(&sub)
+        .ok_or_else(ErrorReply::user_not_found)?;
+    if custom_auth {
+        tracing::debug!(user = %user.username, "CUSTOM_AUTH: SRP_A done; no Lambda triggers, issuing tokens");
+    }
+    if let Some(device_key) = &known_device {
+        let device = pool
+            .devices
+            .get(&user.sub, device_key)
+            .ok_or_else(device_not_found)?;
+        if device.is_remembered() && user.enabled && user.status == UserStatus::Confirmed {
+            let mut params = pool.user_params(&user);
+            params.insert(param::USERNAME.to_owned(), user.sub.clone());
+            let stage = Stage::DeviceSrpAuth {
+                device_key: device_key.clone(),
+            };
+            return pool.challenge(&user, client_id, now.timestamp(), stage, params, false);
+        }
+    }
+    pool.after_password(&user, client_id, now, known_device.is_none())
+}
+
+fn parse_srp_a(text: &str) -> Result<SrpInteger, ErrorReply> {
+    if text.len() > MAX_SIGNED_HEX_DIGITS || text.starts_with('-') {
+        return Err(ErrorReply::invalid("Invalid SRP_A."));
+    }
+    let srp_a =
+        SrpInteger::from_signed_hex(text).ok_or_else(|| ErrorReply::invalid("Invalid SRP_A."))?;
+    if srp_a.is_zero_mod_n() {
+        return Err(ErrorReply::invalid("Invalid SRP_A: A mod N is zero."));
+    }
+    Ok(srp_a)
+}
+
+/// `DEVICE_SRP_AUTH` (`USERNAME`, `DEVICE_KEY`, `SRP_A`): answers
+/// `DEVICE_PASSWORD_VERIFIER` with `B` from the device's stored verifier.
+pub(crate) fn device_srp_auth(
+    pool: &PoolState,
+    client_id: &str,
+    user: &User,
+    device_key: &str,
+    responses: &ParameterMap,
+) -> Result<InitiateAuthResponse, ErrorReply> {
+    let given_key = required(responses, param::DEVICE_KEY)?;
+    if given_key != device_key {
+        return Err(device_not_found());
+    }
+    let srp_a = parse_srp_a(required(responses, param::SRP_A)?)?;
+    let device = pool
+        .devices
+        .get(&user.sub, device_key)
+        .ok_or_else(device_not_found)?;
+    let verifier = device.verifier.clone().ok_or_else(device_not_found)?;
+    issue_challenge(
+        pool,
+        ChallengeName::DevicePasswordVerifier,
+        ChallengeFor {
+            user,
+            client_id,
+            verifier: &verifier,
+            srp_a,
+            custom_auth: false,
+            device_key: Some(device.key.clone()),
+            device_group_key: Some(device.group_key.clone()),
+        },
+    )
+}
+
+/// `DEVICE_PASSWORD_VERIFIER`: the device's claim, checked in constant time
+/// against its verifier (device group key as pool name, device key as user
+/// id). A remembered device skips MFA: the tokens follow.
+pub(crate) fn device_password_verifier(
+    pool: &PoolState,
+    client_id: &str,
+    responses: &ParameterMap,
+    now: DateTime<Utc>,
+) -> Result<InitiateAuthResponse, ErrorReply> {
+    let client = pool.client(client_id)?;
+    let claim = Claim::from_responses(responses)?;
+    let device_key = required(responses, param::DEVICE_KEY)?;
+    // The block is spent from here on, whatever the outcome.
+    let attempt = pool
+        .blocks
+        .redeem(claim.block_text, client_id, Instant::now())?;
+    let (Some(group_key), Some(attempt_key)) =
+        (attempt.device_group_key.clone(), attempt.device_key.clone())
+    else {
+        return Err(ErrorReply::incorrect_password());
+    };
+    let sub = attempt.sub.clone();
+    let timestamp = check_timestamp(claim.timestamp, now)?;
+    if pool.users.resolve(claim.username).as_deref() != Some(sub.as_str()) {
+        return Err(ErrorReply::incorrect_password());
+    }
+    pool.check_secret_hash(client, responses.get(param::SECRET_HASH), &sub)?;
+    if attempt_key != *device_key {
+        return Err(device_not_found());
+    }
+    let block =
+        SecretBlock::decode(claim.block_text).map_err(|_| ErrorReply::incorrect_password())?;
+    let checked = check_claim(
+        attempt,
+        &group_key,
+        &attempt_key,
+        &block,
+        &timestamp,
+        claim.signature,
+    );
+    match checked {
+        Ok(()) => {}
+        Err(ClaimError::SrpAModNZero) => {
+            return Err(ErrorReply::invalid("Invalid SRP_A: A mod N is zero."));
+        }
+        Err(_) => return Err(ErrorReply::incorrect_password()),
+    }
+    pool.devices.update(&sub, &attempt_key, |device| {
+        device.last_authenticated = now;
+    })?;
+    let user = pool
+        .users
+        .get(&sub)
+        .ok_or_else(ErrorReply::user_not_found)?;
+    tracing::debug!(user = %user.username, "remembered device proved; MFA skipped");
+    pool.tokens_for(&user, client_id, now.timestamp(), now)
+}

@@ -1,0 +1,311 @@
+//! [`PoolState`]: everything a running pool holds, and the steps shared by
+//! its operations (client and `SECRET_HASH` checks, what follows a correct
+//! password).
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use subtle::ConstantTimeEq;
+use zeroize::Zeroizing;
+
+use crate::local_pool::config::{AppClient, Limits, MfaConfiguration, SeedUser};
+use crate::local_pool::error::{ErrorReply, printable};
+use crate::local_pool::random;
+use crate::local_pool::state::devices::DeviceStore;
+use crate::local_pool::state::secret_block::SecretBlocks;
+use crate::local_pool::state::sessions::Sessions;
+use crate::local_pool::state::tokens::TokenIssuer;
+use crate::local_pool::state::users::{
+    MfaKind, User, UserStatus, UserStore, check_password_policy, check_username,
+};
+use crate::secret::Password;
+use crate::srp::PasswordVerifier;
+use crate::srp::{UserPoolId, secret_hash};
+use crate::wire::ServiceErrorKind;
+
+/// The state of one user pool.
+pub(crate) struct PoolState {
+    pub(crate) user_pool_id: UserPoolId,
+    pub(crate) clients: Vec<AppClient>,
+    pub(crate) mfa: MfaConfiguration,
+    pub(crate) users: UserStore,
+    pub(crate) blocks: SecretBlocks,
+    pub(crate) sessions: Sessions,
+    pub(crate) tokens: TokenIssuer,
+    pub(crate) devices: DeviceStore,
+    /// The last SMS code sent to each user (`sub`), for tests; bounded by the users.
+    sms_outbox: Mutex<HashMap<String, Zeroizing<String>>>,
+    /// Consecutive wrong passwords per user (`sub`); bounded by the users.
+    failed: Mutex<HashMap<String, FailedAttempts>>,
+    /// When wrong passwords lock a user out.
+    lockout: Lockout,
+}
+
+/// A user's run of wrong passwords.
+struct FailedAttempts {
+    consecutive: u32,
+    /// Sign-ins are refused until then (`None`: not locked yet).
+    locked_until: Option<Instant>,
+}
+
+/// The lockout settings of [`Limits`].
+#[derive(Clone, Copy)]
+struct Lockout {
+    max_failed_attempts: u32,
+    base: Duration,
+    max: Duration,
+}
+
+impl Lockout {
+    /// How long the `consecutive`-th wrong password locks the user, if at all.
+    fn duration(&self, consecutive: u32) -> Option<Duration> {
+        if self.max_failed_attempts == 0 || consecutive < self.max_failed_attempts {
+            return None;
+        }
+        let doublings = consecutive - self.max_failed_attempts;
+        let factor = 1u32.checked_shl(doublings).unwrap_or(u32::MAX);
+        Some(
+            self.base
+                .checked_mul(factor)
+                .unwrap_or(self.max)
+                .min(self.max),
+        )
+    }
+}
+
+impl PoolState {
+    pub(crate) fn new(
+        user_pool_id: UserPoolId,
+        clients: Vec<AppClient>,
+        mfa: MfaConfiguration,
+        limits: &Limits,
+        tokens: TokenIssuer,
+    ) -> Self {
+        Self {
+            user_pool_id,
+            clients,
+            mfa,
+            users: UserStore::new(limits.max_users),
+            blocks: SecretBlocks::new(limits.max_pending_sign_ins),
+            sessions: Sessions::new(limits.max_sessions),
+            tokens,
+            devices: DeviceStore::default(),
+            sms_outbox: Mutex::new(HashMap::new()),
+            failed: Mutex::new(HashMap::new()),
+            lockout: Lockout {
+                max_failed_attempts: limits.max_failed_attempts,
+                base: limits.lockout_base,
+                max: limits.lockout_max,
+            },
+        }
+    }
+
+    fn failed(&self) -> MutexGuard<'_, HashMap<String, FailedAttempts>> {
+        // Every operation on the map is a single get, insert or remove.
+        self.failed
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// `NotAuthorizedException: Password attempts exceeded` while the user
+    /// `sub` is locked out after wrong passwords.
+    pub(crate) fn check_not_locked(&self, sub: &str, now: Instant) -> Result<(), ErrorReply> {
+        let locked = self
+            .failed()
+            .get(sub)
+            .and_then(|failed| failed.locked_until)
+            .is_some_and(|until| until > now);
+        if locked {
+            tracing::debug!(sub, "sign-in refused: user locked out");
+            Err(ErrorReply::new(
+                ServiceErrorKind::NotAuthorized,
+                "Password attempts exceeded",
+            ))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// A wrong password for the existing user `sub`: counts it and, from
+    /// `Limits::max_failed_attempts` on, locks the user.
+    pub(crate) fn record_failed_password(&self, sub: &str, now: Instant) {
+        let mut failed = self.failed();
+        let entry = failed.entry(sub.to_owned()).or_insert(FailedAttempts {
+            consecutive: 0,
+            locked_until: None,
+        });
+        entry.consecutive = entry.consecutive.saturating_add(1);
+        if let Some(lock) = self.lockout.duration(entry.consecutive) {
+            entry.locked_until = Some(now + lock);
+            let lock_ms = u64::try_from(lock.as_millis()).unwrap_or(u64::MAX);
+            tracing::debug!(
+                sub,
+                consecutive = entry.consecutive,
+                lock_ms,
+                "user locked out after wrong passwords"
+            );
+        }
+    }
+
+    /// A correct password for `sub`: its count of wrong ones starts over.
+    pub(crate) fn record_correct_password(&self, sub: &str) {
+        self.failed().remove(sub);
+    }
+
+    /// Live `SECRET_BLOCK`s: sign-ins started and not yet answered or expired.
+    pub(crate) fn pending_sign_ins(&self) -> usize {
+        self.blocks.live(Instant::now())
+    }
+
+    /// Live challenge sessions.
+    pub(crate) fn pending_sessions(&self) -> usize {
+        self.sessions.live(Instant::now())
+    }
+
+    pub(crate) fn pool_name(&self) -> &str {
+        self.user_pool_id.pool_name()
+    }
+
+    /// `ResourceNotFoundException` unless `id` is this pool.
+    pub(crate) fn check_pool_id(&self, id: &str) -> Result<(), ErrorReply> {
+        if id == self.user_pool_id.as_str() {
+            Ok(())
+        } else {
+            Err(ErrorReply::new(
+                ServiceErrorKind::ResourceNotFound,
+                format!("User pool {} does not exist.", printable(id)),
+            ))
+        }
+    }
+
+    /// The app client `id`, or `ResourceNotFoundException`.
+    pub(crate) fn client(&self, id: &str) -> Result<&AppClient, ErrorReply> {
+        self.clients
+            .iter()
+            .find(|client| client.client_id().as_str() == id)
+            .ok_or_else(|| {
+                ErrorReply::new(
+                    ServiceErrorKind::ResourceNotFound,
+                    format!("User pool client {} does not exist.", printable(id)),
+                )
+            })
+    }
+
+    /// `SECRET_HASH` as Cognito enforces it: required for a client with a
+    /// secret, `HMAC(secret, username ‖ client_id)` compared in constant time;
+    /// ignored for a client without one.
+    pub(crate) fn check_secret_hash(
+        &self,
+        client: &AppClient,
+        given: Option<&String>,
+        username: &str,
+    ) -> Result<(), ErrorReply> {
+        let Some(secret) = client.client_secret() else {
+            return Ok(());
+        };
+        let id = client.client_id().as_str();
+        let Some(given) = given else {
+            return Err(ErrorReply::new(
+                ServiceErrorKind::NotAuthorized,
+                format!("Client {id} is configured for secret but secret was not received"),
+            ));
+        };
+        let expected = secret_hash(secret, username, client.client_id());
+        if bool::from(expected.as_bytes().ct_eq(given.as_bytes())) {
+            Ok(())
+        } else {
+            Err(ErrorReply::new(
+                ServiceErrorKind::NotAuthorized,
+                format!("Unable to verify secret hash for client {id}"),
+            ))
+        }
+    }
+
+    /// Creates a user from a seed; returns its `sub`.
+    pub(crate) fn create_user(&self, seed: &SeedUser) -> Result<User, ErrorReply> {
+        check_username(&seed.username)?;
+        check_password_policy(&seed.password)?;
+        if seed.sms_mfa && !seed.attributes.contains_key("phone_number") {
+            return Err(ErrorReply::invalid(
+                "SMS MFA needs a phone_number attribute.",
+            ));
+        }
+        let sub = random::uuid_v4()?;
+        let verifier = PasswordVerifier::create(self.pool_name(), &sub, &seed.password)
+            .map_err(|_| ErrorReply::internal())?;
+        let mut attributes: BTreeMap<String, String> = seed
+            .attributes
+            .iter()
+            .filter(|(name, _)| name.as_str() != "sub")
+            .map(|(name, value)| (name.clone(), value.clone()))
+            .collect();
+        attributes.insert("sub".to_owned(), sub.clone());
+        let now = Utc::now();
+        let user = User {
+            sub,
+            username: seed.username.clone(),
+            attributes,
+            verifier,
+            status: if seed.temporary {
+                UserStatus::ForceChangePassword
+            } else {
+                UserStatus::Confirmed
+            },
+            enabled: true,
+            created: now,
+            modified: now,
+            totp_enabled: seed.totp_secret.is_some(),
+            totp: seed.totp_secret.clone(),
+            pending_totp: None,
+            sms_enabled: seed.sms_mfa,
+            preferred_mfa: if seed.totp_secret.is_some() {
+                Some(MfaKind::SoftwareToken)
+            } else if seed.sms_mfa {
+                Some(MfaKind::Sms)
+            } else {
+                None
+            },
+        };
+        self.users.insert(user.clone())?;
+        Ok(user)
+    }
+
+    /// Replaces a user's password (new salt and verifier).
+    pub(crate) fn set_password(
+        &self,
+        sub: &str,
+        password: &Password,
+        status: UserStatus,
+    ) -> Result<(), ErrorReply> {
+        check_password_policy(password)?;
+        let verifier = PasswordVerifier::create(self.pool_name(), sub, password)
+            .map_err(|_| ErrorReply::internal())?;
+        self.users.update(sub, |user| {
+            user.verifier = verifier;
+            user.status = status;
+            Ok(())
+        })?;
+        self.blocks.forget_user(sub);
+        Ok(())
+    }
+
+    /// Keeps the last `SMS_MFA` code "sent" to the user `sub`.
+    pub(crate) fn record_sms_code(&self, sub: &str, code: Zeroizing<String>) {
+        self.sms_outbox
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .insert(sub.to_owned(), code);
+    }
+
+    /// The last SMS code sent to the user a sign-in name refers to.
+    pub(crate) fn last_sms_code(&self, name: &str) -> Option<Zeroizing<String>> {
+        let sub = self.users.resolve(name)?;
+        self.sms_outbox
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .get(&sub)
+            .cloned()
+    }
+}
