@@ -15,6 +15,7 @@ use cognito_srp_auth::flow::{CognitoClient, LoginOutcome, Tokens};
 use cognito_srp_auth::local_pool::{LocalPool, SeedUser};
 use cognito_srp_auth::transport::HttpTransport;
 
+use crate::exit::{self, Failure};
 use crate::steps::{StepPrinter, StepSink};
 
 /// Options of `cognito-srp demo`.
@@ -34,28 +35,20 @@ fn demo_password() -> Password {
 
 /// Runs the demo.
 pub fn run(args: DemoArgs) -> ExitCode {
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
+    let runtime = match exit::runtime(tokio::runtime::Builder::new_multi_thread().worker_threads(2))
     {
         Ok(runtime) => runtime,
-        Err(error) => {
-            eprintln!("error: cannot start the async runtime: {error}");
-            return ExitCode::from(3);
-        }
+        Err(failure) => return failure.report(),
     };
     match runtime.block_on(demo(args)) {
         Ok(()) => ExitCode::SUCCESS,
-        Err((code, line)) => {
-            eprintln!("{line}");
-            ExitCode::from(code)
-        }
+        Err(failure) => failure.report(),
     }
 }
 
-async fn demo(args: DemoArgs) -> Result<(), (u8, String)> {
-    let fault = |what: &str, e: &dyn std::error::Error| (3, format!("error: {what}: {e}"));
+async fn demo(args: DemoArgs) -> Result<(), Failure> {
+    let fault =
+        |what: &str, e: &dyn std::error::Error| Failure::fault(format!("error: {what}: {e}"));
     let password = demo_password();
     let user = SeedUser::new(args.username.as_str(), password.clone())
         .attribute("email", format!("{}@example.com", args.username));
@@ -71,10 +64,7 @@ async fn demo(args: DemoArgs) -> Result<(), (u8, String)> {
     );
     let app = pool
         .secret_client()
-        .ok_or((
-            3,
-            "error: the pool has no app client with a secret".to_owned(),
-        ))?
+        .ok_or_else(|| Failure::fault("error: the pool has no app client with a secret"))?
         .clone();
     println!("app client {} (with a client secret)", app.client_id());
     println!(
@@ -113,11 +103,14 @@ async fn demo(args: DemoArgs) -> Result<(), (u8, String)> {
             println!("signed in: the password never left this process");
             Ok(())
         }
-        Ok(LoginOutcome::Challenge(challenge)) => Err((
-            1,
+        Ok(LoginOutcome::Challenge(challenge)) => Err(Failure::new(
+            exit::REFUSED,
             format!("error: unexpected challenge {}", challenge.name()),
         )),
-        Err(error) => Err((1, format!("error: sign-in failed: {error}"))),
+        Err(error) => Err(Failure::new(
+            exit::REFUSED,
+            format!("error: sign-in failed: {error}"),
+        )),
     };
     pool.shutdown()
         .await

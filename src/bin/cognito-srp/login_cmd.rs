@@ -13,43 +13,29 @@
 //! replaced (or removed when no new device is named).
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::io::IsTerminal;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
+use cognito_srp_auth::Password;
 use cognito_srp_auth::flow::{
-    Challenge, ChallengeAnswer, ChallengeKind, CognitoClient, FlowError, LoginFlow, LoginOptions,
+    Challenge, ChallengeAnswer, ChallengeKind, CognitoClient, LoginFlow, LoginOptions,
     LoginOutcome, MfaType, RefreshOptions, RefreshToken, SecretAnswer, Tokens,
 };
-use cognito_srp_auth::transport::{HttpTransport, TransportError};
-use cognito_srp_auth::wire::ServiceErrorKind;
-use cognito_srp_auth::{ClientId, ClientSecret, DeviceCredentials, Password, UserPoolId};
+use cognito_srp_auth::transport::HttpTransport;
 
+use crate::connection::Connection;
+use crate::device_file;
+use crate::exit::{self, Failure};
+use crate::prompts::{prompt_new_password, prompt_tty, read_secret};
 use crate::steps::{StepPrinter, StepSink};
-
-const EXIT_REFUSED: u8 = 1;
-const EXIT_USAGE: u8 = 2;
-const EXIT_FAULT: u8 = 3;
 
 /// Where to reach which app client.
 #[derive(Debug, Args)]
 pub struct Target {
-    /// User pool id, `<region>_<id>`.
-    #[arg(long, env = "COGNITO_USER_POOL_ID")]
-    user_pool_id: String,
-    /// App client id.
-    #[arg(long, env = "COGNITO_CLIENT_ID")]
-    client_id: String,
-    /// App client secret, for clients that have one.
-    #[arg(long, env = "COGNITO_CLIENT_SECRET", hide_env_values = true)]
-    client_secret: Option<String>,
-    /// AWS region (default: the user pool id's).
-    #[arg(long)]
-    region: Option<String>,
-    /// Endpoint override, e.g. http://127.0.0.1:9229/ for a local pool.
-    #[arg(long, value_name = "URL")]
-    endpoint: Option<String>,
+    #[command(flatten)]
+    connection: Connection,
     /// Print each step to stderr (never a secret).
     #[arg(long, short)]
     verbose: bool,
@@ -137,66 +123,20 @@ pub struct RefreshArgs {
     device_key: Option<String>,
 }
 
-/// A failure: the line to print and the exit code.
-struct Failure {
-    code: u8,
-    line: String,
-}
-
-impl Failure {
-    fn usage(line: impl Into<String>) -> Self {
-        Self {
-            code: EXIT_USAGE,
-            line: line.into(),
-        }
-    }
-}
-
-impl From<FlowError> for Failure {
-    fn from(error: FlowError) -> Self {
-        let code = match &error {
-            FlowError::Transport(TransportError::Service {
-                kind: ServiceErrorKind::TooManyRequests | ServiceErrorKind::InternalError,
-                ..
-            }) => EXIT_FAULT,
-            FlowError::Transport(TransportError::Service { .. }) => EXIT_REFUSED,
-            FlowError::Transport(TransportError::InvalidEndpoint) => EXIT_USAGE,
-            FlowError::Transport(_) => EXIT_FAULT,
-            FlowError::Srp(_)
-            | FlowError::IncompleteResponse { .. }
-            | FlowError::MissingField { .. }
-            | FlowError::UnexpectedChallenge { .. } => EXIT_FAULT,
-            FlowError::UsernameRequired | FlowError::AnswerMismatch { .. } => EXIT_USAGE,
-            _ => EXIT_REFUSED,
-        };
-        Self {
-            code,
-            line: one_line(&error),
-        }
-    }
-}
-
-/// The error and its sources on one line (service errors are already
-/// `Code: message`).
-fn one_line(error: &dyn std::error::Error) -> String {
-    let mut line = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        line.push_str(": ");
-        line.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    line.replace(['\n', '\r'], " ")
-}
-
 /// Runs `cognito-srp login`.
 pub fn run_login(args: LoginArgs) -> ExitCode {
-    finish(runtime().and_then(|rt| rt.block_on(login(args))))
+    finish(
+        exit::runtime(&mut tokio::runtime::Builder::new_current_thread())
+            .and_then(|rt| rt.block_on(login(args))),
+    )
 }
 
 /// Runs `cognito-srp refresh`.
 pub fn run_refresh(args: RefreshArgs) -> ExitCode {
-    finish(runtime().and_then(|rt| rt.block_on(refresh(args))))
+    finish(
+        exit::runtime(&mut tokio::runtime::Builder::new_current_thread())
+            .and_then(|rt| rt.block_on(refresh(args))),
+    )
 }
 
 fn finish(result: Result<Tokens, Failure>) -> ExitCode {
@@ -208,47 +148,16 @@ fn finish(result: Result<Tokens, Failure>) -> ExitCode {
                     println!("{json}");
                     ExitCode::SUCCESS
                 }
-                Err(error) => {
-                    eprintln!("error: {error}");
-                    ExitCode::from(EXIT_FAULT)
-                }
+                Err(error) => Failure::fault(format!("error: {error}")).report(),
             }
         }
-        Err(failure) => {
-            eprintln!("{}", failure.line);
-            ExitCode::from(failure.code)
-        }
+        Err(failure) => failure.report(),
     }
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Failure {
-            code: EXIT_FAULT,
-            line: format!("error: cannot start the async runtime: {e}"),
-        })
-}
-
 fn client(target: &Target) -> Result<CognitoClient<StepPrinter<HttpTransport>>, Failure> {
-    let pool = UserPoolId::parse(&target.user_pool_id)
-        .map_err(|e| Failure::usage(format!("error: --user-pool-id: {e}")))?;
-    let client_id = ClientId::new(target.client_id.as_str())
-        .map_err(|e| Failure::usage(format!("error: --client-id: {e}")))?;
-    let builder = HttpTransport::builder().user_pool(&pool);
-    let builder = match (&target.endpoint, &target.region) {
-        (Some(url), _) => builder.endpoint(url.as_str()),
-        (None, Some(region)) => builder.region(region.as_str()),
-        (None, None) => builder,
-    };
-    let transport = builder.build().map_err(|e| match e {
-        TransportError::InvalidEndpoint => Failure::usage("error: invalid --endpoint or --region"),
-        other => Failure {
-            code: EXIT_FAULT,
-            line: format!("error: {}", one_line(&other)),
-        },
-    })?;
+    let (pool, client_id) = target.connection.ids()?;
+    let transport = target.connection.transport(&pool, |builder| builder)?;
     let sink = if target.verbose {
         StepSink::Stderr
     } else {
@@ -256,8 +165,8 @@ fn client(target: &Target) -> Result<CognitoClient<StepPrinter<HttpTransport>>, 
     };
     let transport = StepPrinter::new(transport, sink);
     let mut client = CognitoClient::new(pool, client_id, transport);
-    if let Some(secret) = target.client_secret.as_deref().filter(|s| !s.is_empty()) {
-        client = client.with_client_secret(ClientSecret::new(secret));
+    if let Some(secret) = target.connection.client_secret() {
+        client = client.with_client_secret(secret);
     }
     Ok(client)
 }
@@ -280,7 +189,7 @@ async fn login(args: LoginArgs) -> Result<Tokens, Failure> {
     if let Some(path) = &args.device_file {
         let name = args.device_name.clone().unwrap_or_else(default_device_name);
         options = options.remember_device(name, true);
-        if let Some(credentials) = read_device_file(path)? {
+        if let Some(credentials) = device_file::read(path)? {
             options = options.device(credentials);
         }
     }
@@ -292,7 +201,7 @@ async fn login(args: LoginArgs) -> Result<Tokens, Failure> {
         let challenge = match outcome {
             LoginOutcome::Tokens(mut tokens) => {
                 if let Some(path) = &args.device_file {
-                    store_device(path, &mut tokens)?;
+                    device_file::store(path, &mut tokens)?;
                 }
                 return Ok(*tokens);
             }
@@ -300,10 +209,7 @@ async fn login(args: LoginArgs) -> Result<Tokens, Failure> {
         };
         outcome = answer(&client, &args, challenge).await?;
     }
-    Err(Failure {
-        code: EXIT_FAULT,
-        line: "error: too many challenges".into(),
-    })
+    Err(Failure::fault("error: too many challenges"))
 }
 
 /// The device name when --device-name is not given: the host name, else "cognito-srp".
@@ -314,95 +220,6 @@ fn default_device_name() -> String {
         .map(|name| name.trim().to_owned())
         .filter(|name| !name.is_empty() && name.len() <= 256)
         .unwrap_or_else(|| "cognito-srp".to_owned())
-}
-
-/// The credentials in `path`, or `None` when it does not exist yet.
-fn read_device_file(path: &Path) -> Result<Option<DeviceCredentials>, Failure> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => zeroize::Zeroizing::new(text),
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(error) => {
-            return Err(Failure::usage(format!(
-                "error: --device-file {}: {error}",
-                path.display()
-            )));
-        }
-    };
-    DeviceCredentials::from_json(&text).map(Some).map_err(|_| {
-        Failure::usage(format!(
-            "error: --device-file {}: not device credentials written by cognito-srp",
-            path.display()
-        ))
-    })
-}
-
-/// After a login with --device-file: reports stale credentials, writes newly
-/// confirmed ones, removes stale ones nothing replaced.
-fn store_device(path: &Path, tokens: &mut Tokens) -> Result<(), Failure> {
-    let fault = |error: std::io::Error| Failure {
-        code: EXIT_FAULT,
-        line: format!("error: --device-file {}: {error}", path.display()),
-    };
-    if let Some(stale) = tokens.stale_device() {
-        let mut stderr = std::io::stderr().lock();
-        let _ = writeln!(
-            stderr,
-            "warning: Cognito no longer knows the device in {} ({}); signed in without it{}",
-            path.display(),
-            stale.error_code(),
-            if tokens.device_credentials().is_some() {
-                ", replacing it"
-            } else {
-                ", removing it"
-            }
-        );
-    }
-    match tokens.take_device_credentials() {
-        Some(credentials) => {
-            let json = credentials.to_json().map_err(|e| Failure {
-                code: EXIT_FAULT,
-                line: format!("error: cannot serialise the device credentials: {e}"),
-            })?;
-            write_private_atomically(path, json.as_bytes()).map_err(fault)
-        }
-        None if tokens.stale_device().is_some() => match std::fs::remove_file(path) {
-            Err(error) if error.kind() != std::io::ErrorKind::NotFound => Err(fault(error)),
-            _ => Ok(()),
-        },
-        None => Ok(()),
-    }
-}
-
-/// Writes `bytes` to `path` through a temporary file in the same directory
-/// (created with mode 0600), synced and renamed over `path`.
-fn write_private_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "device".to_owned());
-    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let result = (|| {
-        let mut file = options.open(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        std::fs::rename(&temp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    result
 }
 
 async fn answer(
@@ -463,9 +280,8 @@ async fn answer(
                         "error: the chosen --mfa-type is not offered",
                     ));
                 }
-                None => *options.first().ok_or_else(|| Failure {
-                    code: EXIT_FAULT,
-                    line: "error: SELECT_MFA_TYPE offers no known factor".into(),
+                None => *options.first().ok_or_else(|| {
+                    Failure::fault("error: SELECT_MFA_TYPE offers no known factor")
                 })?,
             };
             if args.target.verbose {
@@ -495,13 +311,13 @@ async fn answer(
             ChallengeAnswer::Custom(SecretAnswer::new(answer))
         }
         _ => {
-            return Err(Failure {
-                code: EXIT_REFUSED,
-                line: format!(
+            return Err(Failure::new(
+                exit::REFUSED,
+                format!(
                     "error: challenge {} is not supported by this command",
                     challenge.name()
                 ),
-            });
+            ));
         }
     };
     Ok(client.answer(challenge, answer).await?)
@@ -519,50 +335,6 @@ fn mfa_code(args: &LoginArgs, label: &str) -> Result<SecretAnswer, Failure> {
         Some(code) => Ok(SecretAnswer::new(code.as_str())),
         None => prompt_tty(label).map(SecretAnswer::new),
     }
-}
-
-fn prompt_new_password() -> Result<String, Failure> {
-    let first = prompt_tty("New password: ")?;
-    let second = prompt_tty("New password again: ")?;
-    if first != second {
-        return Err(Failure::usage("error: the new passwords differ"));
-    }
-    Ok(first)
-}
-
-/// A no-echo prompt on the terminal; a usage error without one.
-fn prompt_tty(label: &str) -> Result<String, Failure> {
-    if !std::io::stdin().is_terminal() {
-        return Err(Failure::usage(format!(
-            "error: input needed ({}) but stdin is not a terminal; see --help",
-            label.trim_end_matches([':', ' '])
-        )));
-    }
-    rpassword::prompt_password(label)
-        .map_err(|e| Failure::usage(format!("error: cannot read from the terminal: {e}")))
-}
-
-/// A secret from stdin's first line, an environment variable, or a prompt.
-fn read_secret(from_stdin: bool, env: &str, label: &str, what: &str) -> Result<String, Failure> {
-    if from_stdin {
-        let mut line = String::new();
-        std::io::stdin()
-            .lock()
-            .read_line(&mut line)
-            .map_err(|e| Failure::usage(format!("error: cannot read stdin: {e}")))?;
-        let secret = line.trim_end_matches(['\n', '\r']).to_owned();
-        if secret.is_empty() {
-            return Err(Failure::usage("error: stdin is empty"));
-        }
-        return Ok(secret);
-    }
-    if let Some(secret) = std::env::var(env).ok().filter(|s| !s.is_empty()) {
-        return Ok(secret);
-    }
-    if std::io::stdin().is_terminal() {
-        return prompt_tty(label);
-    }
-    Err(Failure::usage(format!("error: needs {what}")))
 }
 
 async fn refresh(args: RefreshArgs) -> Result<Tokens, Failure> {

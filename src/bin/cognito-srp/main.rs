@@ -7,11 +7,17 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod connection;
 mod demo_cmd;
+mod device_file;
+mod exit;
 mod load_cmd;
+mod load_report;
 mod login_cmd;
+mod prompts;
 mod serve_cmd;
 mod steps;
+mod users_file;
 mod vectors_cmd;
 
 /// Amazon Cognito USER_SRP_AUTH from the command line.

@@ -1,6 +1,5 @@
 //! `cognito-srp serve`: a local Cognito user pool on loopback.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -9,7 +8,9 @@ use std::process::ExitCode;
 use clap::Args;
 use cognito_srp_auth::local_pool::{DEFAULT_PORT, LocalPool, RunningPool, SeedUser, TotpSecret};
 use cognito_srp_auth::{Password, UserPoolId};
-use serde::Deserialize;
+
+use crate::exit::{self, Failure, error_chain};
+use crate::users_file;
 
 /// Options of `serve`.
 #[derive(Debug, Args)]
@@ -32,38 +33,17 @@ pub struct ServeArgs {
     allow_remote: bool,
 }
 
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum UsersFile {
-    Object { users: Vec<FileUser> },
-    List(Vec<FileUser>),
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileUser {
-    username: String,
-    #[serde(default)]
-    password: Option<String>,
-    #[serde(default)]
-    temporary_password: Option<String>,
-    #[serde(default)]
-    attributes: BTreeMap<String, String>,
-    #[serde(default)]
-    totp_secret: Option<String>,
-}
-
 fn seed_from_file(path: &Path) -> Result<Vec<SeedUser>, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let file: UsersFile = serde_json::from_str(&text)
-        .map_err(|e| format!("{}: not a users file: {e}", path.display()))?;
-    let users = match file {
-        UsersFile::Object { users } | UsersFile::List(users) => users,
-    };
-    users
+    users_file::read(path)?
         .into_iter()
         .map(|user| {
+            if let Some(field) = user.unknown.keys().next() {
+                return Err(format!(
+                    "{}: not a users file: unknown field `{field}` in user {:?}",
+                    path.display(),
+                    user.username
+                ));
+            }
             let mut seed = match (user.password, user.temporary_password) {
                 (_, Some(temporary)) => {
                     SeedUser::new(user.username.clone(), Password::new(temporary)).temporary()
@@ -152,20 +132,11 @@ pub fn run(args: ServeArgs) -> ExitCode {
         .try_init();
     let seeds = match seeds(&args) {
         Ok(seeds) => seeds,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return ExitCode::from(2);
-        }
+        Err(message) => return Failure::usage(format!("error: {message}")).report(),
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match exit::runtime(&mut tokio::runtime::Builder::new_multi_thread()) {
         Ok(runtime) => runtime,
-        Err(error) => {
-            eprintln!("error: cannot start the runtime: {error}");
-            return ExitCode::from(3);
-        }
+        Err(failure) => return failure.report(),
     };
     runtime.block_on(async move {
         let mut builder = LocalPool::builder()
@@ -180,8 +151,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
         let pool = match builder.start().await {
             Ok(pool) => pool,
             Err(error) => {
-                eprintln!("error: {}", error_chain(&error));
-                return ExitCode::from(2);
+                return Failure::usage(format!("error: {}", error_chain(&error))).report();
             }
         };
         let mut stdout = std::io::stdout().lock();
@@ -189,7 +159,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
             .and_then(|()| stdout.flush())
             .is_err()
         {
-            return ExitCode::from(3);
+            return ExitCode::from(exit::FAULT);
         }
         drop(stdout);
         if let Err(error) = wait_for_signal().await {
@@ -197,21 +167,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
         }
         match pool.shutdown().await {
             Ok(()) => ExitCode::SUCCESS,
-            Err(error) => {
-                eprintln!("error: {}", error_chain(&error));
-                ExitCode::from(3)
-            }
+            Err(error) => Failure::fault(format!("error: {}", error_chain(&error))).report(),
         }
     })
-}
-
-fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }

@@ -6,6 +6,8 @@ use std::process::ExitCode;
 use clap::Subcommand;
 use cognito_srp_auth::vectors::{Report, verify_file};
 
+use crate::exit;
+
 /// What to do with vector files.
 #[derive(Debug, Subcommand)]
 pub enum VectorsCommand {
@@ -37,9 +39,9 @@ pub fn run(command: VectorsCommand) -> ExitCode {
     }
     println!("{}", total.summary());
     if unusable {
-        ExitCode::from(2)
+        ExitCode::from(exit::USAGE)
     } else if total.failed() > 0 {
-        ExitCode::from(1)
+        ExitCode::from(exit::REFUSED)
     } else {
         ExitCode::SUCCESS
     }

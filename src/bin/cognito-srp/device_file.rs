@@ -1,0 +1,100 @@
+//! The `--device-file` of `login`: remembered-device credentials as JSON,
+//! written with mode 0600 through a temporary file in the same directory,
+//! synced and renamed over the old one.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use cognito_srp_auth::DeviceCredentials;
+use cognito_srp_auth::flow::Tokens;
+
+use crate::exit::Failure;
+
+/// The credentials in `path`, or `None` when it does not exist yet.
+pub fn read(path: &Path) -> Result<Option<DeviceCredentials>, Failure> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => zeroize::Zeroizing::new(text),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(error) => {
+            return Err(Failure::usage(format!(
+                "error: --device-file {}: {error}",
+                path.display()
+            )));
+        }
+    };
+    DeviceCredentials::from_json(&text).map(Some).map_err(|_| {
+        Failure::usage(format!(
+            "error: --device-file {}: not device credentials written by cognito-srp",
+            path.display()
+        ))
+    })
+}
+
+/// After a login with --device-file: reports stale credentials, writes newly
+/// confirmed ones, removes stale ones nothing replaced.
+pub fn store(path: &Path, tokens: &mut Tokens) -> Result<(), Failure> {
+    let fault = |error: std::io::Error| {
+        Failure::fault(format!("error: --device-file {}: {error}", path.display()))
+    };
+    if let Some(stale) = tokens.stale_device() {
+        let mut stderr = std::io::stderr().lock();
+        let _ = writeln!(
+            stderr,
+            "warning: Cognito no longer knows the device in {} ({}); signed in without it{}",
+            path.display(),
+            stale.error_code(),
+            if tokens.device_credentials().is_some() {
+                ", replacing it"
+            } else {
+                ", removing it"
+            }
+        );
+    }
+    match tokens.take_device_credentials() {
+        Some(credentials) => {
+            let json = credentials.to_json().map_err(|e| {
+                Failure::fault(format!(
+                    "error: cannot serialise the device credentials: {e}"
+                ))
+            })?;
+            write_private_atomically(path, json.as_bytes()).map_err(fault)
+        }
+        None if tokens.stale_device().is_some() => match std::fs::remove_file(path) {
+            Err(error) if error.kind() != std::io::ErrorKind::NotFound => Err(fault(error)),
+            _ => Ok(()),
+        },
+        None => Ok(()),
+    }
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same directory
+/// (created with mode 0600), synced and renamed over `path`.
+fn write_private_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "device".to_owned());
+    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let result = (|| {
+        let mut file = options.open(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&temp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result
+}
