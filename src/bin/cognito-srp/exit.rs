@@ -7,7 +7,6 @@ use std::process::ExitCode;
 
 use cognito_srp_auth::flow::FlowError;
 use cognito_srp_auth::transport::TransportError;
-use cognito_srp_auth::wire::ServiceErrorKind;
 
 /// Authentication refused, or some checks (vectors, logins) failed.
 pub const REFUSED: u8 = 1;
@@ -16,30 +15,15 @@ pub const USAGE: u8 = 2;
 /// Network or server fault, or the tool could not start.
 pub const FAULT: u8 = 3;
 
-/// The exit code of a failed operation: the one mapping every command uses.
+/// The exit code of a failed operation: the library's one classification
+/// ([`FlowError::class`]) mapped to the codes above.
 pub fn code_of(error: &FlowError) -> u8 {
-    match error {
-        FlowError::Transport(error) => transport_code_of(error),
-        FlowError::Srp(_)
-        | FlowError::IncompleteResponse { .. }
-        | FlowError::MissingField { .. }
-        | FlowError::UnexpectedChallenge { .. } => FAULT,
-        FlowError::UsernameRequired | FlowError::AnswerMismatch { .. } => USAGE,
-        _ => REFUSED,
-    }
+    error.class().exit_code()
 }
 
 /// The exit code of a transport failure (also of building a transport).
 pub fn transport_code_of(error: &TransportError) -> u8 {
-    match error {
-        TransportError::Service {
-            kind: ServiceErrorKind::TooManyRequests | ServiceErrorKind::InternalError,
-            ..
-        } => FAULT,
-        TransportError::Service { .. } => REFUSED,
-        TransportError::InvalidEndpoint => USAGE,
-        _ => FAULT,
-    }
+    error.class().exit_code()
 }
 
 /// A failure: the line to print on stderr and the exit code.
