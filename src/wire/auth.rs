@@ -21,31 +21,32 @@ pub struct AnalyticsMetadata {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct UserContextData {
-    /// `IpAddress` of the user's device.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ip_address: Option<String>,
     /// `EncodedData` collected by the advanced-security JavaScript/SDK.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub encoded_data: Option<String>,
+    /// `IpAddress` of the user's device.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip_address: Option<String>,
 }
 
 /// The body of `InitiateAuth`.
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct InitiateAuthRequest {
-    /// `AuthFlow`.
+    /// `AnalyticsMetadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub analytics_metadata: Option<AnalyticsMetadata>,
+    /// `AuthFlow` (left out of the JSON when unset).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_flow: Option<AuthFlow>,
     /// `AuthParameters` (`USERNAME`, `SRP_A`, `SECRET_HASH`, …).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_parameters: Option<ParameterMap>,
+    /// `ClientId`.
+    pub client_id: String,
     /// `ClientMetadata` for Lambda triggers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_metadata: Option<ParameterMap>,
-    /// `ClientId`.
-    pub client_id: String,
-    /// `AnalyticsMetadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub analytics_metadata: Option<AnalyticsMetadata>,
     /// `UserContextData`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_context_data: Option<UserContextData>,
@@ -68,22 +69,22 @@ impl fmt::Debug for InitiateAuthRequest {
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct RespondToAuthChallengeRequest {
-    /// `ClientId`.
-    pub client_id: String,
-    /// `ChallengeName` being answered.
-    pub challenge_name: Option<ChallengeName>,
-    /// `Session` from the previous response.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub session: Option<String>,
-    /// `ChallengeResponses`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub challenge_responses: Option<ParameterMap>,
-    /// `ClientMetadata` for Lambda triggers.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub client_metadata: Option<ParameterMap>,
     /// `AnalyticsMetadata`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub analytics_metadata: Option<AnalyticsMetadata>,
+    /// `ChallengeName` being answered.
+    pub challenge_name: Option<ChallengeName>,
+    /// `ChallengeResponses`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub challenge_responses: Option<ParameterMap>,
+    /// `ClientId`.
+    pub client_id: String,
+    /// `ClientMetadata` for Lambda triggers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_metadata: Option<ParameterMap>,
+    /// `Session` from the previous response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session: Option<String>,
     /// `UserContextData`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_context_data: Option<UserContextData>,

@@ -22,12 +22,12 @@ pub struct ConfirmDeviceRequest {
     pub access_token: String,
     /// `DeviceKey`.
     pub device_key: String,
-    /// `DeviceSecretVerifierConfig`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub device_secret_verifier_config: Option<DeviceSecretVerifierConfigType>,
     /// `DeviceName`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub device_name: Option<String>,
+    /// `DeviceSecretVerifierConfig`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device_secret_verifier_config: Option<DeviceSecretVerifierConfigType>,
 }
 
 impl fmt::Debug for ConfirmDeviceRequest {

@@ -5,6 +5,10 @@
 //! [`ChallengeName::Other`], never an error. `Debug` never prints a token, a
 //! session string, a password, a code or a signature: parameter maps show
 //! their keys only.
+//!
+//! Request structs declare their fields in wire-name order and parameter maps
+//! are ordered ([`ParameterMap`]), so a request's JSON has its keys sorted at
+//! every level without re-sorting: the same request always gives the same bytes.
 
 mod admin;
 mod auth;

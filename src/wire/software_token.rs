@@ -55,14 +55,14 @@ pub struct VerifySoftwareTokenRequest {
     /// `AccessToken`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
+    /// `FriendlyDeviceName`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub friendly_device_name: Option<String>,
     /// `Session`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session: Option<String>,
     /// `UserCode`: the current TOTP code.
     pub user_code: String,
-    /// `FriendlyDeviceName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub friendly_device_name: Option<String>,
 }
 
 impl fmt::Debug for VerifySoftwareTokenRequest {
