@@ -9,7 +9,7 @@ use super::inputs::{Identity, IdentityReader, Inputs, device_identity, inputs, u
 use super::session::{run_device_session, run_user_session};
 use crate::error::SrpError;
 use crate::math::SrpInteger;
-use crate::srp::{CognitoTimestamp, PasswordVerifierChallenge, steps};
+use crate::srp::{CognitoTimestamp, steps};
 
 /// A check of one case.
 pub(crate) type Checker = fn(&Value) -> Vec<(String, String)>;
@@ -81,12 +81,7 @@ fn run_steps(
     let timestamp = CognitoTimestamp::parse(inputs.timestamp)?;
     let srp_a = steps::srp_a(&inputs.a)?;
     checks.compare_text(expected, "srp_a", &srp_a.to_hex());
-    let challenge = PasswordVerifierChallenge::new(
-        inputs.srp_b,
-        inputs.salt,
-        inputs.secret_block,
-        identity.user_id,
-    )?;
+    let challenge = inputs.challenge(identity.user_id)?;
     let (pool, user) = (identity.pool_name.as_str(), identity.user_id);
     let u = steps::scrambling_parameter(&srp_a, challenge.srp_b())?;
     checks.compare_integer(expected, "u", &u);

@@ -4,8 +4,9 @@
 use serde_json::Value;
 
 use super::checks::Checks;
+use crate::error::SrpError;
 use crate::secret::{Password, SecretInteger};
-use crate::srp::UserPoolId;
+use crate::srp::{PasswordVerifierChallenge, UserPoolId};
 
 /// Who is proving what: the user (pool name, USER_ID_FOR_SRP, password) or a
 /// device (group key, device key, device password).
@@ -66,6 +67,13 @@ pub(super) struct Inputs<'a> {
     pub(super) salt: &'a str,
     pub(super) secret_block: &'a str,
     pub(super) timestamp: &'a str,
+}
+
+impl Inputs<'_> {
+    /// The challenge these inputs describe, for the user (or device) `user_id`.
+    pub(super) fn challenge(&self, user_id: &str) -> Result<PasswordVerifierChallenge, SrpError> {
+        PasswordVerifierChallenge::new(self.srp_b, self.salt, self.secret_block, user_id)
+    }
 }
 
 pub(super) fn inputs<'a>(checks: &mut Checks<'a>) -> Option<Inputs<'a>> {

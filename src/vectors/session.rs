@@ -29,12 +29,7 @@ pub(super) fn run_user_session(
         inputs.a.clone(),
     )?;
     checks.compare_text(expected, "srp_a", params.srp_a());
-    let challenge = PasswordVerifierChallenge::new(
-        inputs.srp_b,
-        inputs.salt,
-        inputs.secret_block,
-        identity.user_id,
-    )?;
+    let challenge = inputs.challenge(identity.user_id)?;
     let answer = session.respond(&challenge, &timestamp)?;
     checks.compare_text(
         expected,

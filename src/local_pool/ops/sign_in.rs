@@ -169,25 +169,19 @@ pub(crate) fn respond_to_auth_challenge(
                 session.new_device,
             )
         }
-        Stage::SmsMfa { code } => {
-            let given = required(&responses, param::SMS_MFA_CODE)?;
-            let ok =
-                code.len() == given.len() && bool::from(code.as_bytes().ct_eq(given.as_bytes()));
-            finish_code(
-                pool,
-                &key,
-                if ok { Ok(session) } else { Err(session) },
-                &user,
-                client_id,
-                now,
-            )
-        }
-        Stage::SoftwareTokenMfa => {
-            let given = required(&responses, param::SOFTWARE_TOKEN_MFA_CODE)?;
-            let ok = user
-                .totp
-                .as_ref()
-                .is_some_and(|secret| secret.verify(given, now.timestamp()));
+        Stage::SmsMfa { .. } | Stage::SoftwareTokenMfa => {
+            let ok = match &session.stage {
+                Stage::SmsMfa { code } => {
+                    let given = required(&responses, param::SMS_MFA_CODE)?;
+                    code.len() == given.len() && bool::from(code.as_bytes().ct_eq(given.as_bytes()))
+                }
+                _ => {
+                    let given = required(&responses, param::SOFTWARE_TOKEN_MFA_CODE)?;
+                    user.totp
+                        .as_ref()
+                        .is_some_and(|secret| secret.verify(given, now.timestamp()))
+                }
+            };
             finish_code(
                 pool,
                 &key,

@@ -171,19 +171,28 @@ impl TokenIssuer {
         let exp = iat + TOKEN_LIFETIME_SECONDS;
         let origin_jti = random::uuid_v4()?;
         let event_id = random::uuid_v4()?;
-        let mut id_claims = json!({
-            "sub": user.sub,
+        // The claims both tokens carry, then each token's own.
+        let claims = |own: Value| -> Result<Value, ErrorReply> {
+            let mut claims = json!({
+                "sub": user.sub,
+                "iss": self.issuer,
+                "auth_time": auth_time,
+                "iat": iat,
+                "exp": exp,
+                "jti": random::uuid_v4()?,
+                "origin_jti": origin_jti,
+                "event_id": event_id,
+            });
+            if let (Some(map), Value::Object(own)) = (claims.as_object_mut(), own) {
+                map.extend(own);
+            }
+            Ok(claims)
+        };
+        let mut id_claims = claims(json!({
             "aud": client_id,
-            "iss": self.issuer,
             "token_use": "id",
             "cognito:username": user.sub,
-            "auth_time": auth_time,
-            "iat": iat,
-            "exp": exp,
-            "jti": random::uuid_v4()?,
-            "origin_jti": origin_jti,
-            "event_id": event_id,
-        });
+        }))?;
         if let Some(map) = id_claims.as_object_mut() {
             for (name, value) in &user.attributes {
                 if name == "sub" {
@@ -202,20 +211,12 @@ impl TokenIssuer {
                 );
             }
         }
-        let access_claims = json!({
-            "sub": user.sub,
+        let access_claims = claims(json!({
             "client_id": client_id,
-            "iss": self.issuer,
             "token_use": "access",
             "scope": "aws.cognito.signin.user.admin",
-            "auth_time": auth_time,
-            "iat": iat,
-            "exp": exp,
-            "jti": random::uuid_v4()?,
-            "origin_jti": origin_jti,
-            "event_id": event_id,
             "username": user.sub,
-        });
+        }))?;
         let refresh_token = random::url_token(96)?;
         let grant = RefreshGrant {
             sub: user.sub.clone(),

@@ -159,24 +159,20 @@ fn send_error(operation: Operation, error: reqwest::Error) -> TransportError {
             operation,
             source: Some(Box::new(error)),
         }
-    } else if error.is_timeout() {
-        TransportError::Timeout {
-            operation,
-            source: Some(Box::new(error)),
-        }
-    } else if error.is_builder() || error.is_request() && error.url().is_none() {
+    } else if !error.is_timeout()
+        && (error.is_builder() || error.is_request() && error.url().is_none())
+    {
         TransportError::Request {
             operation,
             source: Some(Box::new(error)),
         }
     } else {
-        TransportError::Interrupted {
-            operation,
-            source: Some(Box::new(error)),
-        }
+        read_error(operation, error)
     }
 }
 
+/// A failure after the request may have been sent: a timeout, or a broken
+/// exchange.
 fn read_error(operation: Operation, error: reqwest::Error) -> TransportError {
     if error.is_timeout() {
         TransportError::Timeout {
