@@ -384,8 +384,8 @@ fn bench_device(c: &mut Criterion) {
 #[cfg(feature = "local-pool")]
 fn bench_server(c: &mut Criterion) {
     use cognito_srp_auth::SecretBlock;
-    use cognito_srp_auth::local_pool::{PasswordVerifier, ServerChallenge};
     use cognito_srp_auth::math::SrpInteger;
+    use cognito_srp_auth::srp::{PasswordVerifier, ServerChallenge};
 
     let v = baseline_vector();
     let verifier = PasswordVerifier::from_parts(
@@ -405,21 +405,23 @@ fn bench_server(c: &mut Criterion) {
     // The pool's work per login: B for the attempt, then the claim check.
     let server_login = || {
         let challenge = ServerChallenge::with_secret_exponent(&verifier, b_secret.clone());
+        let srp_b = challenge.srp_b().clone();
         challenge
-            .verify_claim(
-                &verifier,
-                &srp_a,
-                &v.pool_name,
-                &v.user_id_for_srp,
-                &block,
-                &timestamp,
-                &v.signature,
-            )
-            .map(|()| challenge)
+            .accept(&srp_a)
+            .and_then(|session| {
+                session.verify_claim(
+                    &v.pool_name,
+                    &v.user_id_for_srp,
+                    &block,
+                    &timestamp,
+                    &v.signature,
+                )
+            })
+            .map(|()| srp_b)
     };
-    let challenge = server_login().expect("the server accepts the vector's signature");
+    let srp_b = server_login().expect("the server accepts the vector's signature");
     assert_eq!(
-        challenge.srp_b(),
+        &srp_b,
         &SrpInteger::from_signed_hex(&v.srp_b).unwrap(),
         "server B differs from the vector"
     );
