@@ -406,15 +406,17 @@ fn bench_server(c: &mut Criterion) {
     let server_login = || {
         let challenge = ServerChallenge::with_secret_exponent(&verifier, b_secret.clone());
         let srp_b = challenge.srp_b().clone();
-        let session = challenge.accept(&srp_a).expect("A is valid");
-        session
-            .verify_claim(
-                &v.pool_name,
-                &v.user_id_for_srp,
-                &block,
-                &timestamp,
-                &v.signature,
-            )
+        challenge
+            .accept(&srp_a)
+            .and_then(|session| {
+                session.verify_claim(
+                    &v.pool_name,
+                    &v.user_id_for_srp,
+                    &block,
+                    &timestamp,
+                    &v.signature,
+                )
+            })
             .map(|()| srp_b)
     };
     let srp_b = server_login().expect("the server accepts the vector's signature");
