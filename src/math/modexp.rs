@@ -14,9 +14,6 @@ pub(crate) fn pow_g(exponent_be: &[u8]) -> BigUint {
 
 /// `base^e mod N` for a big-endian exponent of any length; `base` may be ≥ N
 /// (it is public and reduced first). Constant time in the exponent's value.
-// The server side's exponentiation (`v^u`, `(A·v^u)^b`): a general function of
-// the group, whichever feature needs it; without the local pool nothing calls it yet.
-#[allow(dead_code)]
 pub(crate) fn pow_mod_n(base: &BigUint, exponent_be: &[u8]) -> BigUint {
     let base = dispatch::reduce_mod_n(&base.to_bytes_be());
     to_biguint(&dispatch::pow(&base, exponent_be))

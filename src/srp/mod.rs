@@ -2,9 +2,8 @@
 //!
 //! Randomness comes in as a [`rand_core::TryCryptoRng`] and time as a
 //! [`CognitoTimestamp`]; the `start`/`now` conveniences are thin sugar over
-//! the operating system's RNG and clock. [`server`] is the other side (the
-//! local pool's), gated on the `local-pool` feature while the modular
-//! exponentiation it needs is.
+//! the operating system's RNG and clock. [`ServerChallenge`] and
+//! [`ServerSession`] are the other side (the local pool's).
 
 mod challenge;
 mod device;
@@ -16,8 +15,7 @@ pub mod param;
 mod parameters;
 mod secret_block;
 mod secret_hash;
-#[cfg(feature = "local-pool")]
-pub mod server;
+mod server;
 pub mod steps;
 mod timestamp;
 mod user;
@@ -33,7 +31,6 @@ pub use ids::{ClientId, UserPoolId};
 pub use parameters::{AuthParameters, ChallengeResponses};
 pub use secret_block::{MAX_SECRET_BLOCK_LEN, SecretBlock};
 pub use secret_hash::secret_hash;
-#[cfg(feature = "local-pool")]
 pub use server::{ClaimError, PasswordVerifier, SALT_LEN, ServerChallenge, ServerSession};
 pub use timestamp::CognitoTimestamp;
 pub use user::{SrpClient, SrpSession, StartOptions};
