@@ -36,6 +36,9 @@ wait_for_port() { # PORT NAME
     return 1
 }
 
+# A clean build gains nothing from incremental compilation's bookkeeping.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
+
 step "toolchain"
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
 cargo --version

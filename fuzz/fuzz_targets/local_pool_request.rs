@@ -16,7 +16,6 @@
 //! `x-amzn-ErrorType`; the pool keeps answering.
 #![no_main]
 
-use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
@@ -145,7 +144,7 @@ fn prove(pool: &OfflinePool) -> Option<Proof> {
         return None;
     }
     let response: InitiateAuthResponse = serde_json::from_slice(&answer.body).ok()?;
-    let parameters: HashMap<String, String> = response.challenge_parameters?;
+    let parameters = response.challenge_parameters?;
     let challenge = PasswordVerifierChallenge::from_parameters(&parameters).ok()?;
     let timestamp = CognitoTimestamp::now();
     let responses = session.respond(&challenge, &timestamp).ok()?;

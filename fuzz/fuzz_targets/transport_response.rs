@@ -24,10 +24,7 @@ use chrono::{TimeZone, Utc};
 use cognito_srp_auth::flow::{CognitoClient, FlowError, LoginFlow, LoginOptions};
 use cognito_srp_auth::transport::{MalformedProblem, Transport, TransportError, parse_response};
 use cognito_srp_auth::wire::{
-    AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, AwsErrorBody, ChallengeName,
-    ConfirmDeviceRequest, ConfirmDeviceResponse, ForgetDeviceRequest, InitiateAuthRequest,
-    InitiateAuthResponse, Operation, RespondToAuthChallengeRequest, RespondToAuthChallengeResponse,
-    UpdateDeviceStatusRequest, VerifySoftwareTokenRequest, VerifySoftwareTokenResponse,
+    AwsErrorBody, ChallengeName, CognitoOperation, InitiateAuthResponse, Operation,
 };
 use cognito_srp_auth::{ClientId, ClientSecret, Password, PasswordVerifierChallenge, UserPoolId};
 use libfuzzer_sys::fuzz_target;
@@ -39,59 +36,26 @@ struct Mock {
     responds: AtomicUsize,
 }
 
-fn unused() -> TransportError {
-    TransportError::InvalidEndpoint
-}
-
 impl Transport for Mock {
-    async fn initiate_auth(
+    async fn call<Op: CognitoOperation>(
         &self,
-        _request: InitiateAuthRequest,
-    ) -> Result<InitiateAuthResponse, TransportError> {
-        Ok(self.response.clone())
-    }
-
-    async fn respond_to_auth_challenge(
-        &self,
-        request: RespondToAuthChallengeRequest,
-    ) -> Result<RespondToAuthChallengeResponse, TransportError> {
-        self.responds.fetch_add(1, Ordering::Relaxed);
-        if request.challenge_name == Some(ChallengeName::PasswordVerifier) {
-            self.verifier_answers.fetch_add(1, Ordering::Relaxed);
+        request: Op::Request,
+    ) -> Result<Op::Response, TransportError> {
+        match Op::OPERATION {
+            Operation::InitiateAuth => {}
+            Operation::RespondToAuthChallenge => {
+                self.responds.fetch_add(1, Ordering::Relaxed);
+                let request = serde_json::to_value(&request).unwrap_or_default();
+                if request["ChallengeName"] == ChallengeName::PasswordVerifier.as_str() {
+                    self.verifier_answers.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+            _ => return Err(TransportError::InvalidEndpoint),
         }
-        Ok(self.response.clone())
-    }
-
-    async fn associate_software_token(
-        &self,
-        _request: AssociateSoftwareTokenRequest,
-    ) -> Result<AssociateSoftwareTokenResponse, TransportError> {
-        Err(unused())
-    }
-
-    async fn verify_software_token(
-        &self,
-        _request: VerifySoftwareTokenRequest,
-    ) -> Result<VerifySoftwareTokenResponse, TransportError> {
-        Err(unused())
-    }
-
-    async fn confirm_device(
-        &self,
-        _request: ConfirmDeviceRequest,
-    ) -> Result<ConfirmDeviceResponse, TransportError> {
-        Err(unused())
-    }
-
-    async fn update_device_status(
-        &self,
-        _request: UpdateDeviceStatusRequest,
-    ) -> Result<(), TransportError> {
-        Err(unused())
-    }
-
-    async fn forget_device(&self, _request: ForgetDeviceRequest) -> Result<(), TransportError> {
-        Err(unused())
+        // The fuzzed InitiateAuth response is also a RespondToAuthChallenge response.
+        serde_json::to_value(&self.response)
+            .and_then(serde_json::from_value)
+            .map_err(|_| TransportError::InvalidEndpoint)
     }
 }
 
