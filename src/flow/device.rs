@@ -1,16 +1,13 @@
-//! Device-tracking bookkeeping for a login: the device context carried
-//! through its challenges, the generator of new device credentials (the OS
-//! RNG by default), and recognising from an error a device Cognito no longer
-//! knows ([`StaleDevice`]). The device calls themselves (`ConfirmDevice`,
-//! `DEVICE_SRP_AUTH` → `DEVICE_PASSWORD_VERIFIER`) are made by `CognitoClient`.
+//! Device state of a login, without I/O: [`StaleDevice`] and the rule that
+//! recognises a device Cognito no longer knows, and the device context a
+//! login carries through its challenges. The device requests are in
+//! `device_steps`.
 
 use std::fmt;
-use std::sync::Arc;
 
 use super::error::FlowError;
 use super::options::RememberDevice;
-use crate::error::SrpError;
-use crate::srp::{DeviceCredentials, DeviceSecretVerifierConfig};
+use crate::srp::DeviceCredentials;
 use crate::transport::TransportError;
 use crate::wire::ServiceErrorKind;
 
@@ -50,19 +47,6 @@ impl fmt::Debug for StaleDevice {
 pub(crate) struct DeviceContext {
     pub(crate) remember: Option<RememberDevice>,
     pub(crate) stale: Option<StaleDevice>,
-}
-
-/// Makes new device credentials and their verifier config for
-/// (`DeviceKey`, `DeviceGroupKey`).
-pub(crate) type DeviceGenerator = Arc<
-    dyn Fn(&str, &str) -> Result<(DeviceCredentials, DeviceSecretVerifierConfig), SrpError>
-        + Send
-        + Sync,
->;
-
-/// The default generator: the operating system's RNG.
-pub(crate) fn system_generator() -> DeviceGenerator {
-    Arc::new(DeviceCredentials::generate)
 }
 
 /// Which part of a login with device credentials failed.

@@ -23,17 +23,29 @@
 //!   ([`Tokens::stale_device`]); [`forget_device`](CognitoClient::forget_device).
 //!
 //! Every answer carries the `Session` and the internal `USERNAME`, and
-//! recomputes `SECRET_HASH` with it. Each operation and challenge runs in a
+//! recomputes `SECRET_HASH` with it.
+//!
+//! Layout: `client` (construction, [`LoginOutcome`]), `login`, `device_steps`,
+//! `answering`, `mfa_setup`, `refresh`, all over `exchange` (the two
+//! requests); the decisions without I/O are in `rules`, the RNG factory in
+//! `rng`, device state in `device`. Each operation and challenge runs in a
 //! `tracing` span that records names only — never a password, code, session,
 //! signature or token.
 
 mod answer;
+mod answering;
 mod challenge;
 mod client;
 mod device;
+mod device_steps;
 mod error;
+mod exchange;
+mod login;
 mod mfa_setup;
 mod options;
+mod refresh;
+mod rng;
+mod rules;
 mod tokens;
 
 pub use answer::{ChallengeAnswer, SecretAnswer};
@@ -43,4 +55,4 @@ pub use device::StaleDevice;
 pub use error::FlowError;
 pub use mfa_setup::SoftwareTokenSetup;
 pub use options::{LoginFlow, LoginOptions, RefreshOptions, RequestMetadata};
-pub use tokens::{Claims, RefreshToken, Tokens};
+pub use tokens::{AccessToken, Claims, IdToken, RefreshToken, Tokens};

@@ -15,28 +15,46 @@ use crate::wire::{AuthenticationResult, NewDeviceMetadata};
 /// The longest JWT whose claims are decoded, in bytes.
 const MAX_JWT_LEN: usize = 64 * 1024;
 
-/// A refresh token: zeroized on drop, `[redacted]` in `Debug`.
-#[derive(Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
-pub struct RefreshToken(String);
+/// A token wrapper: zeroized on drop, `[redacted]` in `Debug`.
+macro_rules! secret_token {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
+        pub struct $name(String);
 
-impl RefreshToken {
-    /// Wraps a refresh token.
-    pub fn new(token: impl Into<String>) -> Self {
-        Self(token.into())
-    }
+        impl $name {
+            /// Wraps a token.
+            pub fn new(token: impl Into<String>) -> Self {
+                Self(token.into())
+            }
 
-    /// The token itself. Do not log, print or store what this returns
-    /// unless storing tokens is the point.
-    pub fn expose_secret(&self) -> &str {
-        &self.0
-    }
+            /// The token itself. Do not log, print or store what this returns
+            /// unless storing tokens is the point.
+            pub fn expose_secret(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(concat!(stringify!($name), "([redacted])"))
+            }
+        }
+    };
 }
 
-impl fmt::Debug for RefreshToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("RefreshToken([redacted])")
-    }
-}
+secret_token!(
+    /// A refresh token: zeroized on drop, `[redacted]` in `Debug`.
+    RefreshToken
+);
+secret_token!(
+    /// An access token (a JWT): zeroized on drop, `[redacted]` in `Debug`.
+    AccessToken
+);
+secret_token!(
+    /// An ID token (a JWT): zeroized on drop, `[redacted]` in `Debug`.
+    IdToken
+);
 
 /// Claims read from a Cognito JWT's payload — **decoded, not verified**.
 ///
@@ -114,8 +132,8 @@ impl Claims {
 /// reached through `expose_*` accessors.
 #[derive(Clone)]
 pub struct Tokens {
-    access_token: String,
-    id_token: Option<String>,
+    access_token: AccessToken,
+    id_token: Option<IdToken>,
     refresh_token: Option<RefreshToken>,
     token_type: Option<String>,
     expires_in: Option<i64>,
@@ -155,8 +173,8 @@ impl Tokens {
             None => from_claims.unwrap_or(now),
         };
         Some(Self {
-            access_token,
-            id_token: result.id_token,
+            access_token: AccessToken::new(access_token),
+            id_token: result.id_token.map(IdToken::new),
             refresh_token: result
                 .refresh_token
                 .filter(|t| !t.is_empty())
@@ -218,14 +236,24 @@ impl Tokens {
         self.stale_device = Some(stale);
     }
 
+    /// The access token (JWT), in its redacting wrapper.
+    pub fn access_token(&self) -> &AccessToken {
+        &self.access_token
+    }
+
+    /// The ID token (JWT), when issued, in its redacting wrapper.
+    pub fn id_token(&self) -> Option<&IdToken> {
+        self.id_token.as_ref()
+    }
+
     /// The access token (JWT). Do not log or print it.
     pub fn expose_access_token(&self) -> &str {
-        &self.access_token
+        self.access_token.expose_secret()
     }
 
     /// The ID token (JWT), when issued. Do not log or print it.
     pub fn expose_id_token(&self) -> Option<&str> {
-        self.id_token.as_deref()
+        self.id_token.as_ref().map(IdToken::expose_secret)
     }
 
     /// The refresh token: the new one, or the one a refresh was made with.
@@ -295,31 +323,24 @@ impl Tokens {
     /// **Exposes every token**: for callers that must print or store them.
     pub fn expose_authentication_result(&self) -> AuthenticationResult {
         AuthenticationResult {
-            access_token: Some(self.access_token.clone()),
+            access_token: Some(self.access_token.expose_secret().to_owned()),
             expires_in: self.expires_in,
             token_type: self.token_type.clone(),
             refresh_token: self
                 .refresh_token
                 .as_ref()
                 .map(|t| t.expose_secret().to_owned()),
-            id_token: self.id_token.clone(),
+            id_token: self.id_token.as_ref().map(|t| t.expose_secret().to_owned()),
             new_device_metadata: self.new_device_metadata.clone(),
         }
-    }
-}
-
-impl Drop for Tokens {
-    fn drop(&mut self) {
-        self.access_token.zeroize();
-        self.id_token.zeroize();
     }
 }
 
 impl fmt::Debug for Tokens {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Tokens")
-            .field("access_token", &"[redacted]")
-            .field("id_token", &self.id_token.as_ref().map(|_| "[redacted]"))
+            .field("access_token", &self.access_token)
+            .field("id_token", &self.id_token)
             .field("refresh_token", &self.refresh_token)
             .field("token_type", &self.token_type)
             .field("expires_in", &self.expires_in)

@@ -159,6 +159,12 @@ impl PasswordVerifierChallenge {
     pub fn username(&self) -> Option<&str> {
         self.username.as_deref()
     }
+
+    /// The name the answer's `USERNAME` (and its `SECRET_HASH`) carries: the
+    /// challenge's `USERNAME` when present, else `USER_ID_FOR_SRP`.
+    pub fn answer_username(&self) -> &str {
+        self.username.as_deref().unwrap_or(&self.user_id_for_srp)
+    }
 }
 
 impl fmt::Debug for PasswordVerifierChallenge {

@@ -208,7 +208,10 @@ impl SrpSession {
     }
 
     /// Answers `PASSWORD_VERIFIER`: the proof for `USER_ID_FOR_SRP`, signed with
-    /// `timestamp`, and `SECRET_HASH` computed with that internal user name.
+    /// `timestamp`. The answer's `USERNAME`, and the name `SECRET_HASH` is
+    /// computed over, is the challenge's `USERNAME` when present, else
+    /// `USER_ID_FOR_SRP` (as Amplify does: Cognito sends the same internal name
+    /// in both, while other servers, moto, only accept `USERNAME`).
     pub fn respond(
         self,
         challenge: &PasswordVerifierChallenge,
@@ -225,12 +228,13 @@ impl SrpSession {
             &self.password,
             timestamp,
         )?;
+        let answer_name = challenge.answer_username();
         Ok(ChallengeResponses {
-            username: user_id.to_owned(),
+            username: answer_name.to_owned(),
             secret_block: challenge.secret_block().as_str().to_owned(),
             signature,
             timestamp: timestamp.as_str().to_owned(),
-            secret_hash: self.client.secret_hash(user_id),
+            secret_hash: self.client.secret_hash(answer_name),
             device_key: self.device_key.clone(),
         })
     }

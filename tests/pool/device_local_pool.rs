@@ -350,7 +350,14 @@ async fn our_verifier_is_accepted_for_salts_of_15_16_and_17_bytes() {
         salt[0] = first_salt_byte;
         salt[1] = 0x11;
         bytes.extend_from_slice(&salt);
-        let client = client(&pool, &app).with_device_rng(move || ReplayRng::new(bytes.clone()));
+        // One factory serves every draw: the login's `a` first, then the device.
+        let draws = std::sync::atomic::AtomicUsize::new(0);
+        let client = client(&pool, &app).with_rng(move || {
+            match draws.fetch_add(1, std::sync::atomic::Ordering::SeqCst) {
+                0 => ReplayRng::new(vec![0x42; 128]),
+                _ => ReplayRng::new(bytes.clone()),
+            }
+        });
         let options = LoginOptions::default().remember_device("salt-test", true);
         let mut tokens = client
             .login_with("alice", Password::new(PASSWORD), &options)
