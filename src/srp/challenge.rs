@@ -51,6 +51,16 @@ pub struct PasswordVerifierChallenge {
     username: Option<String>,
 }
 
+/// The parameter named by `field`, or [`SrpError::MissingParameter`].
+fn required_parameter<P: ChallengeParameterSource + ?Sized>(
+    params: &P,
+    field: Field,
+) -> Result<&str, SrpError> {
+    params
+        .parameter(field.wire_name())
+        .ok_or(SrpError::MissingParameter(field))
+}
+
 impl PasswordVerifierChallenge {
     /// Parses `ChallengeParameters`: `SRP_B`, `SALT`, `SECRET_BLOCK` and
     /// `USER_ID_FOR_SRP` are required, `USERNAME` is optional.
@@ -60,11 +70,7 @@ impl PasswordVerifierChallenge {
     pub fn from_parameters<P: ChallengeParameterSource + ?Sized>(
         params: &P,
     ) -> Result<Self, SrpError> {
-        let required = |field: Field| {
-            params
-                .parameter(field.wire_name())
-                .ok_or(SrpError::MissingParameter(field))
-        };
+        let required = |field: Field| required_parameter(params, field);
         let srp_b = required(Field::SrpB)?;
         let salt = required(Field::Salt)?;
         let secret_block = required(Field::SecretBlock)?;
@@ -82,11 +88,7 @@ impl PasswordVerifierChallenge {
     pub fn from_device_parameters<P: ChallengeParameterSource + ?Sized>(
         params: &P,
     ) -> Result<Self, SrpError> {
-        let required = |field: Field| {
-            params
-                .parameter(field.wire_name())
-                .ok_or(SrpError::MissingParameter(field))
-        };
+        let required = |field: Field| required_parameter(params, field);
         let (srp_b, salt) = (required(Field::SrpB)?, required(Field::Salt)?);
         let secret_block = required(Field::SecretBlock)?;
         let username = required(Field::Username)?;

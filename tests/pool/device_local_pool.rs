@@ -354,8 +354,11 @@ async fn our_verifier_is_accepted_for_salts_of_15_16_and_17_bytes() {
         let draws = std::sync::atomic::AtomicUsize::new(0);
         let client = client(&pool, &app).with_rng(move || {
             match draws.fetch_add(1, std::sync::atomic::Ordering::SeqCst) {
+                // The first login's `a`, then the device credentials under
+                // test; later draws (the next logins' `a`) get bytes of their own.
                 0 => ReplayRng::new(vec![0x42; 128]),
-                _ => ReplayRng::new(bytes.clone()),
+                1 => ReplayRng::new(bytes.clone()),
+                n => ReplayRng::new(vec![0x40 + (n % 64) as u8; 1024]),
             }
         });
         let options = LoginOptions::default().remember_device("salt-test", true);
