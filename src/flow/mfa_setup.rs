@@ -76,18 +76,6 @@ fn percent_encode(text: &str) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::percent_encode;
-
-    #[test]
-    fn encodes_reserved_characters() {
-        assert_eq!(percent_encode("My App"), "My%20App");
-        assert_eq!(percent_encode("a@b.c:d"), "a%40b.c%3Ad");
-        assert_eq!(percent_encode("é"), "%C3%A9");
-    }
-}
-
 impl<T: Transport> CognitoClient<T> {
     /// `MFA_SETUP` with an authenticator app, step 1: `AssociateSoftwareToken`
     /// with the challenge's session; returns the TOTP secret to show the user.
@@ -155,5 +143,17 @@ impl<T: Transport> CognitoClient<T> {
         }
         self.answer(challenge, ChallengeAnswer::Responses(BTreeMap::new()))
             .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::percent_encode;
+
+    #[test]
+    fn encodes_reserved_characters() {
+        assert_eq!(percent_encode("My App"), "My%20App");
+        assert_eq!(percent_encode("a@b.c:d"), "a%40b.c%3Ad");
+        assert_eq!(percent_encode("é"), "%C3%A9");
     }
 }
