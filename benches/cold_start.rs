@@ -25,6 +25,7 @@ use std::hint::black_box;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use cognito_srp_auth::SrpStart;
 use cognito_srp_auth::{
     ClientId, CognitoTimestamp, Password, PasswordVerifierChallenge, SecretInteger, SrpClient,
     StartOptions, UserPoolId,
@@ -40,7 +41,11 @@ fn login(v: &Value) -> String {
         UserPoolId::parse(s("user_pool_id")).unwrap(),
         ClientId::new("benchclient").unwrap(),
     );
-    let (_params, session) = client
+    let SrpStart {
+        parameters: _params,
+        session,
+        ..
+    } = client
         .start_with_secret_exponent(
             "alice",
             Password::new(s("password")),

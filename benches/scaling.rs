@@ -16,6 +16,7 @@ use std::hint::black_box;
 use std::sync::Barrier;
 use std::time::{Duration, Instant};
 
+use cognito_srp_auth::SrpStart;
 use cognito_srp_auth::{
     ClientId, CognitoTimestamp, Password, PasswordVerifierChallenge, SecretInteger, SrpClient,
     StartOptions, UserPoolId,
@@ -60,7 +61,11 @@ impl Login {
 
     /// `login/full`: start, parse the challenge, respond.
     fn full(&self) -> String {
-        let (params, session) = self
+        let SrpStart {
+            parameters: params,
+            session,
+            ..
+        } = self
             .client
             .start_with_secret_exponent(
                 "alice",

@@ -137,7 +137,7 @@ impl Login {
     }
 
     fn start(&self) -> (String, cognito_srp_auth::SrpSession) {
-        let (params, session) = self
+        let start = self
             .client
             .start_with_secret_exponent(
                 &self.username,
@@ -146,7 +146,7 @@ impl Login {
                 self.a.clone(),
             )
             .unwrap();
-        (params.srp_a().to_owned(), session)
+        (start.parameters.srp_a().to_owned(), start.session)
     }
 
     /// One whole client login: A, then the challenge as Cognito sends it
@@ -170,14 +170,14 @@ impl Login {
 mod naive {
     use super::*;
 
-    pub struct Group {
+    pub(crate) struct Group {
         pub n: BigUint,
         pub g: BigUint,
         pub k: BigUint,
     }
 
     /// Java `BigInteger.toByteArray()` of a non-negative integer.
-    pub fn pad(v: &BigUint) -> Vec<u8> {
+    pub(crate) fn pad(v: &BigUint) -> Vec<u8> {
         BigInt::from(v.clone()).to_signed_bytes_be()
     }
 
@@ -190,7 +190,7 @@ mod naive {
     }
 
     impl Group {
-        pub fn new() -> Self {
+        pub(crate) fn new() -> Self {
             let n = BigUint::parse_bytes(cognito_srp_auth::math::N_HEX.as_bytes(), 16).unwrap();
             let g = BigUint::from(2u32);
             let k = BigUint::from_bytes_be(&h(&[&pad(&n), &pad(&g)]));
@@ -198,7 +198,7 @@ mod naive {
         }
 
         /// A = g^a, as lowercase hex.
-        pub fn start(&self, a: &BigUint) -> (BigUint, String) {
+        pub(crate) fn start(&self, a: &BigUint) -> (BigUint, String) {
             let big_a = self.g.modpow(a, &self.n);
             let hex = format!("{big_a:x}");
             (big_a, hex)
@@ -206,7 +206,7 @@ mod naive {
 
         /// The claim for the challenge, plain num-bigint `modpow` throughout.
         #[allow(clippy::too_many_arguments)]
-        pub fn respond(
+        pub(crate) fn respond(
             &self,
             a: &BigUint,
             big_a: &BigUint,
@@ -243,7 +243,7 @@ mod naive {
             STANDARD.encode(mac.finalize().into_bytes())
         }
 
-        pub fn login(&self, a: &BigUint, v: &UserVector) -> (String, String) {
+        pub(crate) fn login(&self, a: &BigUint, v: &UserVector) -> (String, String) {
             let (big_a, hex) = self.start(a);
             let sig = self.respond(
                 a,

@@ -4,6 +4,21 @@
 #![deny(unsafe_code)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
+/// Declares a method `pub` with the `hazmat` feature and `pub(crate)` without it:
+/// entry points for vectors, benchmarks and differential tests that skip the
+/// draws the protocol relies on.
+macro_rules! hazmat_method {
+    ($(#[$attr:meta])* fn $name:ident $($rest:tt)*) => {
+        $(#[$attr])*
+        #[cfg(feature = "hazmat")]
+        pub fn $name $($rest)*
+
+        $(#[$attr])*
+        #[cfg(not(feature = "hazmat"))]
+        pub(crate) fn $name $($rest)*
+    };
+}
+
 pub mod error;
 #[cfg(feature = "flow")]
 pub mod flow;
@@ -24,6 +39,6 @@ pub use secret::{ClientSecret, Password, SecretInteger, SessionKey};
 pub use srp::{
     AuthParameters, ChallengeParameterSource, ChallengeResponses, ClientId, CognitoTimestamp,
     DeviceSecretVerifierConfig, PasswordVerifierChallenge, SecretBlock, SrpClient, SrpSession,
-    StartOptions, UserPoolId, device_secret_verifier, secret_hash,
+    SrpStart, StartOptions, UserPoolId, device_secret_verifier, secret_hash,
 };
-pub use srp::{DeviceCredentials, DeviceSrpAuthResponses, DeviceSrpSession};
+pub use srp::{DeviceCredentials, DeviceSrpAuthResponses, DeviceSrpSession, DeviceSrpStart};

@@ -96,12 +96,12 @@ fuzz_target!(|data: &[u8]| {
             Ok(c) => c,
             Err(e) => panic!("device credentials: {e}"),
         };
-        let (_, session) = client()
+        let start = client()
             .start_device_srp_with_secret_exponent(challenge.user_id_for_srp(), &credentials, a)
             .expect("device start");
-        session.respond(&challenge, &timestamp())
+        start.session.respond(&challenge, &timestamp())
     } else {
-        let (_, session) = client()
+        let start = client()
             .start_with_secret_exponent(
                 "alice",
                 Password::new("Password1!"),
@@ -109,7 +109,7 @@ fuzz_target!(|data: &[u8]| {
                 a,
             )
             .expect("start");
-        session.respond(&challenge, &timestamp())
+        start.session.respond(&challenge, &timestamp())
     };
     if let Ok(answer) = answer {
         assert_eq!(answer.username(), challenge.user_id_for_srp());

@@ -125,7 +125,11 @@ fn prove(pool: &OfflinePool) -> Option<Proof> {
         ClientId::new("fuzzclient").ok()?,
     );
     let a = SecretInteger::from_hex(A_HEX)?;
-    let (params, session) = client
+    let cognito_srp_auth::SrpStart {
+        parameters: params,
+        session,
+        ..
+    } = client
         .start_with_secret_exponent(
             "alice",
             Password::new("Password1!"),

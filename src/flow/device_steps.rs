@@ -11,7 +11,7 @@ use super::error::FlowError;
 use super::options::{RememberDevice, RequestMetadata};
 use super::rules;
 use super::tokens::Tokens;
-use crate::srp::{CognitoTimestamp, DeviceCredentials, PasswordVerifierChallenge};
+use crate::srp::{CognitoTimestamp, DeviceCredentials, DeviceSrpStart, PasswordVerifierChallenge};
 use crate::transport::Transport;
 use crate::wire::{
     ChallengeName, ConfirmDeviceRequest, DeviceRememberedStatus, DeviceSecretVerifierConfigType,
@@ -32,7 +32,8 @@ impl<T: Transport> CognitoClient<T> {
             tracing::info_span!("cognito.device_srp", device_key = %credentials.device_key());
         async move {
             let internal = rules::internal_username(&response, known);
-            let (responses, session) = self.srp.start_device_srp(&internal, credentials)?;
+            let DeviceSrpStart { responses, session } =
+                self.srp.start_device_srp(&internal, credentials)?;
             let next = self
                 .respond(
                     ChallengeName::DeviceSrpAuth,

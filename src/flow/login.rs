@@ -13,7 +13,8 @@ use super::options::{LoginFlow, LoginOptions, RequestMetadata};
 use super::rules;
 use crate::secret::Password;
 use crate::srp::{
-    CognitoTimestamp, DeviceCredentials, PasswordVerifierChallenge, SrpSession, StartOptions, param,
+    CognitoTimestamp, DeviceCredentials, PasswordVerifierChallenge, SrpSession, SrpStart,
+    StartOptions, param,
 };
 use crate::transport::Transport;
 use crate::wire::{AuthFlow, ChallengeName, InitiateAuthResponse, Operation, ParameterMap};
@@ -48,15 +49,14 @@ impl<T: Transport> CognitoClient<T> {
             };
             let outcome = match options.flow {
                 LoginFlow::UserSrp | LoginFlow::CustomSrp => {
-                    self.login_srp(
+                    let attempt = SrpAttempt {
                         username,
                         password,
-                        options.flow,
+                        flow: options.flow,
                         metadata,
-                        options.device.as_ref(),
-                        &mut device,
-                    )
-                    .await?
+                    };
+                    self.login_srp(attempt, options.device.as_ref(), &mut device)
+                        .await?
                 }
                 LoginFlow::UserAuth => self.login_user_auth(username, password, metadata).await?,
                 LoginFlow::UserPassword => {
@@ -74,27 +74,18 @@ impl<T: Transport> CognitoClient<T> {
     /// without them when Cognito no longer knows the device.
     async fn login_srp(
         &self,
-        username: &str,
-        password: Password,
-        flow: LoginFlow,
-        metadata: RequestMetadata,
+        attempt: SrpAttempt<'_>,
         credentials: Option<&DeviceCredentials>,
         device: &mut DeviceContext,
     ) -> Result<LoginOutcome, FlowError> {
         let Some(credentials) = credentials else {
             return self
-                .login_srp_once(username, password, flow, metadata, None)
+                .login_srp_once(attempt, None)
                 .await
                 .map_err(|(error, _)| error);
         };
         let first = self
-            .login_srp_once(
-                username,
-                password.clone(),
-                flow,
-                metadata.clone(),
-                Some(credentials),
-            )
+            .login_srp_once(attempt.clone(), Some(credentials))
             .await;
         match first {
             Ok(outcome) => Ok(outcome),
@@ -106,7 +97,7 @@ impl<T: Transport> CognitoClient<T> {
                         "device unknown to Cognito; signing in without it"
                     );
                     device.stale = Some(stale);
-                    self.login_srp_once(username, password, flow, metadata, None)
+                    self.login_srp_once(attempt, None)
                         .await
                         .map_err(|(error, _)| error)
                 }
@@ -117,12 +108,15 @@ impl<T: Transport> CognitoClient<T> {
 
     async fn login_srp_once(
         &self,
-        username: &str,
-        password: Password,
-        flow: LoginFlow,
-        metadata: RequestMetadata,
+        attempt: SrpAttempt<'_>,
         credentials: Option<&DeviceCredentials>,
     ) -> Result<LoginOutcome, (FlowError, Step)> {
+        let SrpAttempt {
+            username,
+            password,
+            flow,
+            metadata,
+        } = attempt;
         let at = |step: Step| move |error: FlowError| (error, step);
         let mut options = match flow {
             LoginFlow::CustomSrp => StartOptions::default().custom_auth(),
@@ -131,9 +125,12 @@ impl<T: Transport> CognitoClient<T> {
         if let Some(credentials) = credentials {
             options = options.device_key(credentials.device_key());
         }
-        let (params, session) = self
+        let SrpStart {
+            parameters: params,
+            session,
+        } = self
             .srp
-            .start_with_options(username, password, &options, &mut (self.rng)())
+            .start_with_rng(username, password, &options, &mut (self.rng)())
             .map_err(|e| (FlowError::from(e), Step::Password))?;
         let parameters: ParameterMap = params.to_map().into_iter().collect();
         let response = self
@@ -171,7 +168,10 @@ impl<T: Transport> CognitoClient<T> {
         password: Password,
         metadata: RequestMetadata,
     ) -> Result<LoginOutcome, FlowError> {
-        let (params, session) = self.srp.start_with_options(
+        let SrpStart {
+            parameters: params,
+            session,
+        } = self.srp.start_with_rng(
             username,
             password,
             &StartOptions::default(),
@@ -291,4 +291,13 @@ impl<T: Transport> CognitoClient<T> {
         };
         Ok((response, known))
     }
+}
+
+/// One SRP sign-in's inputs, whichever device it tries.
+#[derive(Clone)]
+struct SrpAttempt<'a> {
+    username: &'a str,
+    password: Password,
+    flow: LoginFlow,
+    metadata: RequestMetadata,
 }

@@ -10,13 +10,13 @@ use zeroize::Zeroizing;
 type HmacSha1 = hmac::Hmac<sha1::Sha1>;
 
 /// Seconds per TOTP step.
-pub const STEP_SECONDS: i64 = 30;
+pub(super) const STEP_SECONDS: i64 = 30;
 
 /// Steps either side of the current one that are also accepted (clock drift).
-pub const DRIFT_STEPS: i64 = 1;
+pub(super) const DRIFT_STEPS: i64 = 1;
 
 /// Bytes of a new secret (Cognito's `SecretCode` is 52 base32 characters).
-pub const SECRET_BYTES: usize = 32;
+pub(super) const SECRET_BYTES: usize = 32;
 
 const BASE32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 

@@ -9,10 +9,10 @@ use subtle::{Choice, ConstantTimeEq};
 use zeroize::Zeroize;
 
 /// Number of 64-bit limbs in a [`U3072`].
-pub const LIMBS: usize = 48;
+pub(super) const LIMBS: usize = 48;
 
 /// Number of bytes in the big-endian encoding of a [`U3072`].
-pub const BYTES: usize = LIMBS * 8;
+pub(super) const BYTES: usize = LIMBS * 8;
 
 /// A 3072-bit unsigned integer stored as 48 little-endian `u64` limbs.
 ///

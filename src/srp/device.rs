@@ -11,7 +11,7 @@ use rand_core::TryCryptoRng;
 
 use super::challenge::{PasswordVerifierChallenge, checked_name};
 use super::device_credentials::DeviceCredentials;
-use super::ephemeral::draw_secret_exponent;
+use super::ephemeral::start_with_fresh_exponent;
 use super::parameters::ChallengeResponses;
 use super::steps;
 use super::timestamp::CognitoTimestamp;
@@ -19,9 +19,6 @@ use super::user::{SrpClient, proof};
 use crate::error::{Field, SrpError};
 use crate::math::SrpInteger;
 use crate::secret::SecretInteger;
-
-/// How many times a fresh `a` is drawn before giving up on a broken RNG.
-const MAX_DRAWS: usize = 4;
 
 /// `ChallengeResponses` answering the `DEVICE_SRP_AUTH` challenge: `USERNAME`,
 /// `DEVICE_KEY`, `SRP_A` and, for an app client with a secret, `SECRET_HASH`.
@@ -90,7 +87,7 @@ impl SrpClient {
         &self,
         username: &str,
         credentials: &DeviceCredentials,
-    ) -> Result<(DeviceSrpAuthResponses, DeviceSrpSession), SrpError> {
+    ) -> Result<DeviceSrpStart, SrpError> {
         self.start_device_srp_with_rng(username, credentials, &mut getrandom::SysRng)
     }
 
@@ -106,46 +103,55 @@ impl SrpClient {
         username: &str,
         credentials: &DeviceCredentials,
         rng: &mut R,
-    ) -> Result<(DeviceSrpAuthResponses, DeviceSrpSession), SrpError> {
-        let mut last = SrpError::RandomnessUnavailable;
-        for _ in 0..MAX_DRAWS {
-            let a = draw_secret_exponent(rng)?;
-            match self.start_device_srp_with_secret_exponent(username, credentials, a) {
-                Err(error @ SrpError::SrpAModNZero) => last = error,
-                other => return other,
-            }
-        }
-        Err(last)
+    ) -> Result<DeviceSrpStart, SrpError> {
+        start_with_fresh_exponent(rng, |a| {
+            self.start_device_srp_with_secret_exponent(username, credentials, a)
+        })
     }
 
-    /// Starts device SRP with a caller-chosen ephemeral secret `a` (any length).
-    ///
-    /// For test vectors and interoperability tests only: a reused or
-    /// predictable `a` breaks the protocol. Use
-    /// [`start_device_srp_with_rng`](Self::start_device_srp_with_rng).
-    pub fn start_device_srp_with_secret_exponent(
-        &self,
-        username: &str,
-        credentials: &DeviceCredentials,
-        a: SecretInteger,
-    ) -> Result<(DeviceSrpAuthResponses, DeviceSrpSession), SrpError> {
-        checked_name(Field::Username, username)?;
-        checked_name(Field::DeviceKey, credentials.device_key())?;
-        let srp_a = steps::srp_a(&a)?;
-        let responses = DeviceSrpAuthResponses {
-            username: username.to_owned(),
-            device_key: credentials.device_key().to_owned(),
-            srp_a: srp_a.to_hex(),
-            secret_hash: self.secret_hash(username),
-        };
-        let session = DeviceSrpSession {
-            client: self.clone(),
-            credentials: credentials.clone(),
-            a,
-            srp_a,
-        };
-        Ok((responses, session))
+    hazmat_method! {
+        /// Starts device SRP with a caller-chosen ephemeral secret `a` (any length).
+        ///
+        /// For test vectors and interoperability tests only: a reused or
+        /// predictable `a` breaks the protocol. Use
+        /// [`start_device_srp_with_rng`](Self::start_device_srp_with_rng).
+        /// Public with the `hazmat` feature.
+        fn start_device_srp_with_secret_exponent(
+            &self,
+            username: &str,
+            credentials: &DeviceCredentials,
+            a: SecretInteger,
+        ) -> Result<DeviceSrpStart, SrpError> {
+            checked_name(Field::Username, username)?;
+            checked_name(Field::DeviceKey, credentials.device_key())?;
+            let srp_a = steps::srp_a(&a)?;
+            let responses = DeviceSrpAuthResponses {
+                username: username.to_owned(),
+                device_key: credentials.device_key().to_owned(),
+                srp_a: srp_a.to_hex(),
+                secret_hash: self.secret_hash(username),
+            };
+            let session = DeviceSrpSession {
+                client: self.clone(),
+                credentials: credentials.clone(),
+                a,
+                srp_a,
+            };
+            Ok(DeviceSrpStart { responses, session })
+        }
     }
+}
+
+/// A started device SRP exchange: what answers `DEVICE_SRP_AUTH`, and what
+/// answers `DEVICE_PASSWORD_VERIFIER`.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct DeviceSrpStart {
+    /// The `ChallengeResponses` answering `DEVICE_SRP_AUTH`.
+    pub responses: DeviceSrpAuthResponses,
+    /// The session that answers `DEVICE_PASSWORD_VERIFIER` with
+    /// [`DeviceSrpSession::respond`].
+    pub session: DeviceSrpSession,
 }
 
 /// A started device SRP exchange, holding the device credentials and the
@@ -167,9 +173,9 @@ impl SrpClient {
 ///     Password::new("device password from storage"),
 /// )?;
 /// // Cognito answered PASSWORD_VERIFIER with the DEVICE_SRP_AUTH challenge.
-/// let (responses, session) = client.start_device_srp("a1b2c3d4-internal-user", &device)?;
-/// assert_eq!(responses.to_map()["DEVICE_KEY"], device.device_key());
-/// assert_eq!(responses.srp_a(), session.srp_a().to_hex());
+/// let start = client.start_device_srp("a1b2c3d4-internal-user", &device)?;
+/// assert_eq!(start.responses.to_map()["DEVICE_KEY"], device.device_key());
+/// assert_eq!(start.responses.srp_a(), start.session.srp_a().to_hex());
 ///
 /// // Cognito's DEVICE_PASSWORD_VERIFIER challenge parameters:
 /// let parameters: HashMap<String, String> = [
@@ -178,7 +184,7 @@ impl SrpClient {
 /// ].into_iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect();
 /// let challenge = PasswordVerifierChallenge::from_device_parameters(&parameters)?;
 /// let at = CognitoTimestamp::from(Utc.with_ymd_and_hms(2026, 2, 3, 7, 8, 9).unwrap());
-/// let answer = session.respond(&challenge, &at)?.to_map();
+/// let answer = start.session.respond(&challenge, &at)?.to_map();
 /// assert_eq!(answer["USERNAME"], "a1b2c3d4-internal-user");
 /// assert_eq!(answer["DEVICE_KEY"], device.device_key());
 /// assert_eq!(answer["TIMESTAMP"], "Tue Feb 3 07:08:09 UTC 2026");

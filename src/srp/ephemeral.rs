@@ -25,6 +25,25 @@ pub(crate) fn draw_secret_exponent<R: TryCryptoRng + ?Sized>(
     Ok(SecretInteger::from_be_bytes(bytes.as_slice()))
 }
 
+/// How many times a fresh `a` is drawn before giving up on a broken RNG.
+const MAX_DRAWS: usize = 4;
+
+/// Runs `start` with freshly drawn exponents until one gives an `A` that is
+/// not `0 mod N` (a 2^-3000 event, or a broken RNG), at most [`MAX_DRAWS`] times.
+pub(crate) fn start_with_fresh_exponent<R: TryCryptoRng + ?Sized, T>(
+    rng: &mut R,
+    mut start: impl FnMut(SecretInteger) -> Result<T, SrpError>,
+) -> Result<T, SrpError> {
+    let mut last = SrpError::RandomnessUnavailable;
+    for _ in 0..MAX_DRAWS {
+        match start(draw_secret_exponent(rng)?) {
+            Err(error @ SrpError::SrpAModNZero) => last = error,
+            other => return other,
+        }
+    }
+    Err(last)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

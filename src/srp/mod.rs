@@ -21,7 +21,7 @@ mod timestamp;
 mod user;
 
 pub use challenge::{ChallengeParameterSource, PasswordVerifierChallenge};
-pub use device::{DeviceSrpAuthResponses, DeviceSrpSession};
+pub use device::{DeviceSrpAuthResponses, DeviceSrpSession, DeviceSrpStart};
 pub use device_credentials::DeviceCredentials;
 pub use device_verifier::{
     DEVICE_PASSWORD_BYTES, DEVICE_SALT_BYTES, DeviceSecretVerifierConfig, device_secret_verifier,
@@ -33,7 +33,7 @@ pub use secret_block::{MAX_SECRET_BLOCK_LEN, SecretBlock};
 pub use secret_hash::secret_hash;
 pub use server::{ClaimError, PasswordVerifier, SALT_LEN, ServerChallenge, ServerSession};
 pub use timestamp::CognitoTimestamp;
-pub use user::{SrpClient, SrpSession, StartOptions};
+pub use user::{SrpClient, SrpSession, SrpStart, StartOptions};
 
 /// The longest `SRP_B` or `SALT` accepted, in hex digits: twice `N`'s 768.
 pub const MAX_SIGNED_HEX_DIGITS: usize = 2 * 768;

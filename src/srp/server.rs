@@ -315,7 +315,7 @@ mod tests {
         for (password, ok) in [("Password1!", true), ("wrong", false)] {
             let server = ServerChallenge::start(&verifier).unwrap();
             let client = SrpClient::new(pool.clone(), ClientId::new("c").unwrap());
-            let (params, session) = client.start("alice", Password::new(password)).unwrap();
+            let start = client.start("alice", Password::new(password)).unwrap();
             let block = SecretBlock::from_bytes(vec![7; 300]);
             let challenge = crate::PasswordVerifierChallenge::new(
                 &server.srp_b().to_hex(),
@@ -325,8 +325,8 @@ mod tests {
             )
             .unwrap();
             let ts = CognitoTimestamp::now();
-            let answer = session.respond(&challenge, &ts).unwrap().to_map();
-            let a = SrpInteger::from_signed_hex(params.srp_a()).unwrap();
+            let answer = start.session.respond(&challenge, &ts).unwrap().to_map();
+            let a = SrpInteger::from_signed_hex(start.parameters.srp_a()).unwrap();
             let result = server.accept(&a).unwrap().verify_claim(
                 "Local1",
                 user,

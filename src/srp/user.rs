@@ -6,7 +6,7 @@ use std::fmt;
 use rand_core::TryCryptoRng;
 
 use super::challenge::{PasswordVerifierChallenge, checked_name};
-use super::ephemeral::draw_secret_exponent;
+use super::ephemeral::start_with_fresh_exponent;
 use super::ids::{ClientId, UserPoolId};
 use super::parameters::{AuthParameters, ChallengeResponses};
 use super::secret_hash::secret_hash;
@@ -16,17 +16,14 @@ use crate::error::{Field, SrpError};
 use crate::math::SrpInteger;
 use crate::secret::{ClientSecret, Password, SecretInteger};
 
-/// How many times a fresh `a` is drawn before giving up on a broken RNG.
-const MAX_DRAWS: usize = 4;
-
 /// An app client of a user pool: what every login needs before the user types anything.
 ///
 /// ```
 /// use cognito_srp_auth::{ClientId, Password, SrpClient, UserPoolId};
 /// let client = SrpClient::new(UserPoolId::parse("us-east-1_AbCdEf123")?, ClientId::new("app")?);
-/// let (params, session) = client.start("alice", Password::new("correct horse"))?;
-/// assert_eq!(params.to_map()["USERNAME"], "alice");
-/// assert_eq!(session.srp_a().to_hex(), params.srp_a());
+/// let start = client.start("alice", Password::new("correct horse"))?;
+/// assert_eq!(start.parameters.to_map()["USERNAME"], "alice");
+/// assert_eq!(start.session.srp_a().to_hex(), start.parameters.srp_a());
 /// # Ok::<(), cognito_srp_auth::SrpError>(())
 /// ```
 #[derive(Clone)]
@@ -94,90 +91,77 @@ impl SrpClient {
         Some(secret_hash(secret, username, &self.client_id))
     }
 
-    /// Starts a login with the operating system's RNG. See [`start_with_rng`](Self::start_with_rng).
-    pub fn start(
-        &self,
-        username: &str,
-        password: Password,
-    ) -> Result<(AuthParameters, SrpSession), SrpError> {
-        self.start_with_rng(username, password, &mut getrandom::SysRng)
+    /// Starts a login with default [`StartOptions`] and the operating system's
+    /// RNG. See [`start_with_rng`](Self::start_with_rng).
+    pub fn start(&self, username: &str, password: Password) -> Result<SrpStart, SrpError> {
+        self.start_with_rng(
+            username,
+            password,
+            &StartOptions::default(),
+            &mut getrandom::SysRng,
+        )
     }
 
     /// Starts a login: draws `a` (128 bytes) from `rng`, computes `A`, and returns
-    /// the `InitiateAuth` parameters with the session that will answer the challenge.
+    /// the `InitiateAuth` parameters with the session that will answer the
+    /// challenge. `options` adds a remembered device's key or custom auth.
     pub fn start_with_rng<R: TryCryptoRng + ?Sized>(
         &self,
         username: &str,
         password: Password,
-        rng: &mut R,
-    ) -> Result<(AuthParameters, SrpSession), SrpError> {
-        self.start_with_options(username, password, &StartOptions::default(), rng)
-    }
-
-    /// Starts a login with [`StartOptions`] (device key, custom auth).
-    pub fn start_with_options<R: TryCryptoRng + ?Sized>(
-        &self,
-        username: &str,
-        password: Password,
         options: &StartOptions,
         rng: &mut R,
-    ) -> Result<(AuthParameters, SrpSession), SrpError> {
-        let mut last = SrpError::RandomnessUnavailable;
-        for _ in 0..MAX_DRAWS {
-            let a = draw_secret_exponent(rng)?;
-            match self.start_with_exponent(username, password.clone(), options, a) {
-                Err(error @ SrpError::SrpAModNZero) => last = error,
-                other => return other,
+    ) -> Result<SrpStart, SrpError> {
+        start_with_fresh_exponent(rng, |a| {
+            self.start_with_secret_exponent(username, password.clone(), options, a)
+        })
+    }
+
+    hazmat_method! {
+        /// Starts a login with a caller-chosen ephemeral secret `a` (any length).
+        ///
+        /// For test vectors and interoperability tests only: a reused or predictable
+        /// `a` breaks the protocol. Use [`start_with_rng`](Self::start_with_rng).
+        /// Public with the `hazmat` feature.
+        fn start_with_secret_exponent(
+            &self,
+            username: &str,
+            password: Password,
+            options: &StartOptions,
+            a: SecretInteger,
+        ) -> Result<SrpStart, SrpError> {
+            checked_name(Field::Username, username)?;
+            if let Some(device_key) = &options.device_key {
+                checked_name(Field::DeviceKey, device_key)?;
             }
+            let srp_a = steps::srp_a(&a)?;
+            let parameters = AuthParameters {
+                username: username.to_owned(),
+                srp_a: srp_a.to_hex(),
+                secret_hash: self.secret_hash(username),
+                device_key: options.device_key.clone(),
+                custom_auth: options.custom_auth,
+            };
+            let session = SrpSession {
+                client: self.clone(),
+                password,
+                a,
+                srp_a,
+                device_key: options.device_key.clone(),
+            };
+            Ok(SrpStart { parameters, session })
         }
-        Err(last)
     }
+}
 
-    /// Starts a login with a caller-chosen ephemeral secret `a` (any length).
-    ///
-    /// For test vectors and interoperability tests only: a reused or predictable
-    /// `a` breaks the protocol. Use [`start_with_rng`](Self::start_with_rng).
-    /// Needs the `hazmat` feature.
-    #[cfg(feature = "hazmat")]
-    pub fn start_with_secret_exponent(
-        &self,
-        username: &str,
-        password: Password,
-        options: &StartOptions,
-        a: SecretInteger,
-    ) -> Result<(AuthParameters, SrpSession), SrpError> {
-        self.start_with_exponent(username, password, options, a)
-    }
-
-    /// Starts a login with the ephemeral secret `a`.
-    fn start_with_exponent(
-        &self,
-        username: &str,
-        password: Password,
-        options: &StartOptions,
-        a: SecretInteger,
-    ) -> Result<(AuthParameters, SrpSession), SrpError> {
-        checked_name(Field::Username, username)?;
-        if let Some(device_key) = &options.device_key {
-            checked_name(Field::DeviceKey, device_key)?;
-        }
-        let srp_a = steps::srp_a(&a)?;
-        let params = AuthParameters {
-            username: username.to_owned(),
-            srp_a: srp_a.to_hex(),
-            secret_hash: self.secret_hash(username),
-            device_key: options.device_key.clone(),
-            custom_auth: options.custom_auth,
-        };
-        let session = SrpSession {
-            client: self.clone(),
-            password,
-            a,
-            srp_a,
-            device_key: options.device_key.clone(),
-        };
-        Ok((params, session))
-    }
+/// A started login: what to send, and what answers the challenge.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct SrpStart {
+    /// The `AuthParameters` of `InitiateAuth` (`USERNAME`, `SRP_A`, …).
+    pub parameters: AuthParameters,
+    /// The session that answers `PASSWORD_VERIFIER` with [`SrpSession::respond`].
+    pub session: SrpSession,
 }
 
 impl fmt::Debug for SrpClient {

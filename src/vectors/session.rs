@@ -8,8 +8,8 @@ use super::inputs::{Identity, Inputs};
 use crate::error::SrpError;
 use crate::secret::ClientSecret;
 use crate::srp::{
-    ClientId, CognitoTimestamp, DeviceCredentials, PasswordVerifierChallenge, SrpClient,
-    StartOptions, UserPoolId, secret_hash,
+    ClientId, CognitoTimestamp, DeviceCredentials, DeviceSrpStart, PasswordVerifierChallenge,
+    SrpClient, SrpStart, StartOptions, UserPoolId, secret_hash,
 };
 
 /// USER_SRP_AUTH through `SrpClient` / `SrpSession::respond`.
@@ -22,7 +22,10 @@ pub(super) fn run_user_session(
 ) -> Result<(), SrpError> {
     let timestamp = CognitoTimestamp::parse(inputs.timestamp)?;
     let client = SrpClient::new(pool_id.clone(), ClientId::new(VECTOR_CLIENT_ID)?);
-    let (params, session) = client.start_with_secret_exponent(
+    let SrpStart {
+        parameters: params,
+        session,
+    } = client.start_with_secret_exponent(
         "alias-typed-by-the-user",
         identity.password.clone(),
         &StartOptions::default(),
@@ -68,7 +71,10 @@ pub(super) fn run_device_session(
         identity.password.clone(),
     )?;
     let timestamp = CognitoTimestamp::parse(inputs.timestamp)?;
-    let (start, session) = client.start_device_srp_with_secret_exponent(
+    let DeviceSrpStart {
+        responses: start,
+        session,
+    } = client.start_device_srp_with_secret_exponent(
         VECTOR_INTERNAL_USERNAME,
         &credentials,
         inputs.a.clone(),

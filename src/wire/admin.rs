@@ -11,6 +11,7 @@ use super::ParameterMap;
 /// `AttributeType`: one user attribute.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
 pub struct AttributeType {
     /// `Name` (`email`, `phone_number`, `sub`, …).
     pub name: String,
@@ -19,9 +20,20 @@ pub struct AttributeType {
     pub value: Option<String>,
 }
 
+impl AttributeType {
+    /// The attribute `name` with `value`.
+    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            value: Some(value.into()),
+        }
+    }
+}
+
 /// `MFAOptionType` (legacy SMS MFA settings).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
 pub struct MfaOptionType {
     /// `DeliveryMedium` (`SMS`, `EMAIL`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -34,6 +46,7 @@ pub struct MfaOptionType {
 /// The body of `AdminCreateUser`. `Debug` redacts the temporary password.
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
 pub struct AdminCreateUserRequest {
     /// `UserPoolId`.
     pub user_pool_id: String,
@@ -62,6 +75,17 @@ pub struct AdminCreateUserRequest {
     pub client_metadata: Option<ParameterMap>,
 }
 
+impl AdminCreateUserRequest {
+    /// Creates `username` in `user_pool_id`; the optional fields are public to set.
+    pub fn new(user_pool_id: impl Into<String>, username: impl Into<String>) -> Self {
+        Self {
+            user_pool_id: user_pool_id.into(),
+            username: username.into(),
+            ..Self::default()
+        }
+    }
+}
+
 impl fmt::Debug for AdminCreateUserRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("AdminCreateUserRequest")
@@ -77,16 +101,13 @@ impl fmt::Debug for AdminCreateUserRequest {
     }
 }
 
-/// `UserType`: a user as `AdminCreateUser` returns it.
+/// When a user was created and changed, whether it is enabled, and its status:
+/// the fields every description of a user carries (`UserType`, `AdminGetUser`),
+/// flattened into them on the wire.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct UserType {
-    /// `Username`: the internal user name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub username: Option<String>,
-    /// `Attributes`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<Vec<AttributeType>>,
+#[non_exhaustive]
+pub struct UserState {
     /// `UserCreateDate`, seconds since the Unix epoch.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_create_date: Option<f64>,
@@ -104,9 +125,26 @@ pub struct UserType {
     pub mfa_options: Option<Vec<MfaOptionType>>,
 }
 
+/// `UserType`: a user as `AdminCreateUser` returns it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct UserType {
+    /// `Username`: the internal user name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    /// `Attributes`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<Vec<AttributeType>>,
+    /// Dates, `Enabled`, `UserStatus`, `MFAOptions`.
+    #[serde(flatten)]
+    pub state: UserState,
+}
+
 /// The response of `AdminCreateUser`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
 pub struct AdminCreateUserResponse {
     /// `User`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -116,6 +154,7 @@ pub struct AdminCreateUserResponse {
 /// The body of `AdminSetUserPassword`. `Debug` redacts the password.
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
 pub struct AdminSetUserPasswordRequest {
     /// `UserPoolId`.
     pub user_pool_id: String,
@@ -126,6 +165,23 @@ pub struct AdminSetUserPasswordRequest {
     /// `Permanent`: `false` (the default) makes the user change it at next sign-in.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub permanent: Option<bool>,
+}
+
+impl AdminSetUserPasswordRequest {
+    /// Sets the password of `username`; `permanent` confirms the user.
+    pub fn new(
+        user_pool_id: impl Into<String>,
+        username: impl Into<String>,
+        password: impl Into<String>,
+        permanent: bool,
+    ) -> Self {
+        Self {
+            user_pool_id: user_pool_id.into(),
+            username: username.into(),
+            password: password.into(),
+            permanent: Some(permanent),
+        }
+    }
 }
 
 impl fmt::Debug for AdminSetUserPasswordRequest {
@@ -142,6 +198,7 @@ impl fmt::Debug for AdminSetUserPasswordRequest {
 /// The body of `AdminGetUser`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
 pub struct AdminGetUserRequest {
     /// `UserPoolId`.
     pub user_pool_id: String,
@@ -149,30 +206,29 @@ pub struct AdminGetUserRequest {
     pub username: String,
 }
 
+impl AdminGetUserRequest {
+    /// Looks up `username` (or an alias) in `user_pool_id`.
+    pub fn new(user_pool_id: impl Into<String>, username: impl Into<String>) -> Self {
+        Self {
+            user_pool_id: user_pool_id.into(),
+            username: username.into(),
+        }
+    }
+}
+
 /// The response of `AdminGetUser`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
 pub struct AdminGetUserResponse {
     /// `Username`: the internal user name.
     pub username: String,
     /// `UserAttributes`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_attributes: Option<Vec<AttributeType>>,
-    /// `UserCreateDate`, seconds since the Unix epoch.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_create_date: Option<f64>,
-    /// `UserLastModifiedDate`, seconds since the Unix epoch.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_last_modified_date: Option<f64>,
-    /// `Enabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// `UserStatus`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_status: Option<String>,
-    /// `MFAOptions`.
-    #[serde(rename = "MFAOptions", skip_serializing_if = "Option::is_none")]
-    pub mfa_options: Option<Vec<MfaOptionType>>,
+    /// Dates, `Enabled`, `UserStatus`, `MFAOptions`.
+    #[serde(flatten)]
+    pub state: UserState,
     /// `PreferredMfaSetting` (`SMS_MFA`, `SOFTWARE_TOKEN_MFA`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_mfa_setting: Option<String>,
@@ -184,6 +240,7 @@ pub struct AdminGetUserResponse {
 /// `SMSMfaSettingsType` / `SoftwareTokenMfaSettingsType` / `EmailMfaSettingsType`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
 pub struct MfaSettingsType {
     /// `Enabled`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -193,51 +250,110 @@ pub struct MfaSettingsType {
     pub preferred_mfa: Option<bool>,
 }
 
-/// The body of `AdminSetUserMFAPreference`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct AdminSetUserMfaPreferenceRequest {
+impl MfaSettingsType {
+    /// `Enabled` and `PreferredMfa` as given.
+    pub fn new(enabled: bool, preferred_mfa: bool) -> Self {
+        Self {
+            enabled: Some(enabled),
+            preferred_mfa: Some(preferred_mfa),
+        }
+    }
+}
+
+/// The MFA settings one `SetUserMFAPreference` or `AdminSetUserMFAPreference`
+/// call changes (flattened into both on the wire).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct MfaPreference {
     /// `SMSMfaSettings`.
     #[serde(rename = "SMSMfaSettings", skip_serializing_if = "Option::is_none")]
     pub sms_mfa_settings: Option<MfaSettingsType>,
     /// `SoftwareTokenMfaSettings`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SoftwareTokenMfaSettings",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub software_token_mfa_settings: Option<MfaSettingsType>,
     /// `EmailMfaSettings`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "EmailMfaSettings", skip_serializing_if = "Option::is_none")]
     pub email_mfa_settings: Option<MfaSettingsType>,
+}
+
+impl MfaPreference {
+    /// Sets `SMSMfaSettings`.
+    pub fn sms(mut self, settings: MfaSettingsType) -> Self {
+        self.sms_mfa_settings = Some(settings);
+        self
+    }
+
+    /// Sets `SoftwareTokenMfaSettings`.
+    pub fn software_token(mut self, settings: MfaSettingsType) -> Self {
+        self.software_token_mfa_settings = Some(settings);
+        self
+    }
+
+    /// Sets `EmailMfaSettings`.
+    pub fn email(mut self, settings: MfaSettingsType) -> Self {
+        self.email_mfa_settings = Some(settings);
+        self
+    }
+}
+
+/// The body of `AdminSetUserMFAPreference`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct AdminSetUserMfaPreferenceRequest {
+    /// The settings to change.
+    #[serde(flatten)]
+    pub preference: MfaPreference,
     /// `Username`.
     pub username: String,
     /// `UserPoolId`.
     pub user_pool_id: String,
 }
 
+impl AdminSetUserMfaPreferenceRequest {
+    /// Changes the MFA settings of `username` in `user_pool_id`.
+    pub fn new(
+        user_pool_id: impl Into<String>,
+        username: impl Into<String>,
+        preference: MfaPreference,
+    ) -> Self {
+        Self {
+            preference,
+            username: username.into(),
+            user_pool_id: user_pool_id.into(),
+        }
+    }
+}
+
 /// The body of `SetUserMFAPreference` (the signed-in user's own call).
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
 pub struct SetUserMfaPreferenceRequest {
-    /// `SMSMfaSettings`.
-    #[serde(rename = "SMSMfaSettings", skip_serializing_if = "Option::is_none")]
-    pub sms_mfa_settings: Option<MfaSettingsType>,
-    /// `SoftwareTokenMfaSettings`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub software_token_mfa_settings: Option<MfaSettingsType>,
-    /// `EmailMfaSettings`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email_mfa_settings: Option<MfaSettingsType>,
+    /// The settings to change.
+    #[serde(flatten)]
+    pub preference: MfaPreference,
     /// `AccessToken`.
     pub access_token: String,
+}
+
+impl SetUserMfaPreferenceRequest {
+    /// Changes the MFA settings of the signed-in user of `access_token`.
+    pub fn new(access_token: impl Into<String>, preference: MfaPreference) -> Self {
+        Self {
+            preference,
+            access_token: access_token.into(),
+        }
+    }
 }
 
 impl fmt::Debug for SetUserMfaPreferenceRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SetUserMfaPreferenceRequest")
-            .field("sms_mfa_settings", &self.sms_mfa_settings)
-            .field(
-                "software_token_mfa_settings",
-                &self.software_token_mfa_settings,
-            )
-            .field("email_mfa_settings", &self.email_mfa_settings)
+            .field("preference", &self.preference)
             .field("access_token", &"[redacted]")
             .finish()
     }

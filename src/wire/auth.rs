@@ -11,15 +11,26 @@ use super::redact::{KeysOnly, Presence};
 /// `AnalyticsMetadata`: the Amazon Pinpoint endpoint for analytics.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
 pub struct AnalyticsMetadata {
     /// `AnalyticsEndpointId`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub analytics_endpoint_id: Option<String>,
 }
 
+impl AnalyticsMetadata {
+    /// Analytics for the Amazon Pinpoint endpoint `endpoint_id`.
+    pub fn new(endpoint_id: impl Into<String>) -> Self {
+        Self {
+            analytics_endpoint_id: Some(endpoint_id.into()),
+        }
+    }
+}
+
 /// `UserContextData`: data for advanced security (adaptive authentication).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
 pub struct UserContextData {
     /// `EncodedData` collected by the advanced-security JavaScript/SDK.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -29,9 +40,28 @@ pub struct UserContextData {
     pub ip_address: Option<String>,
 }
 
+impl UserContextData {
+    /// Context data with the advanced-security SDK's `EncodedData`.
+    pub fn encoded(encoded_data: impl Into<String>) -> Self {
+        Self {
+            encoded_data: Some(encoded_data.into()),
+            ip_address: None,
+        }
+    }
+
+    /// Context data with the user's `IpAddress` (server-side apps).
+    pub fn ip_address(ip_address: impl Into<String>) -> Self {
+        Self {
+            encoded_data: None,
+            ip_address: Some(ip_address.into()),
+        }
+    }
+}
+
 /// The body of `InitiateAuth`.
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
 pub struct InitiateAuthRequest {
     /// `AnalyticsMetadata`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -52,6 +82,23 @@ pub struct InitiateAuthRequest {
     pub user_context_data: Option<UserContextData>,
 }
 
+impl InitiateAuthRequest {
+    /// `InitiateAuth` of `auth_flow` for the app client `client_id`; the optional
+    /// fields are public to set.
+    pub fn new(
+        client_id: impl Into<String>,
+        auth_flow: AuthFlow,
+        auth_parameters: ParameterMap,
+    ) -> Self {
+        Self {
+            auth_flow: Some(auth_flow),
+            auth_parameters: Some(auth_parameters),
+            client_id: client_id.into(),
+            ..Self::default()
+        }
+    }
+}
+
 impl fmt::Debug for InitiateAuthRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("InitiateAuthRequest")
@@ -68,6 +115,7 @@ impl fmt::Debug for InitiateAuthRequest {
 /// The body of `RespondToAuthChallenge`.
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
 pub struct RespondToAuthChallengeRequest {
     /// `AnalyticsMetadata`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -90,6 +138,25 @@ pub struct RespondToAuthChallengeRequest {
     pub user_context_data: Option<UserContextData>,
 }
 
+impl RespondToAuthChallengeRequest {
+    /// The answer `challenge_responses` to `challenge_name`, in the `session` of
+    /// the response that asked; the optional fields are public to set.
+    pub fn new(
+        client_id: impl Into<String>,
+        challenge_name: ChallengeName,
+        challenge_responses: ParameterMap,
+        session: Option<String>,
+    ) -> Self {
+        Self {
+            challenge_name: Some(challenge_name),
+            challenge_responses: Some(challenge_responses),
+            client_id: client_id.into(),
+            session,
+            ..Self::default()
+        }
+    }
+}
+
 impl fmt::Debug for RespondToAuthChallengeRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RespondToAuthChallengeRequest")
@@ -107,6 +174,7 @@ impl fmt::Debug for RespondToAuthChallengeRequest {
 /// `NewDeviceMetadata`: a device Cognito wants the client to confirm.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
 pub struct NewDeviceMetadata {
     /// `DeviceKey` (`<region>_<uuid>`).
     pub device_key: Option<String>,
@@ -114,9 +182,20 @@ pub struct NewDeviceMetadata {
     pub device_group_key: Option<String>,
 }
 
+impl NewDeviceMetadata {
+    /// A new device's key and group key.
+    pub fn new(device_key: impl Into<String>, device_group_key: impl Into<String>) -> Self {
+        Self {
+            device_key: Some(device_key.into()),
+            device_group_key: Some(device_group_key.into()),
+        }
+    }
+}
+
 /// `AuthenticationResult`: the tokens. `Debug` redacts every token.
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
 pub struct AuthenticationResult {
     /// `AccessToken` (JWT).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -154,6 +233,7 @@ impl fmt::Debug for AuthenticationResult {
 /// The response of `InitiateAuth`: a challenge or the tokens.
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
 pub struct InitiateAuthResponse {
     /// `ChallengeName`, when a challenge follows.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 /// `DeviceSecretVerifierConfig`: the device's SRP verifier and salt, base64.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
 pub struct DeviceSecretVerifierConfigType {
     /// `PasswordVerifier`.
     pub password_verifier: Option<String>,
@@ -14,9 +15,20 @@ pub struct DeviceSecretVerifierConfigType {
     pub salt: Option<String>,
 }
 
+impl DeviceSecretVerifierConfigType {
+    /// A verifier and its salt, base64 as Cognito takes them.
+    pub fn new(password_verifier: impl Into<String>, salt: impl Into<String>) -> Self {
+        Self {
+            password_verifier: Some(password_verifier.into()),
+            salt: Some(salt.into()),
+        }
+    }
+}
+
 /// The body of `ConfirmDevice`.
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
 pub struct ConfirmDeviceRequest {
     /// `AccessToken` of the signed-in user.
     pub access_token: String,
@@ -28,6 +40,23 @@ pub struct ConfirmDeviceRequest {
     /// `DeviceSecretVerifierConfig`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub device_secret_verifier_config: Option<DeviceSecretVerifierConfigType>,
+}
+
+impl ConfirmDeviceRequest {
+    /// Confirms `device_key` for the user of `access_token` with a verifier;
+    /// `device_name` is public to set.
+    pub fn new(
+        access_token: impl Into<String>,
+        device_key: impl Into<String>,
+        device_secret_verifier_config: DeviceSecretVerifierConfigType,
+    ) -> Self {
+        Self {
+            access_token: access_token.into(),
+            device_key: device_key.into(),
+            device_name: None,
+            device_secret_verifier_config: Some(device_secret_verifier_config),
+        }
+    }
 }
 
 impl fmt::Debug for ConfirmDeviceRequest {
@@ -47,6 +76,7 @@ impl fmt::Debug for ConfirmDeviceRequest {
 /// The response of `ConfirmDevice`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
 pub struct ConfirmDeviceResponse {
     /// `UserConfirmationNecessary`: the user must choose whether to remember it.
     #[serde(default)]
@@ -67,6 +97,7 @@ pub enum DeviceRememberedStatus {
 /// The body of `UpdateDeviceStatus`.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
 pub struct UpdateDeviceStatusRequest {
     /// `AccessToken`.
     pub access_token: String,
@@ -74,6 +105,21 @@ pub struct UpdateDeviceStatusRequest {
     pub device_key: String,
     /// `DeviceRememberedStatus`.
     pub device_remembered_status: DeviceRememberedStatus,
+}
+
+impl UpdateDeviceStatusRequest {
+    /// Marks `device_key` remembered or not for the user of `access_token`.
+    pub fn new(
+        access_token: impl Into<String>,
+        device_key: impl Into<String>,
+        device_remembered_status: DeviceRememberedStatus,
+    ) -> Self {
+        Self {
+            access_token: access_token.into(),
+            device_key: device_key.into(),
+            device_remembered_status,
+        }
+    }
 }
 
 impl fmt::Debug for UpdateDeviceStatusRequest {
@@ -89,12 +135,23 @@ impl fmt::Debug for UpdateDeviceStatusRequest {
 /// The body of `ForgetDevice`.
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
 pub struct ForgetDeviceRequest {
     /// `AccessToken`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// `DeviceKey`.
     pub device_key: String,
+}
+
+impl ForgetDeviceRequest {
+    /// Forgets `device_key` of the user of `access_token`.
+    pub fn new(access_token: impl Into<String>, device_key: impl Into<String>) -> Self {
+        Self {
+            access_token: Some(access_token.into()),
+            device_key: device_key.into(),
+        }
+    }
 }
 
 impl fmt::Debug for ForgetDeviceRequest {
@@ -112,6 +169,7 @@ impl fmt::Debug for ForgetDeviceRequest {
 /// `DeviceType`: a device of `ListDevices` / `AdminListDevices`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
 pub struct DeviceType {
     /// `DeviceKey`.
     pub device_key: Option<String>,
@@ -132,6 +190,7 @@ pub struct DeviceType {
 /// The body of `ListDevices`.
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
 pub struct ListDevicesRequest {
     /// `AccessToken` of the signed-in user.
     pub access_token: String,
@@ -141,6 +200,16 @@ pub struct ListDevicesRequest {
     /// `PaginationToken`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination_token: Option<String>,
+}
+
+impl ListDevicesRequest {
+    /// The first page of the devices of the user of `access_token`.
+    pub fn new(access_token: impl Into<String>) -> Self {
+        Self {
+            access_token: access_token.into(),
+            ..Self::default()
+        }
+    }
 }
 
 impl fmt::Debug for ListDevicesRequest {
@@ -156,6 +225,7 @@ impl fmt::Debug for ListDevicesRequest {
 /// The body of `AdminListDevices`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
 pub struct AdminListDevicesRequest {
     /// `UserPoolId`.
     pub user_pool_id: String,
@@ -169,9 +239,21 @@ pub struct AdminListDevicesRequest {
     pub pagination_token: Option<String>,
 }
 
+impl AdminListDevicesRequest {
+    /// The first page of the devices of `username` in `user_pool_id`.
+    pub fn new(user_pool_id: impl Into<String>, username: impl Into<String>) -> Self {
+        Self {
+            user_pool_id: user_pool_id.into(),
+            username: username.into(),
+            ..Self::default()
+        }
+    }
+}
+
 /// The response of `ListDevices` and `AdminListDevices`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
 pub struct ListDevicesResponse {
     /// `Devices`.
     #[serde(default)]

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 /// `__type` may carry a namespace prefix (`com.amazonaws…#NotAuthorizedException`)
 /// and the message may be spelled `Message`; [`code`](Self::code) strips the prefix.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AwsErrorBody {
     /// `__type`: the error code.
     #[serde(rename = "__type", default, skip_serializing_if = "Option::is_none")]

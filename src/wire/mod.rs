@@ -23,7 +23,7 @@ mod software_token;
 pub use admin::{
     AdminCreateUserRequest, AdminCreateUserResponse, AdminGetUserRequest, AdminGetUserResponse,
     AdminSetUserMfaPreferenceRequest, AdminSetUserPasswordRequest, AttributeType, MfaOptionType,
-    MfaSettingsType, SetUserMfaPreferenceRequest, UserType,
+    MfaPreference, MfaSettingsType, SetUserMfaPreferenceRequest, UserState, UserType,
 };
 pub use auth::{
     AnalyticsMetadata, AuthenticationResult, InitiateAuthRequest, InitiateAuthResponse,

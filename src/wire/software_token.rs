@@ -10,6 +10,7 @@ use super::redact::Presence;
 /// from an `MFA_SETUP` challenge.
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
 pub struct AssociateSoftwareTokenRequest {
     /// `AccessToken`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -17,6 +18,24 @@ pub struct AssociateSoftwareTokenRequest {
     /// `Session`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session: Option<String>,
+}
+
+impl AssociateSoftwareTokenRequest {
+    /// Associates a TOTP secret with the signed-in user of `access_token`.
+    pub fn with_access_token(access_token: impl Into<String>) -> Self {
+        Self {
+            access_token: Some(access_token.into()),
+            session: None,
+        }
+    }
+
+    /// Associates a TOTP secret during sign-in (`MFA_SETUP`), in its `session`.
+    pub fn with_session(session: impl Into<String>) -> Self {
+        Self {
+            access_token: None,
+            session: Some(session.into()),
+        }
+    }
 }
 
 impl fmt::Debug for AssociateSoftwareTokenRequest {
@@ -31,6 +50,7 @@ impl fmt::Debug for AssociateSoftwareTokenRequest {
 /// The response of `AssociateSoftwareToken`: the TOTP secret (base32).
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
 pub struct AssociateSoftwareTokenResponse {
     /// `SecretCode`, base32.
     pub secret_code: Option<String>,
@@ -51,6 +71,7 @@ impl fmt::Debug for AssociateSoftwareTokenResponse {
 /// The body of `VerifySoftwareToken`.
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
 pub struct VerifySoftwareTokenRequest {
     /// `AccessToken`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -63,6 +84,29 @@ pub struct VerifySoftwareTokenRequest {
     pub session: Option<String>,
     /// `UserCode`: the current TOTP code.
     pub user_code: String,
+}
+
+impl VerifySoftwareTokenRequest {
+    /// Verifies `user_code` for the signed-in user of `access_token`.
+    pub fn with_access_token(
+        access_token: impl Into<String>,
+        user_code: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_token: Some(access_token.into()),
+            user_code: user_code.into(),
+            ..Self::default()
+        }
+    }
+
+    /// Verifies `user_code` during sign-in (`MFA_SETUP`), in its `session`.
+    pub fn with_session(session: impl Into<String>, user_code: impl Into<String>) -> Self {
+        Self {
+            session: Some(session.into()),
+            user_code: user_code.into(),
+            ..Self::default()
+        }
+    }
 }
 
 impl fmt::Debug for VerifySoftwareTokenRequest {
@@ -89,6 +133,7 @@ pub enum VerifySoftwareTokenStatus {
 /// The response of `VerifySoftwareToken`.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
 pub struct VerifySoftwareTokenResponse {
     /// `Status`.
     pub status: Option<VerifySoftwareTokenStatus>,

@@ -575,12 +575,11 @@ async fn unknown_challenges_are_generic_steps() {
 async fn metadata_is_passed_through_on_every_request() {
     let metadata = RequestMetadata {
         client_metadata: Some([("app".to_owned(), "web".to_owned())].into_iter().collect()),
-        analytics_metadata: Some(AnalyticsMetadata {
-            analytics_endpoint_id: Some("pinpoint-1".into()),
-        }),
-        user_context_data: Some(UserContextData {
-            ip_address: Some("192.0.2.7".into()),
-            encoded_data: Some("ENC".into()),
+        analytics_metadata: Some(AnalyticsMetadata::new("pinpoint-1")),
+        user_context_data: Some({
+            let mut context = UserContextData::ip_address("192.0.2.7");
+            context.encoded_data = Some("ENC".into());
+            context
         }),
     };
     let script = Script::new(vec![

@@ -13,9 +13,9 @@ use cognito_srp_auth::wire::ServiceErrorKind;
 use cognito_srp_auth::wire::{
     AnalyticsMetadata, AssociateSoftwareTokenRequest, AuthFlow, ChallengeName,
     ConfirmDeviceRequest, DeviceRememberedStatus, DeviceSecretVerifierConfigType,
-    ForgetDeviceRequest, InitiateAuthRequest, Operation, RespondToAuthChallengeRequest,
-    UpdateDeviceStatusRequest, UserContextData, VerifySoftwareTokenRequest,
-    VerifySoftwareTokenStatus,
+    ForgetDeviceRequest, InitiateAuthRequest, Operation, ParameterMap,
+    RespondToAuthChallengeRequest, UpdateDeviceStatusRequest, UserContextData,
+    VerifySoftwareTokenRequest, VerifySoftwareTokenStatus,
 };
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -211,13 +211,11 @@ async fn handle(
     stream.shutdown().await
 }
 
-fn params(pairs: &[(&str, &str)]) -> Option<cognito_srp_auth::wire::ParameterMap> {
-    Some(
-        pairs
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect(),
-    )
+fn params(pairs: &[(&str, &str)]) -> ParameterMap {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
 }
 
 /// Asserts the framing every operation shares and returns the body.
@@ -261,27 +259,21 @@ async fn initiate_auth_exact_bytes_and_response() {
         r#"{"ChallengeName":"PASSWORD_VERIFIER","ChallengeParameters":{"SRP_B":"ab","SALT":"01"},"Session":"s","Unknown":{"x":1}}"#,
     )])
     .await;
-    let response = mock
-        .transport()
-        .initiate_auth(InitiateAuthRequest {
-            auth_flow: Some(AuthFlow::UserSrpAuth),
-            auth_parameters: params(&[
-                ("USERNAME", "alice"),
-                ("SRP_A", "0a1b"),
-                ("SECRET_HASH", "h="),
-            ]),
-            client_metadata: params(&[("k", "v")]),
-            client_id: "client-1".into(),
-            analytics_metadata: Some(AnalyticsMetadata {
-                analytics_endpoint_id: Some("e".into()),
-            }),
-            user_context_data: Some(UserContextData {
-                ip_address: Some("192.0.2.1".into()),
-                encoded_data: Some("enc".into()),
-            }),
-        })
-        .await
-        .unwrap();
+    let mut request = InitiateAuthRequest::new(
+        "client-1",
+        AuthFlow::UserSrpAuth,
+        params(&[
+            ("USERNAME", "alice"),
+            ("SRP_A", "0a1b"),
+            ("SECRET_HASH", "h="),
+        ]),
+    );
+    request.client_metadata = Some(params(&[("k", "v")]));
+    request.analytics_metadata = Some(AnalyticsMetadata::new("e"));
+    let mut context = UserContextData::ip_address("192.0.2.1");
+    context.encoded_data = Some("enc".into());
+    request.user_context_data = Some(context);
+    let response = mock.transport().initiate_auth(request).await.unwrap();
     assert_eq!(
         response.challenge_name,
         Some(ChallengeName::PasswordVerifier)
@@ -308,16 +300,15 @@ async fn respond_to_auth_challenge_exact_bytes_and_unknown_challenge() {
     .await;
     let response = mock
         .transport()
-        .respond_to_auth_challenge(RespondToAuthChallengeRequest {
-            client_id: "client-1".into(),
-            challenge_name: Some(ChallengeName::PasswordVerifier),
-            session: Some("s1".into()),
-            challenge_responses: params(&[
+        .respond_to_auth_challenge(RespondToAuthChallengeRequest::new(
+            "client-1",
+            ChallengeName::PasswordVerifier,
+            params(&[
                 ("USERNAME", "u"),
                 ("TIMESTAMP", "Tue Feb 3 07:08:09 UTC 2026"),
             ]),
-            ..Default::default()
-        })
+            Some("s1".into()),
+        ))
         .await
         .unwrap();
     assert_eq!(
@@ -346,49 +337,32 @@ async fn software_token_and_device_operations_exact_bytes() {
     .await;
     let transport = mock.transport();
     let associated = transport
-        .associate_software_token(AssociateSoftwareTokenRequest {
-            access_token: None,
-            session: Some("s1".into()),
-        })
+        .associate_software_token(AssociateSoftwareTokenRequest::with_session("s1"))
         .await
         .unwrap();
     assert_eq!(associated.secret_code.as_deref(), Some("JBSWY3DPEHPK3PXP"));
-    let verified = transport
-        .verify_software_token(VerifySoftwareTokenRequest {
-            access_token: None,
-            session: Some("s2".into()),
-            user_code: "123456".into(),
-            friendly_device_name: Some("phone".into()),
-        })
-        .await
-        .unwrap();
+    let mut verify = VerifySoftwareTokenRequest::with_session("s2", "123456");
+    verify.friendly_device_name = Some("phone".into());
+    let verified = transport.verify_software_token(verify).await.unwrap();
     assert_eq!(verified.status, Some(VerifySoftwareTokenStatus::Success));
-    let confirmed = transport
-        .confirm_device(ConfirmDeviceRequest {
-            access_token: "at".into(),
-            device_key: "us-east-1_d".into(),
-            device_secret_verifier_config: Some(DeviceSecretVerifierConfigType {
-                password_verifier: Some("pv".into()),
-                salt: Some("sa".into()),
-            }),
-            device_name: Some("laptop".into()),
-        })
-        .await
-        .unwrap();
+    let mut confirm = ConfirmDeviceRequest::new(
+        "at",
+        "us-east-1_d",
+        DeviceSecretVerifierConfigType::new("pv", "sa"),
+    );
+    confirm.device_name = Some("laptop".into());
+    let confirmed = transport.confirm_device(confirm).await.unwrap();
     assert!(confirmed.user_confirmation_necessary);
     transport
-        .update_device_status(UpdateDeviceStatusRequest {
-            access_token: "at".into(),
-            device_key: "us-east-1_d".into(),
-            device_remembered_status: DeviceRememberedStatus::NotRemembered,
-        })
+        .update_device_status(UpdateDeviceStatusRequest::new(
+            "at",
+            "us-east-1_d",
+            DeviceRememberedStatus::NotRemembered,
+        ))
         .await
         .unwrap();
     transport
-        .forget_device(ForgetDeviceRequest {
-            access_token: Some("at".into()),
-            device_key: "us-east-1_d".into(),
-        })
+        .forget_device(ForgetDeviceRequest::new("at", "us-east-1_d"))
         .await
         .unwrap();
     let requests = mock.requests();
@@ -423,11 +397,11 @@ async fn software_token_and_device_operations_exact_bytes() {
 
 async fn initiate(transport: &HttpTransport) -> Result<(), TransportError> {
     transport
-        .initiate_auth(InitiateAuthRequest {
-            auth_flow: Some(AuthFlow::UserSrpAuth),
-            client_id: "c".into(),
-            ..Default::default()
-        })
+        .initiate_auth(InitiateAuthRequest::new(
+            "c",
+            AuthFlow::UserSrpAuth,
+            ParameterMap::new(),
+        ))
         .await
         .map(|_| ())
 }

@@ -276,21 +276,17 @@ async fn totp_mfa<T: Transport>(pool: &Pool, client: CognitoClient<T>, user: &st
     let access = first.expose_access_token().to_owned();
     let associated = client
         .transport()
-        .associate_software_token(AssociateSoftwareTokenRequest {
-            access_token: Some(access.clone()),
-            session: None,
-        })
+        .associate_software_token(AssociateSoftwareTokenRequest::with_access_token(
+            access.clone(),
+        ))
         .await
         .unwrap();
     assert!(associated.secret_code.is_some_and(|s| !s.is_empty()));
+    let mut verify = VerifySoftwareTokenRequest::with_access_token(access, "123456");
+    verify.friendly_device_name = Some("phone".into());
     let verified = client
         .transport()
-        .verify_software_token(VerifySoftwareTokenRequest {
-            access_token: Some(access),
-            session: None,
-            user_code: "123456".into(),
-            friendly_device_name: Some("phone".into()),
-        })
+        .verify_software_token(verify)
         .await
         .unwrap();
     assert_eq!(verified.status, Some(VerifySoftwareTokenStatus::Success));

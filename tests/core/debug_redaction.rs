@@ -3,6 +3,8 @@
 //! or secret block appears. The test is the guard, not reviewers' memory.
 
 use chrono::{TimeZone, Utc};
+use cognito_srp_auth::DeviceSrpStart;
+use cognito_srp_auth::SrpStart;
 use cognito_srp_auth::math::backend::{MontgomeryForm, U3072};
 use cognito_srp_auth::srp::steps;
 use cognito_srp_auth::{
@@ -33,7 +35,11 @@ fn no_public_type_prints_a_secret() {
     )
     .with_client_secret(ClientSecret::new(CLIENT_SECRET));
     let a = SecretInteger::from_hex(A_HEX).unwrap();
-    let (params, session) = client
+    let SrpStart {
+        parameters: params,
+        session,
+        ..
+    } = client
         .start_with_secret_exponent(
             "alice",
             Password::new(PASSWORD),
@@ -123,80 +129,67 @@ fn base64_of(bytes: &[u8]) -> String {
 #[test]
 fn wire_types_print_keys_but_no_tokens_sessions_or_responses() {
     use cognito_srp_auth::wire::{
-        AssociateSoftwareTokenResponse, AuthenticationResult, ChallengeName, ConfirmDeviceRequest,
-        InitiateAuthRequest, InitiateAuthResponse, RespondToAuthChallengeRequest,
+        AssociateSoftwareTokenResponse, AuthFlow, AuthenticationResult, ChallengeName,
+        ConfirmDeviceRequest, DeviceSecretVerifierConfigType, InitiateAuthRequest,
+        InitiateAuthResponse, ParameterMap, RespondToAuthChallengeRequest,
         VerifySoftwareTokenRequest,
     };
-    let map = |pairs: &[(&str, &str)]| {
-        Some(
-            pairs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-        )
+    let map = |pairs: &[(&str, &str)]| -> ParameterMap {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     };
-    let tokens = AuthenticationResult {
-        access_token: Some("eyJ-access-token".into()),
-        id_token: Some("eyJ-id-token".into()),
-        refresh_token: Some("refresh-token-value".into()),
-        expires_in: Some(3600),
-        token_type: Some("Bearer".into()),
-        new_device_metadata: None,
-    };
+    let mut tokens = AuthenticationResult::default();
+    tokens.access_token = Some("eyJ-access-token".into());
+    tokens.id_token = Some("eyJ-id-token".into());
+    tokens.refresh_token = Some("refresh-token-value".into());
+    tokens.expires_in = Some(3600);
+    tokens.token_type = Some("Bearer".into());
+    let mut response = InitiateAuthResponse::default();
+    response.session = Some("session-string-value".into());
+    response.authentication_result = Some(tokens.clone());
+    response.challenge_parameters = Some(map(&[("SECRET_BLOCK", BLOCK)]));
+    let mut associated = AssociateSoftwareTokenResponse::default();
+    associated.secret_code = Some("TOTPSECRETBASE32".into());
     let cases = [
         format!("{tokens:?}"),
+        format!("{response:?}"),
         format!(
             "{:?}",
-            InitiateAuthResponse {
-                session: Some("session-string-value".into()),
-                authentication_result: Some(tokens.clone()),
-                challenge_parameters: map(&[("SECRET_BLOCK", BLOCK)]),
-                ..Default::default()
-            }
-        ),
-        format!(
-            "{:?}",
-            InitiateAuthRequest {
-                auth_parameters: map(&[
+            InitiateAuthRequest::new(
+                "client",
+                AuthFlow::UserPasswordAuth,
+                map(&[
                     ("PASSWORD", PASSWORD),
                     ("REFRESH_TOKEN", "refresh-token-value")
                 ]),
-                client_id: "client".into(),
-                ..Default::default()
-            }
+            )
         ),
         format!(
             "{:?}",
-            RespondToAuthChallengeRequest {
-                challenge_name: Some(ChallengeName::PasswordVerifier),
-                session: Some("session-string-value".into()),
-                challenge_responses: map(&[
+            RespondToAuthChallengeRequest::new(
+                "client",
+                ChallengeName::PasswordVerifier,
+                map(&[
                     ("PASSWORD_CLAIM_SIGNATURE", "sig-value"),
                     ("NEW_PASSWORD", PASSWORD)
                 ]),
-                ..Default::default()
-            }
+                Some("session-string-value".into()),
+            )
         ),
         format!(
             "{:?}",
-            ConfirmDeviceRequest {
-                access_token: "eyJ-access-token".into(),
-                ..Default::default()
-            }
+            ConfirmDeviceRequest::new(
+                "eyJ-access-token",
+                "us-east-1_d",
+                DeviceSecretVerifierConfigType::default(),
+            )
         ),
+        format!("{associated:?}"),
         format!(
             "{:?}",
-            AssociateSoftwareTokenResponse {
-                secret_code: Some("TOTPSECRETBASE32".into()),
-                session: None
-            }
-        ),
-        format!(
-            "{:?}",
-            VerifySoftwareTokenRequest {
-                user_code: "123456".into(),
-                ..Default::default()
-            }
+            VerifySoftwareTokenRequest::with_session("session-string-value", "123456")
         ),
     ];
     let secrets = [
@@ -232,7 +225,11 @@ fn device_srp_types_print_no_secret() {
         ClientId::new("client").unwrap(),
     )
     .with_client_secret(ClientSecret::new(CLIENT_SECRET));
-    let (start, session) = client
+    let DeviceSrpStart {
+        responses: start,
+        session,
+        ..
+    } = client
         .start_device_srp_with_secret_exponent(
             "sub-1",
             &credentials,

@@ -3,6 +3,7 @@
 //! `DeviceSrpSession` for every device vector, verifiers accepted by an
 //! independent server-side computation for salts of every length, and refusals.
 
+use cognito_srp_auth::DeviceSrpStart;
 use cognito_srp_auth::vectors::ReplayRng;
 use std::collections::HashMap;
 use std::path::Path;
@@ -102,7 +103,11 @@ fn every_device_auth_vector_through_device_srp_session() {
             )
             .unwrap();
             let a = SecretInteger::from_hex(text(case, "a")).unwrap();
-            let (start, session) = client
+            let DeviceSrpStart {
+                responses: start,
+                session,
+                ..
+            } = client
                 .start_device_srp_with_secret_exponent(INTERNAL_USER, &credentials, a)
                 .unwrap();
             assert_eq!(start.srp_a(), text(expected, "srp_a"), "{name}: SRP_A");
@@ -176,7 +181,11 @@ fn sorted(pairs: Vec<(&str, &str)>) -> Vec<(String, String)> {
 fn secret_hash_uses_the_internal_user_name() {
     let client = client(true);
     let credentials = DeviceCredentials::new(DEVICE_KEY, GROUP_KEY, Password::new("pw")).unwrap();
-    let (start, session) = client
+    let DeviceSrpStart {
+        responses: start,
+        session,
+        ..
+    } = client
         .start_device_srp_with_rng(
             INTERNAL_USER,
             &credentials,
@@ -211,7 +220,9 @@ fn invalid_device_cases_are_refused_by_the_session() {
         )
         .unwrap();
         let a = SecretInteger::from_hex(text(case, "a")).unwrap();
-        let (_, _session) = client(false)
+        let DeviceSrpStart {
+            session: _session, ..
+        } = client(false)
             .start_device_srp_with_secret_exponent(INTERNAL_USER, &credentials, a)
             .unwrap();
         let parameters = [
@@ -229,10 +240,14 @@ fn invalid_device_cases_are_refused_by_the_session() {
 fn each_start_draws_a_fresh_secret() {
     let credentials = DeviceCredentials::new(DEVICE_KEY, GROUP_KEY, Password::new("pw")).unwrap();
     let client = client(false);
-    let (first, _) = client
+    let DeviceSrpStart {
+        responses: first, ..
+    } = client
         .start_device_srp(INTERNAL_USER, &credentials)
         .unwrap();
-    let (second, _) = client
+    let DeviceSrpStart {
+        responses: second, ..
+    } = client
         .start_device_srp(INTERNAL_USER, &credentials)
         .unwrap();
     assert_ne!(first.srp_a(), second.srp_a());
@@ -426,7 +441,11 @@ fn verifiers_for_salts_of_15_16_and_17_bytes_are_accepted_by_a_server() {
         for salt_text in salt_texts {
             for with_secret in [false, true] {
                 let b = BigUint::from_bytes_be(&random_bytes(&mut rng, 32));
-                let (start, session) = client(with_secret)
+                let DeviceSrpStart {
+                    responses: start,
+                    session,
+                    ..
+                } = client(with_secret)
                     .start_device_srp_with_rng(INTERNAL_USER, &credentials, &mut rng)
                     .unwrap();
                 let srp_b = server.srp_b(&b).to_str_radix(16);
@@ -446,7 +465,11 @@ fn verifiers_for_salts_of_15_16_and_17_bytes_are_accepted_by_a_server() {
             DeviceCredentials::new(DEVICE_KEY, GROUP_KEY, Password::new("not the password"))
                 .unwrap();
         let b = BigUint::from_bytes_be(&random_bytes(&mut rng, 32));
-        let (start, session) = client(false)
+        let DeviceSrpStart {
+            responses: start,
+            session,
+            ..
+        } = client(false)
             .start_device_srp_with_rng(INTERNAL_USER, &impostor, &mut rng)
             .unwrap();
         let challenge = device_challenge(
@@ -544,7 +567,11 @@ fn device_types_do_not_print_secrets() {
     let credentials =
         DeviceCredentials::new(DEVICE_KEY, GROUP_KEY, Password::new(password)).unwrap();
     let client = client(true);
-    let (start, session) = client
+    let DeviceSrpStart {
+        responses: start,
+        session,
+        ..
+    } = client
         .start_device_srp_with_secret_exponent(
             INTERNAL_USER,
             &credentials,
@@ -596,7 +623,7 @@ fn secrets_are_zeroized_on_drop_and_sessions_are_single_use() {
         session.respond(challenge, &timestamp())
     }
     let credentials = DeviceCredentials::new(DEVICE_KEY, GROUP_KEY, Password::new("pw")).unwrap();
-    let (_, session) = client(false)
+    let DeviceSrpStart { session, .. } = client(false)
         .start_device_srp(INTERNAL_USER, &credentials)
         .unwrap();
     respond_consumes(session, &device_challenge("abcdef", "01", BLOCK)).unwrap();

@@ -2,6 +2,7 @@
 //! (tests/common) on random inputs: every intermediate value and the signature.
 
 use base64::Engine;
+use cognito_srp_auth::SrpStart;
 use cognito_srp_auth::math::SrpInteger;
 use cognito_srp_auth::srp::steps;
 use cognito_srp_auth::{
@@ -68,7 +69,7 @@ proptest! {
         // And through the session API, as an application uses it.
         let pool_id = UserPoolId::parse(&format!("us-east-1_{pool}")).unwrap();
         let client = SrpClient::new(pool_id, ClientId::new("client").unwrap());
-        let (_, session) = client.start_with_secret_exponent(
+        let SrpStart { session, .. } = client.start_with_secret_exponent(
             "alias", Password::new(password), &StartOptions::default(), secret_a,
         ).unwrap();
         let answer = session.respond(&challenge, &timestamp).unwrap();
@@ -86,8 +87,17 @@ fn srp_a_of_random_secrets_matches_modpow() {
         ClientId::new("c").unwrap(),
     );
     for _ in 0..8 {
-        let (params, session) = client
-            .start_with_rng("user", Password::new("pw"), &mut rng)
+        let SrpStart {
+            parameters: params,
+            session,
+            ..
+        } = client
+            .start_with_rng(
+                "user",
+                Password::new("pw"),
+                &StartOptions::default(),
+                &mut rng,
+            )
             .unwrap();
         let a = SrpInteger::from_signed_hex(params.srp_a()).unwrap();
         assert_eq!(&a, session.srp_a());

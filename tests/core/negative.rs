@@ -8,7 +8,7 @@ use cognito_srp_auth::math::SrpInteger;
 use cognito_srp_auth::srp::{MAX_SIGNED_HEX_DIGITS, steps};
 use cognito_srp_auth::{
     ClientId, CognitoTimestamp, Field, Password, PasswordVerifierChallenge, SecretBlock,
-    SecretInteger, SrpClient, SrpError, UserPoolId, UserPoolIdProblem,
+    SecretInteger, SrpClient, SrpError, StartOptions, UserPoolId, UserPoolIdProblem,
 };
 
 const B: &str = "abcdef0123456789";
@@ -188,7 +188,12 @@ fn a_congruent_to_zero_is_never_sent() {
     );
     let mut zeros = ReplayRng::new(vec![0; 128 * 4]);
     let error = client
-        .start_with_rng("user", Password::new("pw"), &mut zeros)
+        .start_with_rng(
+            "user",
+            Password::new("pw"),
+            &StartOptions::default(),
+            &mut zeros,
+        )
         .unwrap_err();
     assert_eq!(error, SrpError::RandomnessUnavailable);
     assert_eq!(SrpError::SrpAModNZero.name(), "srp_a_mod_n_zero");
@@ -202,7 +207,12 @@ fn a_failing_rng_is_a_typed_error() {
     );
     let mut short = ReplayRng::new(vec![1; 10]);
     let error = client
-        .start_with_rng("user", Password::new("pw"), &mut short)
+        .start_with_rng(
+            "user",
+            Password::new("pw"),
+            &StartOptions::default(),
+            &mut short,
+        )
         .unwrap_err();
     assert_eq!(error.name(), "randomness_unavailable");
 }

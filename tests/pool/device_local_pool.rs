@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use cognito_srp_auth::SrpStart;
 use cognito_srp_auth::flow::{
     ChallengeAnswer, ChallengeKind, CognitoClient, LoginOptions, LoginOutcome, SecretAnswer, Tokens,
 };
@@ -412,8 +413,12 @@ async fn unknown_devices_and_bad_tokens_are_refused_like_cognito() {
     let srp =
         cognito_srp_auth::SrpClient::new(pool.user_pool_id().clone(), app.client_id().clone());
     let options = cognito_srp_auth::StartOptions::default().device_key("us-east-1_unknown");
-    let (params, _session) = srp
-        .start_with_options(
+    let SrpStart {
+        parameters: params,
+        session: _session,
+        ..
+    } = srp
+        .start_with_rng(
             "alice",
             Password::new(PASSWORD),
             &options,

@@ -7,6 +7,7 @@ use std::net::SocketAddr;
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use cognito_srp_auth::SrpStart;
 use cognito_srp_auth::local_pool::{
     AppClient, LocalPool, MfaConfiguration, RunningPool, SeedUser, TotpSecret,
 };
@@ -136,8 +137,12 @@ async fn initiate(
     options: StartOptions,
 ) -> (Reply, Option<cognito_srp_auth::SrpSession>) {
     let srp = srp_client(pool, client);
-    let (params, session) = srp
-        .start_with_options(
+    let SrpStart {
+        parameters: params,
+        session,
+        ..
+    } = srp
+        .start_with_rng(
             username,
             Password::new(password),
             &options,
@@ -1158,8 +1163,12 @@ async fn wrong_passwords_lock_one_user_out_for_a_while() {
         initiate(&pool, &client, "alice", PASSWORD, StartOptions::default()).await;
     let prepared = answer(&reply.ok(), session.unwrap(), &CognitoTimestamp::now());
     assert_eq!(pool.pending_sign_ins(), 1);
-    let (params, _session) = srp_client(&pool, &client)
-        .start_with_options(
+    let SrpStart {
+        parameters: params,
+        session: _session,
+        ..
+    } = srp_client(&pool, &client)
+        .start_with_rng(
             "alice",
             Password::new(PASSWORD),
             &StartOptions::default(),

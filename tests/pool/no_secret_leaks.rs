@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use base64::Engine;
 use chrono::Utc;
+use cognito_srp_auth::SrpStart;
 use cognito_srp_auth::flow::{
     CognitoClient, FlowError, LoginOptions, LoginOutcome, RefreshToken, SecretAnswer, Tokens,
 };
@@ -381,7 +382,11 @@ async fn a_login_with_a_known_a_logs_no_derived_value() {
     .with_client_secret(ClientSecret::new(CLIENT_SECRET));
     let a_hex = "5e1f0a93c2d4b6e8".repeat(16);
     let a = SecretInteger::from_hex(&a_hex).unwrap();
-    let (params, session) = srp
+    let SrpStart {
+        parameters: params,
+        session,
+        ..
+    } = srp
         .start_with_secret_exponent(
             USERNAME,
             Password::new(PASSWORD),
@@ -390,12 +395,11 @@ async fn a_login_with_a_known_a_logs_no_derived_value() {
         )
         .unwrap();
     let response = transport
-        .initiate_auth(InitiateAuthRequest {
-            auth_flow: Some(AuthFlow::UserSrpAuth),
-            auth_parameters: Some(params.to_map().into_iter().collect()),
-            client_id: CLIENT_ID.into(),
-            ..Default::default()
-        })
+        .initiate_auth(InitiateAuthRequest::new(
+            CLIENT_ID,
+            AuthFlow::UserSrpAuth,
+            params.to_map().into_iter().collect(),
+        ))
         .await
         .unwrap();
     let parameters = response.challenge_parameters.clone().unwrap();
@@ -420,13 +424,12 @@ async fn a_login_with_a_known_a_logs_no_derived_value() {
         }
     }
     let result = transport
-        .respond_to_auth_challenge(RespondToAuthChallengeRequest {
-            client_id: CLIENT_ID.into(),
-            challenge_name: Some(ChallengeName::PasswordVerifier),
-            session: response.session.clone(),
-            challenge_responses: Some(responses),
-            ..Default::default()
-        })
+        .respond_to_auth_challenge(RespondToAuthChallengeRequest::new(
+            CLIENT_ID,
+            ChallengeName::PasswordVerifier,
+            responses,
+            response.session.clone(),
+        ))
         .await
         .unwrap();
     let result = result.authentication_result.unwrap();

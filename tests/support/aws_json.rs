@@ -8,11 +8,11 @@ use std::net::TcpStream;
 use serde_json::Value;
 
 /// A dummy SigV4 header: moto wants one on admin calls and does not verify it.
-pub const DUMMY_SIGV4: &str = "Authorization: AWS4-HMAC-SHA256 \
+pub(crate) const DUMMY_SIGV4: &str = "Authorization: AWS4-HMAC-SHA256 \
     Credential=test/20260101/us-east-1/cognito-idp/aws4_request, SignedHeaders=host, Signature=00\r\n";
 
 /// `MOTO_ENDPOINT`, which scripts/test.sh exports after starting moto_server.
-pub fn moto_endpoint() -> String {
+pub(crate) fn moto_endpoint() -> String {
     match std::env::var("MOTO_ENDPOINT") {
         Ok(url) if !url.is_empty() => url,
         _ => panic!(
@@ -27,7 +27,12 @@ pub fn moto_endpoint() -> String {
 /// POSTs `operation` with `body` to `endpoint` (`http://127.0.0.1:port/`),
 /// with `extra_headers` (each ending in `\r\n`): the status and the JSON body
 /// (`Null` when empty or not JSON).
-pub fn post(endpoint: &str, operation: &str, body: &Value, extra_headers: &str) -> (u16, Value) {
+pub(crate) fn post(
+    endpoint: &str,
+    operation: &str,
+    body: &Value,
+    extra_headers: &str,
+) -> (u16, Value) {
     let authority = endpoint.trim_start_matches("http://").trim_end_matches('/');
     let body = body.to_string();
     let mut stream = TcpStream::connect(authority).unwrap();
@@ -53,13 +58,13 @@ pub fn post(endpoint: &str, operation: &str, body: &Value, extra_headers: &str) 
 }
 
 /// [`post`], asserting a 200 answer.
-pub fn call(endpoint: &str, operation: &str, body: &Value, extra_headers: &str) -> Value {
+pub(crate) fn call(endpoint: &str, operation: &str, body: &Value, extra_headers: &str) -> Value {
     let (status, answer) = post(endpoint, operation, body, extra_headers);
     assert_eq!(status, 200, "{operation}: {answer}");
     answer
 }
 
 /// An admin call to moto.
-pub fn moto_admin(operation: &str, body: &Value) -> Value {
+pub(crate) fn moto_admin(operation: &str, body: &Value) -> Value {
     call(&moto_endpoint(), operation, body, DUMMY_SIGV4)
 }

@@ -3,5 +3,5 @@
 //! the parts it needs.
 #![allow(dead_code)]
 
-pub mod aws_json;
-pub mod reference;
+pub(crate) mod aws_json;
+pub(crate) mod reference;

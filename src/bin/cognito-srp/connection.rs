@@ -10,7 +10,7 @@ use crate::exit::{self, Failure};
 
 /// Where to reach which app client.
 #[derive(Debug, Args)]
-pub struct Connection {
+pub(crate) struct Connection {
     /// User pool id, `<region>_<id>`.
     #[arg(long, env = "COGNITO_USER_POOL_ID")]
     pub user_pool_id: String,
@@ -30,7 +30,7 @@ pub struct Connection {
 
 impl Connection {
     /// The user pool id and app client id, checked.
-    pub fn ids(&self) -> Result<(UserPoolId, ClientId), Failure> {
+    pub(crate) fn ids(&self) -> Result<(UserPoolId, ClientId), Failure> {
         let pool = UserPoolId::parse(&self.user_pool_id)
             .map_err(|e| Failure::usage(format!("error: --user-pool-id: {e}")))?;
         let client_id = ClientId::new(self.client_id.as_str())
@@ -39,7 +39,7 @@ impl Connection {
     }
 
     /// The app client secret, when one is given and not empty.
-    pub fn client_secret(&self) -> Option<ClientSecret> {
+    pub(crate) fn client_secret(&self) -> Option<ClientSecret> {
         self.client_secret
             .as_deref()
             .filter(|s| !s.is_empty())
@@ -48,7 +48,7 @@ impl Connection {
 
     /// The HTTP transport to `pool`'s region or the endpoint; `configure`
     /// adds command-specific limits.
-    pub fn transport(
+    pub(crate) fn transport(
         &self,
         pool: &UserPoolId,
         configure: impl FnOnce(HttpTransportBuilder) -> HttpTransportBuilder,

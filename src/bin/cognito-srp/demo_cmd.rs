@@ -20,7 +20,7 @@ use crate::steps::{StepPrinter, StepSink};
 
 /// Options of `cognito-srp demo`.
 #[derive(Debug, Args)]
-pub struct DemoArgs {
+pub(crate) struct DemoArgs {
     /// The demo user's name (also its email alias's local part).
     #[arg(long, default_value = "demo")]
     username: String,
@@ -34,7 +34,7 @@ fn demo_password() -> Password {
 }
 
 /// Runs the demo.
-pub fn run(args: DemoArgs) -> ExitCode {
+pub(crate) fn run(args: DemoArgs) -> ExitCode {
     let runtime = match exit::runtime(tokio::runtime::Builder::new_multi_thread().worker_threads(2))
     {
         Ok(runtime) => runtime,

@@ -11,7 +11,7 @@ use cognito_srp_auth::flow::Tokens;
 use crate::exit::Failure;
 
 /// The credentials in `path`, or `None` when it does not exist yet.
-pub fn read(path: &Path) -> Result<Option<DeviceCredentials>, Failure> {
+pub(crate) fn read(path: &Path) -> Result<Option<DeviceCredentials>, Failure> {
     let text = match std::fs::read_to_string(path) {
         Ok(text) => zeroize::Zeroizing::new(text),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -32,7 +32,7 @@ pub fn read(path: &Path) -> Result<Option<DeviceCredentials>, Failure> {
 
 /// After a login with --device-file: reports stale credentials, writes newly
 /// confirmed ones, removes stale ones nothing replaced.
-pub fn store(path: &Path, tokens: &mut Tokens) -> Result<(), Failure> {
+pub(crate) fn store(path: &Path, tokens: &mut Tokens) -> Result<(), Failure> {
     let fault = |error: std::io::Error| {
         Failure::fault(format!("error: --device-file {}: {error}", path.display()))
     };

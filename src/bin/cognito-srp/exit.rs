@@ -9,26 +9,26 @@ use cognito_srp_auth::flow::FlowError;
 use cognito_srp_auth::transport::TransportError;
 
 /// Authentication refused, or some checks (vectors, logins) failed.
-pub const REFUSED: u8 = 1;
+pub(crate) const REFUSED: u8 = 1;
 /// Usage error or unreadable input.
-pub const USAGE: u8 = 2;
+pub(crate) const USAGE: u8 = 2;
 /// Network or server fault, or the tool could not start.
-pub const FAULT: u8 = 3;
+pub(crate) const FAULT: u8 = 3;
 
 /// The exit code of a failed operation: the library's one classification
 /// ([`FlowError::class`]) mapped to the codes above.
-pub fn code_of(error: &FlowError) -> u8 {
+pub(crate) fn code_of(error: &FlowError) -> u8 {
     error.class().exit_code()
 }
 
 /// The exit code of a transport failure (also of building a transport).
-pub fn transport_code_of(error: &TransportError) -> u8 {
+pub(crate) fn transport_code_of(error: &TransportError) -> u8 {
     error.class().exit_code()
 }
 
 /// A failure: the line to print on stderr and the exit code.
 #[derive(Debug)]
-pub struct Failure {
+pub(crate) struct Failure {
     /// The exit code.
     pub code: u8,
     /// The one line printed on stderr.
@@ -37,7 +37,7 @@ pub struct Failure {
 
 impl Failure {
     /// A failure with `code`.
-    pub fn new(code: u8, line: impl Into<String>) -> Self {
+    pub(crate) fn new(code: u8, line: impl Into<String>) -> Self {
         Self {
             code,
             line: line.into(),
@@ -45,17 +45,17 @@ impl Failure {
     }
 
     /// A usage error (exit 2).
-    pub fn usage(line: impl Into<String>) -> Self {
+    pub(crate) fn usage(line: impl Into<String>) -> Self {
         Self::new(USAGE, line)
     }
 
     /// A fault (exit 3).
-    pub fn fault(line: impl Into<String>) -> Self {
+    pub(crate) fn fault(line: impl Into<String>) -> Self {
         Self::new(FAULT, line)
     }
 
     /// Prints the line on stderr and returns the exit code.
-    pub fn report(self) -> ExitCode {
+    pub(crate) fn report(self) -> ExitCode {
         eprintln!("{}", self.line);
         ExitCode::from(self.code)
     }
@@ -68,7 +68,7 @@ impl From<FlowError> for Failure {
 }
 
 /// The error and its sources, joined by `: `.
-pub fn error_chain(error: &dyn std::error::Error) -> String {
+pub(crate) fn error_chain(error: &dyn std::error::Error) -> String {
     let mut line = error.to_string();
     let mut source = error.source();
     while let Some(cause) = source {
@@ -80,12 +80,14 @@ pub fn error_chain(error: &dyn std::error::Error) -> String {
 }
 
 /// [`error_chain`] on one line (service errors are already `Code: message`).
-pub fn one_line(error: &dyn std::error::Error) -> String {
+pub(crate) fn one_line(error: &dyn std::error::Error) -> String {
     error_chain(error).replace(['\n', '\r'], " ")
 }
 
 /// `builder`'s runtime with I/O and timers, or the fault of not getting one.
-pub fn runtime(builder: &mut tokio::runtime::Builder) -> Result<tokio::runtime::Runtime, Failure> {
+pub(crate) fn runtime(
+    builder: &mut tokio::runtime::Builder,
+) -> Result<tokio::runtime::Runtime, Failure> {
     builder
         .enable_all()
         .build()

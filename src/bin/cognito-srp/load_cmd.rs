@@ -46,7 +46,7 @@ const MAX_BACKOFF: Duration = Duration::from_secs(5);
     )),
     mut_arg("region", |a| a.hide(true).conflicts_with("endpoint")),
 )]
-pub struct LoadArgs {
+pub(crate) struct LoadArgs {
     #[command(flatten)]
     pub connection: Connection,
     /// JSON users: `[{"username", "password"}]` or serve's `{"users": [...]}`
@@ -112,7 +112,7 @@ impl<T: Transport> Transport for Counting<T> {
 type Client = CognitoClient<Counting<HttpTransport>>;
 
 /// Runs `cognito-srp load`.
-pub fn run(args: LoadArgs) -> ExitCode {
+pub(crate) fn run(args: LoadArgs) -> ExitCode {
     run_inner(args).unwrap_or_else(Failure::report)
 }
 

@@ -11,7 +11,7 @@ use crate::load_cmd::LoadArgs;
 
 /// What one worker saw.
 #[derive(Default)]
-pub struct WorkerReport {
+pub(crate) struct WorkerReport {
     /// Latency of each successful login, in microseconds.
     pub latencies_us: Vec<u64>,
     /// Failed logins by error code.
@@ -21,7 +21,7 @@ pub struct WorkerReport {
 }
 
 /// The whole run.
-pub struct Report {
+pub(crate) struct Report {
     endpoint: String,
     concurrency: u32,
     duration_s: u64,
@@ -40,7 +40,7 @@ pub struct Report {
 
 impl Report {
     /// Adds up the workers' reports.
-    pub fn new(
+    pub(crate) fn new(
         args: &LoadArgs,
         users: usize,
         reports: Vec<WorkerReport>,
@@ -97,7 +97,7 @@ impl Report {
     }
 
     /// The report as one JSON object (`--json`).
-    pub fn to_json(&self) -> Value {
+    pub(crate) fn to_json(&self) -> Value {
         let round = |v: Option<f64>| v.map(|v| (v * 1000.0).round() / 1000.0);
         json!({
             "endpoint": self.endpoint,
@@ -123,7 +123,7 @@ impl Report {
     }
 
     /// The report as text.
-    pub fn to_text(&self) -> String {
+    pub(crate) fn to_text(&self) -> String {
         let ms = |v: Option<f64>| v.map_or_else(|| "-".to_owned(), |v| format!("{v:.1} ms"));
         let mut text = format!(
             "endpoint    {}\nconcurrency {}, {} s ({:.1} s with logins in flight), {} users\n\

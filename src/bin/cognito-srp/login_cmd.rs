@@ -33,7 +33,7 @@ use crate::steps::{StepPrinter, StepSink};
 
 /// Where to reach which app client.
 #[derive(Debug, Args)]
-pub struct Target {
+pub(crate) struct Target {
     #[command(flatten)]
     connection: Connection,
     /// Print each step to stderr (never a secret).
@@ -43,7 +43,7 @@ pub struct Target {
 
 /// The sign-in flow.
 #[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum FlowArg {
+pub(crate) enum FlowArg {
     /// USER_SRP_AUTH (the password never leaves this machine).
     UserSrp,
     /// CUSTOM_AUTH started with SRP, then custom challenges.
@@ -56,7 +56,7 @@ pub enum FlowArg {
 
 /// A second factor to pick at SELECT_MFA_TYPE.
 #[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum MfaArg {
+pub(crate) enum MfaArg {
     /// SMS_MFA.
     Sms,
     /// SOFTWARE_TOKEN_MFA.
@@ -67,7 +67,7 @@ pub enum MfaArg {
 
 /// `cognito-srp login`.
 #[derive(Debug, Args)]
-pub struct LoginArgs {
+pub(crate) struct LoginArgs {
     #[command(flatten)]
     target: Target,
     /// User name (or alias: email, phone).
@@ -107,7 +107,7 @@ pub struct LoginArgs {
 
 /// `cognito-srp refresh`.
 #[derive(Debug, Args)]
-pub struct RefreshArgs {
+pub(crate) struct RefreshArgs {
     #[command(flatten)]
     target: Target,
     /// Read the refresh token from the first line of stdin (otherwise env
@@ -124,7 +124,7 @@ pub struct RefreshArgs {
 }
 
 /// Runs `cognito-srp login`.
-pub fn run_login(args: LoginArgs) -> ExitCode {
+pub(crate) fn run_login(args: LoginArgs) -> ExitCode {
     finish(
         exit::runtime(&mut tokio::runtime::Builder::new_current_thread())
             .and_then(|rt| rt.block_on(login(args))),
@@ -132,7 +132,7 @@ pub fn run_login(args: LoginArgs) -> ExitCode {
 }
 
 /// Runs `cognito-srp refresh`.
-pub fn run_refresh(args: RefreshArgs) -> ExitCode {
+pub(crate) fn run_refresh(args: RefreshArgs) -> ExitCode {
     finish(
         exit::runtime(&mut tokio::runtime::Builder::new_current_thread())
             .and_then(|rt| rt.block_on(refresh(args))),

@@ -6,7 +6,7 @@ use std::io::{BufRead, IsTerminal};
 use crate::exit::Failure;
 
 /// A no-echo prompt on the terminal; a usage error without one.
-pub fn prompt_tty(label: &str) -> Result<String, Failure> {
+pub(crate) fn prompt_tty(label: &str) -> Result<String, Failure> {
     if !std::io::stdin().is_terminal() {
         return Err(Failure::usage(format!(
             "error: input needed ({}) but stdin is not a terminal; see --help",
@@ -18,7 +18,7 @@ pub fn prompt_tty(label: &str) -> Result<String, Failure> {
 }
 
 /// A new password, prompted twice.
-pub fn prompt_new_password() -> Result<String, Failure> {
+pub(crate) fn prompt_new_password() -> Result<String, Failure> {
     let first = prompt_tty("New password: ")?;
     let second = prompt_tty("New password again: ")?;
     if first != second {
@@ -28,7 +28,7 @@ pub fn prompt_new_password() -> Result<String, Failure> {
 }
 
 /// A secret from stdin's first line, an environment variable, or a prompt.
-pub fn read_secret(
+pub(crate) fn read_secret(
     from_stdin: bool,
     env: &str,
     label: &str,

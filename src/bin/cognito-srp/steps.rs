@@ -14,7 +14,7 @@ use cognito_srp_auth::wire::{
 
 /// Where step lines go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StepSink {
+pub(crate) enum StepSink {
     /// Nowhere.
     Off,
     /// Standard error (`login --verbose`).
@@ -25,7 +25,7 @@ pub enum StepSink {
 
 impl StepSink {
     /// Prints one step line.
-    pub fn print(self, line: &str) {
+    pub(crate) fn print(self, line: &str) {
         match self {
             StepSink::Off => {}
             StepSink::Stderr => {
@@ -41,7 +41,7 @@ impl StepSink {
 /// Wraps a transport: prints `InitiateAuth USER_SRP_AUTH`, `challenge
 /// PASSWORD_VERIFIER`, `RespondToAuthChallenge PASSWORD_VERIFIER`,
 /// `authenticated`, … and adds up the time spent inside the transport.
-pub struct StepPrinter<T> {
+pub(crate) struct StepPrinter<T> {
     inner: T,
     sink: StepSink,
     waited_nanos: AtomicU64,
@@ -49,7 +49,7 @@ pub struct StepPrinter<T> {
 
 impl<T> StepPrinter<T> {
     /// Prints the steps of `inner` to `sink`.
-    pub fn new(inner: T, sink: StepSink) -> Self {
+    pub(crate) fn new(inner: T, sink: StepSink) -> Self {
         Self {
             inner,
             sink,
@@ -58,7 +58,7 @@ impl<T> StepPrinter<T> {
     }
 
     /// Total time spent waiting on the wrapped transport so far.
-    pub fn transport_time(&self) -> Duration {
+    pub(crate) fn transport_time(&self) -> Duration {
         Duration::from_nanos(self.waited_nanos.load(Ordering::Relaxed))
     }
 

@@ -16,7 +16,7 @@ enum UsersFile {
 
 /// One user of a users file.
 #[derive(Deserialize)]
-pub struct FileUser {
+pub(crate) struct FileUser {
     /// The user name.
     pub username: String,
     /// A permanent password.
@@ -37,7 +37,7 @@ pub struct FileUser {
 }
 
 /// The users in `path`; the error names the file.
-pub fn read(path: &Path) -> Result<Vec<FileUser>, String> {
+pub(crate) fn read(path: &Path) -> Result<Vec<FileUser>, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let file: UsersFile = serde_json::from_str(&text)

@@ -10,7 +10,7 @@ use crate::exit;
 
 /// What to do with vector files.
 #[derive(Debug, Subcommand)]
-pub enum VectorsCommand {
+pub(crate) enum VectorsCommand {
     /// Check every vector and invalid case in FILE... Prints one line per failed
     /// field and ends with `N passed, M failed`; exits 0 only when nothing failed.
     Verify {
@@ -21,7 +21,7 @@ pub enum VectorsCommand {
 }
 
 /// Runs a `vectors` subcommand.
-pub fn run(command: VectorsCommand) -> ExitCode {
+pub(crate) fn run(command: VectorsCommand) -> ExitCode {
     let VectorsCommand::Verify { files } = command;
     let mut total = Report::default();
     let mut unusable = false;

@@ -19,12 +19,22 @@ use crate::secret::Password;
 use crate::wire::ServiceErrorKind;
 use crate::wire::{
     AdminCreateUserRequest, AdminCreateUserResponse, AdminGetUserRequest, AdminGetUserResponse,
-    AdminSetUserMfaPreferenceRequest, AdminSetUserPasswordRequest, AttributeType, MfaSettingsType,
-    SetUserMfaPreferenceRequest, UserType,
+    AdminSetUserMfaPreferenceRequest, AdminSetUserPasswordRequest, AttributeType, MfaPreference,
+    MfaSettingsType, SetUserMfaPreferenceRequest, UserState, UserType,
 };
 
 fn seconds(at: DateTime<Utc>) -> f64 {
     at.timestamp_millis() as f64 / 1000.0
+}
+
+fn user_state(user: &User) -> UserState {
+    UserState {
+        user_create_date: Some(seconds(user.created)),
+        user_last_modified_date: Some(seconds(user.modified)),
+        enabled: Some(user.enabled),
+        user_status: Some(user.status.as_str().to_owned()),
+        mfa_options: None,
+    }
 }
 
 fn attributes(user: &User) -> Vec<AttributeType> {
@@ -84,11 +94,7 @@ pub(crate) fn create_user(
         user: Some(UserType {
             username: Some(user.sub.clone()),
             attributes: Some(attributes(&user)),
-            user_create_date: Some(seconds(user.created)),
-            user_last_modified_date: Some(seconds(user.modified)),
-            enabled: Some(user.enabled),
-            user_status: Some(user.status.as_str().to_owned()),
-            mfa_options: None,
+            state: user_state(&user),
         }),
     })
 }
@@ -124,11 +130,7 @@ pub(crate) fn get_user(
     Ok(AdminGetUserResponse {
         username: user.sub.clone(),
         user_attributes: Some(attributes(&user)),
-        user_create_date: Some(seconds(user.created)),
-        user_last_modified_date: Some(seconds(user.modified)),
-        enabled: Some(user.enabled),
-        user_status: Some(user.status.as_str().to_owned()),
-        mfa_options: None,
+        state: user_state(&user),
         preferred_mfa_setting: user
             .preferred_mfa
             .filter(|kind| user.enabled_mfa().contains(kind))
@@ -143,12 +145,7 @@ pub(crate) fn admin_set_mfa_preference(
     request: AdminSetUserMfaPreferenceRequest,
 ) -> Result<Empty, ErrorReply> {
     let user = find(pool, &request.user_pool_id, &request.username)?;
-    set_preference(
-        pool,
-        &user.sub,
-        request.sms_mfa_settings,
-        request.software_token_mfa_settings,
-    )
+    set_preference(pool, &user.sub, request.preference)
 }
 
 /// `SetUserMFAPreference` (with the user's access token).
@@ -160,22 +157,16 @@ pub(crate) fn set_mfa_preference(
     let claims = pool
         .tokens
         .verify_access_token(&request.access_token, now)?;
-    set_preference(
-        pool,
-        &claims.sub,
-        request.sms_mfa_settings,
-        request.software_token_mfa_settings,
-    )
+    set_preference(pool, &claims.sub, request.preference)
 }
 
 fn set_preference(
     pool: &PoolState,
     sub: &str,
-    sms: Option<MfaSettingsType>,
-    totp: Option<MfaSettingsType>,
+    preference: MfaPreference,
 ) -> Result<Empty, ErrorReply> {
     pool.users.update(sub, |user| {
-        if let Some(sms) = sms {
+        if let Some(sms) = preference.sms_mfa_settings {
             if sms.enabled == Some(true) && !user.attributes.contains_key("phone_number") {
                 return Err(ErrorReply::invalid(
                     "User does not have a phone_number attribute for SMS MFA.",
@@ -188,7 +179,7 @@ fn set_preference(
                 MfaKind::Sms,
             );
         }
-        if let Some(totp) = totp {
+        if let Some(totp) = preference.software_token_mfa_settings {
             if totp.enabled == Some(true) && user.totp.is_none() {
                 return Err(ErrorReply::invalid(
                     "User has not verified software token mfa",

@@ -18,6 +18,31 @@ use crate::wire::ChallengeName;
 use crate::wire::ServiceErrorKind;
 use crate::wire::{InitiateAuthResponse, ParameterMap};
 
+/// A sign-in past its first factor, as of the request being answered.
+#[derive(Clone, Copy)]
+pub(crate) struct SignIn<'a> {
+    /// The app client signing in.
+    pub(crate) client_id: &'a str,
+    /// When the first factor was proved (the tokens' `auth_time`).
+    pub(crate) auth_time: i64,
+    /// The sign-in named no known device: the tokens carry `NewDeviceMetadata`.
+    pub(crate) new_device: bool,
+    /// The time of the request being answered.
+    pub(crate) now: DateTime<Utc>,
+}
+
+impl<'a> SignIn<'a> {
+    /// The sign-in a challenge session carries on, answered at `now`.
+    pub(crate) fn resumed(session: &'a ChallengeSession, now: DateTime<Utc>) -> Self {
+        Self {
+            client_id: &session.client_id,
+            auth_time: session.auth_time,
+            new_device: session.new_device,
+            now,
+        }
+    }
+}
+
 impl PoolState {
     /// What follows a correct password: `NEW_PASSWORD_REQUIRED`, a second
     /// factor, or the tokens.
@@ -37,7 +62,12 @@ impl PoolState {
                 "User is disabled.",
             ));
         }
-        let auth_time = now.timestamp();
+        let sign_in = SignIn {
+            client_id,
+            auth_time: now.timestamp(),
+            new_device,
+            now,
+        };
         if user.status == UserStatus::ForceChangePassword {
             let attributes: BTreeMap<&String, &String> = user
                 .attributes
@@ -50,29 +80,19 @@ impl PoolState {
                 serde_json::to_string(&attributes).map_err(|_| ErrorReply::internal())?,
             );
             params.insert("requiredAttributes".to_owned(), "[]".to_owned());
-            return self.challenge(
-                user,
-                client_id,
-                auth_time,
-                Stage::NewPasswordRequired,
-                params,
-                new_device,
-            );
+            return self.challenge(user, sign_in, Stage::NewPasswordRequired, params);
         }
-        self.second_factor(user, client_id, auth_time, now, new_device)
+        self.second_factor(user, sign_in)
     }
 
     /// The MFA step (or the tokens) for a user whose first factor is done.
     pub(crate) fn second_factor(
         &self,
         user: &User,
-        client_id: &str,
-        auth_time: i64,
-        now: DateTime<Utc>,
-        new_device: bool,
+        sign_in: SignIn<'_>,
     ) -> Result<InitiateAuthResponse, ErrorReply> {
         if self.mfa == MfaConfiguration::Off {
-            return self.sign_in_tokens(user, client_id, auth_time, now, new_device);
+            return self.sign_in_tokens(user, sign_in);
         }
         let kinds = user.enabled_mfa();
         let kind = match (kinds.as_slice(), user.preferred_mfa) {
@@ -87,9 +107,9 @@ impl PoolState {
                     secret: None,
                     verified: false,
                 };
-                return self.challenge(user, client_id, auth_time, stage, params, new_device);
+                return self.challenge(user, sign_in, stage, params);
             }
-            ([], _) => return self.sign_in_tokens(user, client_id, auth_time, now, new_device),
+            ([], _) => return self.sign_in_tokens(user, sign_in),
             ([only], _) => *only,
             (_, Some(preferred)) if kinds.contains(&preferred) => preferred,
             (_, _) => {
@@ -99,27 +119,18 @@ impl PoolState {
                     param::MFAS_CAN_CHOOSE.to_owned(),
                     serde_json::to_string(&names).map_err(|_| ErrorReply::internal())?,
                 );
-                return self.challenge(
-                    user,
-                    client_id,
-                    auth_time,
-                    Stage::SelectMfaType,
-                    params,
-                    new_device,
-                );
+                return self.challenge(user, sign_in, Stage::SelectMfaType, params);
             }
         };
-        self.mfa_challenge(user, client_id, auth_time, kind, new_device)
+        self.mfa_challenge(user, sign_in, kind)
     }
 
     /// `SMS_MFA` (code written to the log) or `SOFTWARE_TOKEN_MFA`.
     pub(crate) fn mfa_challenge(
         &self,
         user: &User,
-        client_id: &str,
-        auth_time: i64,
+        sign_in: SignIn<'_>,
         kind: MfaKind,
-        new_device: bool,
     ) -> Result<InitiateAuthResponse, ErrorReply> {
         let mut params = self.user_params(user);
         let stage = match kind {
@@ -148,27 +159,25 @@ impl PoolState {
                 Stage::SmsMfa { code }
             }
         };
-        self.challenge(user, client_id, auth_time, stage, params, new_device)
+        self.challenge(user, sign_in, stage, params)
     }
 
     /// Opens a challenge session for `stage` and answers with it.
     pub(crate) fn challenge(
         &self,
         user: &User,
-        client_id: &str,
-        auth_time: i64,
+        sign_in: SignIn<'_>,
         stage: Stage,
         params: ParameterMap,
-        new_device: bool,
     ) -> Result<InitiateAuthResponse, ErrorReply> {
         let name = stage.challenge_name();
         let session = self.sessions.open(ChallengeSession {
             sub: user.sub.clone(),
-            client_id: client_id.to_owned(),
-            auth_time,
+            client_id: sign_in.client_id.to_owned(),
+            auth_time: sign_in.auth_time,
             stage,
             failures: 0,
-            new_device,
+            new_device: sign_in.new_device,
         })?;
         Ok(InitiateAuthResponse {
             challenge_name: Some(name),
@@ -206,13 +215,13 @@ impl PoolState {
     pub(crate) fn sign_in_tokens(
         &self,
         user: &User,
-        client_id: &str,
-        auth_time: i64,
-        now: DateTime<Utc>,
-        new_device: bool,
+        sign_in: SignIn<'_>,
     ) -> Result<InitiateAuthResponse, ErrorReply> {
-        let mut response = self.tokens_for(user, client_id, auth_time, now)?;
-        if new_device && let Some(result) = response.authentication_result.as_mut() {
+        let now = sign_in.now;
+        let mut response = self.tokens_for(user, sign_in.client_id, sign_in.auth_time, now)?;
+        if sign_in.new_device
+            && let Some(result) = response.authentication_result.as_mut()
+        {
             result.new_device_metadata = Some(self.devices.issue(
                 &user.sub,
                 self.user_pool_id.region(),

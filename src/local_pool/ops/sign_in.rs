@@ -6,8 +6,9 @@ use std::time::Instant;
 use chrono::{DateTime, Utc};
 use subtle::ConstantTimeEq;
 
+use super::next_step::SignIn;
 use super::required;
-use super::srp::{device_password_verifier, device_srp_auth, password_verifier, start_srp};
+use super::srp::{answer_claim, device_srp_auth, start_srp};
 use crate::local_pool::error::ErrorReply;
 use crate::local_pool::state::pool::PoolState;
 use crate::local_pool::state::sessions::{ChallengeSession, Stage};
@@ -114,11 +115,12 @@ pub(crate) fn respond_to_auth_challenge(
     let name = request
         .challenge_name
         .ok_or_else(|| ErrorReply::missing("ChallengeName"))?;
-    if name == ChallengeName::PasswordVerifier {
-        return password_verifier(pool, client_id, &responses, now);
-    }
-    if name == ChallengeName::DevicePasswordVerifier {
-        return device_password_verifier(pool, client_id, &responses, now);
+    if matches!(
+        name,
+        ChallengeName::PasswordVerifier | ChallengeName::DevicePasswordVerifier
+    ) {
+        let device = name == ChallengeName::DevicePasswordVerifier;
+        return answer_claim(pool, client_id, device, &responses, now);
     }
     let known = matches!(
         name,
@@ -161,13 +163,7 @@ pub(crate) fn respond_to_auth_challenge(
             let password = Password::new(required(&responses, param::NEW_PASSWORD)?.as_str());
             pool.set_password(&user.sub, &password, UserStatus::Confirmed)?;
             let updated = set_user_attributes(pool, &user, &responses)?;
-            pool.second_factor(
-                &updated,
-                client_id,
-                session.auth_time,
-                now,
-                session.new_device,
-            )
+            pool.second_factor(&updated, SignIn::resumed(&session, now))
         }
         Stage::SmsMfa { .. } | Stage::SoftwareTokenMfa => {
             let ok = match &session.stage {
@@ -187,7 +183,6 @@ pub(crate) fn respond_to_auth_challenge(
                 &key,
                 if ok { Ok(session) } else { Err(session) },
                 &user,
-                client_id,
                 now,
             )
         }
@@ -207,13 +202,7 @@ pub(crate) fn respond_to_auth_challenge(
                     "The chosen MFA type is not enabled for the user.",
                 ));
             }
-            pool.mfa_challenge(
-                &user,
-                client_id,
-                session.auth_time,
-                kind,
-                session.new_device,
-            )
+            pool.mfa_challenge(&user, SignIn::resumed(&session, now), kind)
         }
         Stage::MfaSetup { verified, .. } => {
             if !verified {
@@ -221,7 +210,7 @@ pub(crate) fn respond_to_auth_challenge(
                     "Software token MFA has not been verified: call AssociateSoftwareToken and VerifySoftwareToken with the session first.",
                 ));
             }
-            pool.sign_in_tokens(&user, client_id, session.auth_time, now, session.new_device)
+            pool.sign_in_tokens(&user, SignIn::resumed(&session, now))
         }
         Stage::DeviceSrpAuth { device_key } => {
             device_srp_auth(pool, client_id, &user, device_key, &responses)
@@ -236,13 +225,10 @@ fn finish_code(
     key: &str,
     outcome: Result<ChallengeSession, ChallengeSession>,
     user: &User,
-    client_id: &str,
     now: DateTime<Utc>,
 ) -> Result<InitiateAuthResponse, ErrorReply> {
     match outcome {
-        Ok(session) => {
-            pool.sign_in_tokens(user, client_id, session.auth_time, now, session.new_device)
-        }
+        Ok(session) => pool.sign_in_tokens(user, SignIn::resumed(&session, now)),
         Err(session) => {
             pool.sessions.retry(key, session);
             Err(ErrorReply::new(

@@ -9,6 +9,7 @@ use std::time::Instant;
 
 use chrono::{DateTime, Utc};
 
+use super::next_step::SignIn;
 use super::required;
 use crate::local_pool::error::ErrorReply;
 use crate::local_pool::state::devices::device_not_found;
@@ -163,58 +164,85 @@ pub(crate) fn start_srp(
     )
 }
 
-/// `PASSWORD_VERIFIER`: the user's claim, checked against the attempt its
-/// `SECRET_BLOCK` names; then a device proof, a second factor or the tokens.
-pub(crate) fn password_verifier(
+/// `PASSWORD_VERIFIER` or `DEVICE_PASSWORD_VERIFIER` (`device`): the claim,
+/// checked in constant time against the attempt its `SECRET_BLOCK` names, signed
+/// with the pool name and `USER_ID_FOR_SRP` (user) or the device group key and
+/// device key (device). Then, for a user, a device proof, a second factor or the
+/// tokens; for a remembered device, the tokens (MFA skipped).
+pub(crate) fn answer_claim(
     pool: &PoolState,
     client_id: &str,
+    device: bool,
     responses: &ParameterMap,
     now: DateTime<Utc>,
 ) -> Result<InitiateAuthResponse, ErrorReply> {
     let client = pool.client(client_id)?;
     let claim = Claim::from_responses(responses)?;
+    let given_device_key = match device {
+        true => Some(required(responses, param::DEVICE_KEY)?),
+        false => None,
+    };
     // The block is spent from here on, whatever the outcome.
     let attempt = pool
         .blocks
         .redeem(claim.block_text, client_id, Instant::now())?;
-    if attempt.device_group_key.is_some() {
-        // A device proof's block answered as a password proof.
-        return Err(ErrorReply::incorrect_password());
-    }
+    // A block answers only the kind of proof it was issued for.
+    let (signing_pool, signing_id) = match (device, &attempt.device_group_key, &attempt.device_key)
+    {
+        (false, None, _) => (pool.pool_name().to_owned(), attempt.sub.clone()),
+        (true, Some(group_key), Some(device_key)) => (group_key.clone(), device_key.clone()),
+        _ => return Err(ErrorReply::incorrect_password()),
+    };
+    let sub = attempt.sub.clone();
     let timestamp = check_timestamp(claim.timestamp, now)?;
-    if pool.users.resolve(claim.username).as_deref() != Some(attempt.sub.as_str()) {
+    if pool.users.resolve(claim.username).as_deref() != Some(sub.as_str()) {
         return Err(ErrorReply::incorrect_password());
     }
-    pool.check_secret_hash(client, responses.get(param::SECRET_HASH), &attempt.sub)?;
-    // A user locked out meanwhile: the (spent) block is not verified.
-    pool.check_not_locked(&attempt.sub, Instant::now())?;
+    pool.check_secret_hash(client, responses.get(param::SECRET_HASH), &sub)?;
+    match given_device_key {
+        Some(given) if *given != signing_id => return Err(device_not_found()),
+        Some(_) => {}
+        // A user locked out meanwhile: the (spent) block is not verified.
+        None => pool.check_not_locked(&sub, Instant::now())?,
+    }
     let block =
         SecretBlock::decode(claim.block_text).map_err(|_| ErrorReply::incorrect_password())?;
-    let sub = attempt.sub.clone();
     let custom_auth = attempt.custom_auth;
     let known_device = attempt.device_key.clone();
     let checked = check_claim(
         attempt,
-        pool.pool_name(),
-        &sub,
+        &signing_pool,
+        &signing_id,
         &block,
         &timestamp,
         claim.signature,
     );
     match checked {
-        Ok(()) => pool.record_correct_password(&sub),
+        Ok(()) if !device => pool.record_correct_password(&sub),
+        Ok(()) => {}
         Err(ClaimError::SrpAModNZero) => {
             return Err(ErrorReply::invalid("Invalid SRP_A: A mod N is zero."));
         }
         Err(_) => {
-            pool.record_failed_password(&sub, Instant::now());
+            if !device {
+                pool.record_failed_password(&sub, Instant::now());
+            }
             return Err(ErrorReply::incorrect_password());
         }
+    }
+    if device {
+        pool.devices.update(&sub, &signing_id, |device| {
+            device.last_authenticated = now;
+        })?;
     }
     let user = pool
         .users
         .get(&sub)
         .ok_or_else(ErrorReply::user_not_found)?;
+    if device {
+        tracing::debug!(user = %user.username, "remembered device proved; MFA skipped");
+        return pool.tokens_for(&user, client_id, now.timestamp(), now);
+    }
     if custom_auth {
         tracing::debug!(user = %user.username, "CUSTOM_AUTH: SRP_A done; no Lambda triggers, issuing tokens");
     }
@@ -229,7 +257,13 @@ pub(crate) fn password_verifier(
             let stage = Stage::DeviceSrpAuth {
                 device_key: device_key.clone(),
             };
-            return pool.challenge(&user, client_id, now.timestamp(), stage, params, false);
+            let sign_in = SignIn {
+                client_id,
+                auth_time: now.timestamp(),
+                new_device: false,
+                now,
+            };
+            return pool.challenge(&user, sign_in, stage, params);
         }
     }
     pool.after_password(&user, client_id, now, known_device.is_none())
@@ -279,62 +313,4 @@ pub(crate) fn device_srp_auth(
             device_group_key: Some(device.group_key.clone()),
         },
     )
-}
-
-/// `DEVICE_PASSWORD_VERIFIER`: the device's claim, checked in constant time
-/// against its verifier (device group key as pool name, device key as user
-/// id). A remembered device skips MFA: the tokens follow.
-pub(crate) fn device_password_verifier(
-    pool: &PoolState,
-    client_id: &str,
-    responses: &ParameterMap,
-    now: DateTime<Utc>,
-) -> Result<InitiateAuthResponse, ErrorReply> {
-    let client = pool.client(client_id)?;
-    let claim = Claim::from_responses(responses)?;
-    let device_key = required(responses, param::DEVICE_KEY)?;
-    // The block is spent from here on, whatever the outcome.
-    let attempt = pool
-        .blocks
-        .redeem(claim.block_text, client_id, Instant::now())?;
-    let (Some(group_key), Some(attempt_key)) =
-        (attempt.device_group_key.clone(), attempt.device_key.clone())
-    else {
-        return Err(ErrorReply::incorrect_password());
-    };
-    let sub = attempt.sub.clone();
-    let timestamp = check_timestamp(claim.timestamp, now)?;
-    if pool.users.resolve(claim.username).as_deref() != Some(sub.as_str()) {
-        return Err(ErrorReply::incorrect_password());
-    }
-    pool.check_secret_hash(client, responses.get(param::SECRET_HASH), &sub)?;
-    if attempt_key != *device_key {
-        return Err(device_not_found());
-    }
-    let block =
-        SecretBlock::decode(claim.block_text).map_err(|_| ErrorReply::incorrect_password())?;
-    let checked = check_claim(
-        attempt,
-        &group_key,
-        &attempt_key,
-        &block,
-        &timestamp,
-        claim.signature,
-    );
-    match checked {
-        Ok(()) => {}
-        Err(ClaimError::SrpAModNZero) => {
-            return Err(ErrorReply::invalid("Invalid SRP_A: A mod N is zero."));
-        }
-        Err(_) => return Err(ErrorReply::incorrect_password()),
-    }
-    pool.devices.update(&sub, &attempt_key, |device| {
-        device.last_authenticated = now;
-    })?;
-    let user = pool
-        .users
-        .get(&sub)
-        .ok_or_else(ErrorReply::user_not_found)?;
-    tracing::debug!(user = %user.username, "remembered device proved; MFA skipped");
-    pool.tokens_for(&user, client_id, now.timestamp(), now)
 }

@@ -15,7 +15,7 @@ use crate::wire::NewDeviceMetadata;
 use crate::wire::ServiceErrorKind;
 
 /// Devices kept per user; the least recently used one goes beyond.
-pub const MAX_DEVICES_PER_USER: usize = 32;
+pub(crate) const MAX_DEVICES_PER_USER: usize = 32;
 
 /// One device of a user.
 #[derive(Clone)]

@@ -18,10 +18,10 @@ use crate::wire::ServiceErrorKind;
 pub const SESSION_TTL: Duration = Duration::from_secs(3 * 60);
 
 /// Random bytes in a `Session` string (512 base64 characters).
-pub const SESSION_BYTES: usize = 384;
+pub(crate) const SESSION_BYTES: usize = 384;
 
 /// Wrong codes tolerated on one challenge before the session is dropped.
-pub const MAX_CODE_FAILURES: u32 = 3;
+pub(crate) const MAX_CODE_FAILURES: u32 = 3;
 
 /// The challenge a session waits for.
 pub(crate) enum Stage {

@@ -35,7 +35,7 @@ pub const TOKEN_LIFETIME_SECONDS: i64 = 3600;
 pub const REFRESH_TOKEN_LIFETIME: Duration = Duration::from_secs(30 * 24 * 3600);
 
 /// Bits of the RSA signing key.
-pub const RSA_BITS: usize = 2048;
+pub(crate) const RSA_BITS: usize = 2048;
 
 /// What a refresh token stands for.
 pub(crate) struct RefreshGrant {

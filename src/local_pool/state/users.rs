@@ -26,7 +26,7 @@ pub const MIN_PASSWORD_LEN: usize = 8;
 pub const MAX_PASSWORD_LEN: usize = 256;
 
 /// Longest user name or alias (Cognito's limit).
-pub const MAX_USERNAME_LEN: usize = 128;
+pub(crate) const MAX_USERNAME_LEN: usize = 128;
 
 /// `UserStatus`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -22,17 +22,17 @@ mod response;
 pub use response::parse_response;
 
 /// Default time allowed to establish a connection (TCP and TLS).
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+pub(super) const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Default total deadline of one operation, retries and backoff included.
-pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+pub(super) const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default largest response body read, in bytes (1 MiB).
-pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 1024 * 1024;
+pub(super) const DEFAULT_MAX_RESPONSE_BYTES: usize = 1024 * 1024;
 /// Default number of attempts per operation (the first try and two retries).
-pub const DEFAULT_MAX_ATTEMPTS: u32 = 3;
+pub(super) const DEFAULT_MAX_ATTEMPTS: u32 = 3;
 /// Default first backoff before a retry; it doubles per retry, with full jitter.
-pub const DEFAULT_BASE_BACKOFF: Duration = Duration::from_millis(100);
+pub(super) const DEFAULT_BASE_BACKOFF: Duration = Duration::from_millis(100);
 /// Default largest backoff before a retry.
-pub const DEFAULT_MAX_BACKOFF: Duration = Duration::from_secs(2);
+pub(super) const DEFAULT_MAX_BACKOFF: Duration = Duration::from_secs(2);
 
 /// Cognito over HTTPS: `POST https://cognito-idp.<region>.amazonaws.com/` with
 /// `X-Amz-Target: AWSCognitoIdentityProviderService.<Operation>` and
