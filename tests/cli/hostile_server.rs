@@ -7,16 +7,14 @@
 //! configured deadline plus slack, no panic, no `PASSWORD_VERIFIER` answer when
 //! the challenge was invalid, and no secret in the error's `Display`/`Debug`.
 
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::support::fake_http::{FakeEndpoint, Recorded, Reply, aws_error, ok_json};
 use cognito_srp_auth::flow::{ChallengeKind, CognitoClient, FlowError, LoginOutcome};
 use cognito_srp_auth::transport::{HttpTransport, MalformedProblem, TransportError};
 use cognito_srp_auth::wire::ServiceErrorKind;
 use cognito_srp_auth::{ClientId, ClientSecret, Field, Password, SrpError, UserPoolId};
 use serde_json::{Value, json};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
 
 const POOL: &str = "us-east-1_Hostile1";
 const CLIENT: &str = "hostile-client";
@@ -35,41 +33,8 @@ const SLACK: Duration = Duration::from_millis(2000);
 /// A body well over the transport's 1 MiB cap.
 const HUGE: usize = 3 * 1024 * 1024;
 
-/// What the fake server does with one request.
-#[derive(Clone)]
-enum Reply {
-    /// Status, extra headers, body (with Content-Length).
-    Http(u16, Vec<(&'static str, String)>, Vec<u8>),
-    /// These bytes verbatim, then close.
-    Raw(Vec<u8>),
-    /// Close the connection without a byte.
-    Close,
-    /// Keep the connection open and never answer.
-    Hang,
-    /// A status line and headers announcing 1000 bytes, then one byte a second.
-    DripBody,
-    /// The status line itself, one byte a second.
-    DripHead,
-    /// A 200 with a chunked body of this many bytes (no Content-Length).
-    Chunked(usize),
-}
-
-fn ok_json(value: &Value) -> Reply {
-    Reply::Http(200, vec![], value.to_string().into_bytes())
-}
-
 fn ok_bytes(body: impl Into<Vec<u8>>) -> Reply {
     Reply::Http(200, vec![], body.into())
-}
-
-fn aws_error(status: u16, code: &str, message: &str) -> Reply {
-    Reply::Http(
-        status,
-        vec![],
-        json!({"__type": code, "message": message})
-            .to_string()
-            .into_bytes(),
-    )
 }
 
 /// A valid-looking `PASSWORD_VERIFIER` challenge's parameters.
@@ -101,176 +66,42 @@ fn tokens(result: Value) -> Reply {
     ok_json(&json!({ "AuthenticationResult": result }))
 }
 
-/// One request as received.
-#[derive(Debug, Clone)]
-struct Recorded {
-    operation: String,
-    body: Value,
-}
-
-/// The fake endpoint: replies by operation, records every request.
+/// The fake endpoint, answering by operation.
 struct Fake {
+    endpoint: FakeEndpoint,
     url: String,
-    requests: Arc<Mutex<Vec<Recorded>>>,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl Drop for Fake {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
 }
 
 impl Fake {
     async fn start(initiate: Reply, respond: Reply) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}/", listener.local_addr().unwrap());
-        let requests = Arc::new(Mutex::new(Vec::new()));
-        let recorded = requests.clone();
-        let task = tokio::spawn(async move {
-            loop {
-                let Ok((stream, _)) = listener.accept().await else {
-                    return;
-                };
-                let recorded = recorded.clone();
-                let (initiate, respond) = (initiate.clone(), respond.clone());
-                tokio::spawn(async move {
-                    let _ = handle(stream, recorded, initiate, respond).await;
-                });
-            }
-        });
-        Self {
-            url,
-            requests,
-            task,
-        }
+        let endpoint = FakeEndpoint::start(move |request| match request.operation() {
+            "InitiateAuth" => initiate.clone(),
+            "RespondToAuthChallenge" => respond.clone(),
+            _ => aws_error(400, "UnknownOperationException", ""),
+        })
+        .await;
+        let url = endpoint.url().to_owned();
+        Self { endpoint, url }
     }
 
     fn requests(&self) -> Vec<Recorded> {
-        self.requests.lock().unwrap().clone()
+        self.endpoint.requests()
     }
 
     fn count(&self, operation: &str) -> usize {
         self.requests()
             .iter()
-            .filter(|r| r.operation == operation)
+            .filter(|r| r.operation() == operation)
             .count()
     }
 
     /// Whether a `PASSWORD_VERIFIER` answer (a signature) was ever sent.
     fn answered_password_verifier(&self) -> bool {
         self.requests().iter().any(|r| {
-            r.operation == "RespondToAuthChallenge"
-                && r.body["ChallengeName"] == "PASSWORD_VERIFIER"
+            r.operation() == "RespondToAuthChallenge"
+                && r.json()["ChallengeName"] == "PASSWORD_VERIFIER"
         })
     }
-}
-
-async fn handle(
-    mut stream: TcpStream,
-    recorded: Arc<Mutex<Vec<Recorded>>>,
-    initiate: Reply,
-    respond: Reply,
-) -> std::io::Result<()> {
-    let mut buffer = Vec::new();
-    let mut chunk = [0u8; 8192];
-    let header_end = loop {
-        let n = stream.read(&mut chunk).await?;
-        if n == 0 {
-            return Ok(());
-        }
-        buffer.extend_from_slice(&chunk[..n]);
-        if let Some(pos) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
-            break pos;
-        }
-    };
-    let head = String::from_utf8_lossy(&buffer[..header_end]).to_string();
-    let header = |name: &str| {
-        head.split("\r\n")
-            .filter_map(|l| l.split_once(':'))
-            .find(|(n, _)| n.trim().eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.trim().to_owned())
-    };
-    let length: usize = header("content-length")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
-    let operation = header("x-amz-target")
-        .and_then(|t| t.rsplit('.').next().map(str::to_owned))
-        .unwrap_or_default();
-    let mut body = buffer[header_end + 4..].to_vec();
-    while body.len() < length {
-        let n = stream.read(&mut chunk).await?;
-        if n == 0 {
-            break;
-        }
-        body.extend_from_slice(&chunk[..n]);
-    }
-    recorded.lock().unwrap().push(Recorded {
-        operation: operation.clone(),
-        body: serde_json::from_slice(&body).unwrap_or(Value::Null),
-    });
-    let reply = match operation.as_str() {
-        "InitiateAuth" => initiate,
-        "RespondToAuthChallenge" => respond,
-        _ => aws_error(400, "UnknownOperationException", ""),
-    };
-    let head = |status: u16, headers: &[(&str, String)], extra: &str| {
-        let mut head = format!("HTTP/1.1 {status} X\r\nconnection: close\r\n{extra}");
-        for (n, v) in headers {
-            head.push_str(&format!("{n}: {v}\r\n"));
-        }
-        head.push_str("\r\n");
-        head
-    };
-    match reply {
-        Reply::Http(status, headers, body) => {
-            let mut headers = headers;
-            headers.push(("content-type", "application/x-amz-json-1.1".into()));
-            let head = head(
-                status,
-                &headers,
-                &format!("content-length: {}\r\n", body.len()),
-            );
-            stream.write_all(head.as_bytes()).await?;
-            stream.write_all(&body).await?;
-        }
-        Reply::Raw(bytes) => stream.write_all(&bytes).await?,
-        Reply::Close => {}
-        Reply::Hang => {
-            tokio::time::sleep(Duration::from_secs(3600)).await;
-        }
-        Reply::DripBody => {
-            let head = head(200, &[], "content-length: 1000\r\n");
-            stream.write_all(head.as_bytes()).await?;
-            for _ in 0..1000 {
-                stream.write_all(b" ").await?;
-                stream.flush().await?;
-                tokio::time::sleep(Duration::from_secs(1)).await;
-            }
-        }
-        Reply::DripHead => {
-            for byte in b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}" {
-                stream.write_all(&[*byte]).await?;
-                stream.flush().await?;
-                tokio::time::sleep(Duration::from_secs(1)).await;
-            }
-        }
-        Reply::Chunked(size) => {
-            let head = head(200, &[], "transfer-encoding: chunked\r\n");
-            stream.write_all(head.as_bytes()).await?;
-            let piece = vec![b' '; 16 * 1024];
-            let mut sent = 0;
-            while sent < size {
-                let n = piece.len().min(size - sent);
-                stream.write_all(format!("{n:x}\r\n").as_bytes()).await?;
-                stream.write_all(&piece[..n]).await?;
-                stream.write_all(b"\r\n").await?;
-                sent += n;
-            }
-            stream.write_all(b"0\r\n\r\n").await?;
-        }
-    }
-    stream.shutdown().await
 }
 
 fn client(url: &str) -> CognitoClient<HttpTransport> {

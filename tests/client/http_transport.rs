@@ -2,8 +2,6 @@
 //! request bytes of every operation, the mapping of AWS errors, retries,
 //! deadlines and the response-size limit.
 
-use std::collections::VecDeque;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use cognito_srp_auth::transport::{
@@ -17,198 +15,23 @@ use cognito_srp_auth::wire::{
     RespondToAuthChallengeRequest, UpdateDeviceStatusRequest, UserContextData,
     VerifySoftwareTokenRequest, VerifySoftwareTokenStatus,
 };
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::TcpListener;
 
-/// What the mock does with one request.
-#[derive(Clone)]
-enum Reply {
-    /// Status, extra headers, body (sent with Content-Length).
-    Http(u16, Vec<(&'static str, String)>, Vec<u8>),
-    /// A chunked body of this many bytes, without Content-Length.
-    Chunked(usize),
-    /// Close the connection without answering.
-    Close,
-    /// Wait, then answer 200 `{}`.
-    Stall(Duration),
+use crate::support::fake_http::{FakeEndpoint, Recorded, Reply, aws_error, ok};
+
+/// The HTTP transport to a fake endpoint, with short back-offs.
+trait TransportTo {
+    fn transport(&self) -> HttpTransport;
 }
 
-fn ok(body: &str) -> Reply {
-    Reply::Http(200, vec![], body.as_bytes().to_vec())
-}
-
-fn aws_error(status: u16, code: &str, message: &str) -> Reply {
-    Reply::Http(
-        status,
-        vec![],
-        format!(r#"{{"__type":"{code}","message":"{message}"}}"#).into_bytes(),
-    )
-}
-
-/// One request as received.
-#[derive(Debug, Clone)]
-struct Recorded {
-    request_line: String,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl Recorded {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn body(&self) -> &str {
-        std::str::from_utf8(&self.body).unwrap()
-    }
-}
-
-struct Mock {
-    url: String,
-    requests: Arc<Mutex<Vec<Recorded>>>,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl Drop for Mock {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
-}
-
-impl Mock {
-    async fn start(replies: Vec<Reply>) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        Self::serve(listener, replies)
-    }
-
-    fn serve(listener: TcpListener, replies: Vec<Reply>) -> Self {
-        let url = format!("http://{}/", listener.local_addr().unwrap());
-        let requests = Arc::new(Mutex::new(Vec::new()));
-        let replies = Arc::new(Mutex::new(VecDeque::from(replies)));
-        let recorded = requests.clone();
-        let task = tokio::spawn(async move {
-            loop {
-                let Ok((stream, _)) = listener.accept().await else {
-                    return;
-                };
-                let recorded = recorded.clone();
-                let replies = replies.clone();
-                tokio::spawn(async move {
-                    let _ = handle(stream, recorded, replies).await;
-                });
-            }
-        });
-        Self {
-            url,
-            requests,
-            task,
-        }
-    }
-
-    fn requests(&self) -> Vec<Recorded> {
-        self.requests.lock().unwrap().clone()
-    }
-
+impl TransportTo for FakeEndpoint {
     fn transport(&self) -> HttpTransport {
         HttpTransport::builder()
-            .endpoint(self.url.as_str())
+            .endpoint(self.url())
             .backoff(Duration::from_millis(1), Duration::from_millis(5))
             .build()
             .unwrap()
     }
-}
-
-async fn handle(
-    mut stream: TcpStream,
-    recorded: Arc<Mutex<Vec<Recorded>>>,
-    replies: Arc<Mutex<VecDeque<Reply>>>,
-) -> std::io::Result<()> {
-    let mut buffer = Vec::new();
-    let mut chunk = [0u8; 4096];
-    let header_end = loop {
-        let n = stream.read(&mut chunk).await?;
-        if n == 0 {
-            return Ok(());
-        }
-        buffer.extend_from_slice(&chunk[..n]);
-        if let Some(pos) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
-            break pos;
-        }
-    };
-    let head = String::from_utf8_lossy(&buffer[..header_end]).to_string();
-    let mut lines = head.split("\r\n");
-    let request_line = lines.next().unwrap_or_default().to_owned();
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned()))
-        .collect();
-    let length: usize = headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
-        .and_then(|(_, v)| v.parse().ok())
-        .unwrap_or(0);
-    let mut body = buffer[header_end + 4..].to_vec();
-    while body.len() < length {
-        let n = stream.read(&mut chunk).await?;
-        if n == 0 {
-            break;
-        }
-        body.extend_from_slice(&chunk[..n]);
-    }
-    recorded.lock().unwrap().push(Recorded {
-        request_line,
-        headers,
-        body,
-    });
-    let reply = replies.lock().unwrap().pop_front().unwrap_or(ok("{}"));
-    let write = |status: u16, headers: &[(&str, String)], extra: &str| {
-        let mut head = format!("HTTP/1.1 {status} X\r\nconnection: close\r\n{extra}");
-        for (n, v) in headers {
-            head.push_str(&format!("{n}: {v}\r\n"));
-        }
-        head.push_str("\r\n");
-        head
-    };
-    match reply {
-        Reply::Http(status, headers, body) => {
-            let mut headers = headers;
-            if !headers.iter().any(|(n, _)| *n == "content-type") {
-                headers.push(("content-type", "application/x-amz-json-1.1".into()));
-            }
-            let head = write(
-                status,
-                &headers,
-                &format!("content-length: {}\r\n", body.len()),
-            );
-            stream.write_all(head.as_bytes()).await?;
-            stream.write_all(&body).await?;
-        }
-        Reply::Chunked(size) => {
-            let head = write(200, &[], "transfer-encoding: chunked\r\n");
-            stream.write_all(head.as_bytes()).await?;
-            let piece = vec![b' '; 1000];
-            let mut sent = 0;
-            while sent < size {
-                let n = piece.len().min(size - sent);
-                stream.write_all(format!("{n:x}\r\n").as_bytes()).await?;
-                stream.write_all(&piece[..n]).await?;
-                stream.write_all(b"\r\n").await?;
-                sent += n;
-            }
-            stream.write_all(b"0\r\n\r\n").await?;
-        }
-        Reply::Close => {}
-        Reply::Stall(delay) => {
-            tokio::time::sleep(delay).await;
-            let head = write(200, &[], "content-length: 2\r\n");
-            stream.write_all(head.as_bytes()).await?;
-            stream.write_all(b"{}").await?;
-        }
-    }
-    stream.shutdown().await
 }
 
 fn params(pairs: &[(&str, &str)]) -> ParameterMap {
@@ -250,12 +73,12 @@ fn assert_request(request: &Recorded, operation: &str) -> String {
         Some(request.body.len().to_string().as_str()),
         "{operation}: Content-Length"
     );
-    request.body().to_owned()
+    request.body_text().to_owned()
 }
 
 #[tokio::test]
 async fn initiate_auth_exact_bytes_and_response() {
-    let mock = Mock::start(vec![ok(
+    let mock = FakeEndpoint::replying(vec![ok(
         r#"{"ChallengeName":"PASSWORD_VERIFIER","ChallengeParameters":{"SRP_B":"ab","SALT":"01"},"Session":"s","Unknown":{"x":1}}"#,
     )])
     .await;
@@ -294,7 +117,7 @@ async fn initiate_auth_exact_bytes_and_response() {
 
 #[tokio::test]
 async fn respond_to_auth_challenge_exact_bytes_and_unknown_challenge() {
-    let mock = Mock::start(vec![ok(
+    let mock = FakeEndpoint::replying(vec![ok(
         r#"{"ChallengeName":"SOMETHING_NEW","ChallengeParameters":{},"Session":"s2"}"#,
     )])
     .await;
@@ -327,7 +150,7 @@ async fn respond_to_auth_challenge_exact_bytes_and_unknown_challenge() {
 
 #[tokio::test]
 async fn software_token_and_device_operations_exact_bytes() {
-    let mock = Mock::start(vec![
+    let mock = FakeEndpoint::replying(vec![
         ok(r#"{"SecretCode":"JBSWY3DPEHPK3PXP","Session":"s2"}"#),
         ok(r#"{"Status":"SUCCESS","Session":"s3"}"#),
         ok(r#"{"UserConfirmationNecessary":true}"#),
@@ -413,7 +236,7 @@ async fn service_errors_carry_the_operation_and_request_id() {
         vec![("x-amzn-requestid", "3f2c-req-1".into())],
         br#"{"__type":"NotAuthorizedException","message":"no\u001b[31m\nway"}"#.to_vec(),
     );
-    let mock = Mock::start(vec![reply]).await;
+    let mock = FakeEndpoint::replying(vec![reply]).await;
     let error = initiate(&mock.transport()).await.unwrap_err();
     assert!(
         matches!(
@@ -524,7 +347,7 @@ async fn aws_errors_map_to_kinds() {
         ),
     ];
     for (reply, kind, code, message) in cases {
-        let mock = Mock::start(vec![reply]).await;
+        let mock = FakeEndpoint::replying(vec![reply]).await;
         let error = initiate(&mock.transport()).await.unwrap_err();
         match &error {
             TransportError::Service {
@@ -547,7 +370,7 @@ async fn aws_errors_map_to_kinds() {
         assert_eq!(error.to_string(), format!("{code}: {message}"));
         assert_eq!(mock.requests().len(), 1, "{code}: not retried");
     }
-    let mock = Mock::start(vec![Reply::Http(
+    let mock = FakeEndpoint::replying(vec![Reply::Http(
         502,
         vec![("content-type", "text/html".into())],
         b"<html>bad gateway</html>".to_vec(),
@@ -565,7 +388,7 @@ async fn aws_errors_map_to_kinds() {
         ),
         "{error:?}"
     );
-    let mock = Mock::start(vec![ok("{not json")]).await;
+    let mock = FakeEndpoint::replying(vec![ok("{not json")]).await;
     let error = initiate(&mock.transport()).await.unwrap_err();
     assert!(
         matches!(
@@ -583,7 +406,7 @@ async fn aws_errors_map_to_kinds() {
 #[tokio::test]
 async fn throttling_is_retried_with_a_bound() {
     let throttled = || aws_error(400, "TooManyRequestsException", "Rate exceeded");
-    let mock = Mock::start(vec![throttled(), throttled(), ok("{}")]).await;
+    let mock = FakeEndpoint::replying(vec![throttled(), throttled(), ok("{}")]).await;
     initiate(&mock.transport()).await.unwrap();
     assert_eq!(mock.requests().len(), 3);
     let first = mock.requests()[0].body.clone();
@@ -592,9 +415,9 @@ async fn throttling_is_retried_with_a_bound() {
         "same bytes each try"
     );
 
-    let mock = Mock::start(vec![throttled(), throttled(), throttled()]).await;
+    let mock = FakeEndpoint::replying(vec![throttled(), throttled(), throttled()]).await;
     let transport = HttpTransport::builder()
-        .endpoint(mock.url.as_str())
+        .endpoint(mock.url())
         .max_attempts(2)
         .backoff(Duration::from_millis(1), Duration::from_millis(2))
         .build()
@@ -609,7 +432,7 @@ async fn throttling_is_retried_with_a_bound() {
 
 #[tokio::test]
 async fn failures_after_sending_are_not_retried() {
-    let mock = Mock::start(vec![Reply::Close, ok("{}")]).await;
+    let mock = FakeEndpoint::replying(vec![Reply::Close, ok("{}")]).await;
     let error = initiate(&mock.transport()).await.unwrap_err();
     assert!(
         matches!(error, TransportError::Interrupted { .. }),
@@ -638,7 +461,7 @@ async fn connection_refused_is_retried_until_the_server_is_up() {
     let late = tokio::spawn(async move {
         tokio::time::sleep(Duration::from_millis(150)).await;
         let listener = TcpListener::bind(("127.0.0.1", port)).await.unwrap();
-        Mock::serve(listener, vec![ok("{}")])
+        FakeEndpoint::serve_queue(listener, vec![ok("{}")])
     });
     let transport = HttpTransport::builder()
         .endpoint(url.as_str())
@@ -653,9 +476,9 @@ async fn connection_refused_is_retried_until_the_server_is_up() {
 
 #[tokio::test]
 async fn total_deadline_is_enforced() {
-    let mock = Mock::start(vec![Reply::Stall(Duration::from_secs(5))]).await;
+    let mock = FakeEndpoint::replying(vec![Reply::Stall(Duration::from_secs(5))]).await;
     let transport = HttpTransport::builder()
-        .endpoint(mock.url.as_str())
+        .endpoint(mock.url())
         .request_timeout(Duration::from_millis(300))
         .build()
         .unwrap();
@@ -671,11 +494,11 @@ async fn total_deadline_is_enforced() {
 
 #[tokio::test]
 async fn response_size_is_limited_while_reading() {
-    let declared = Mock::start(vec![ok(&" ".repeat(5000))]).await;
-    let chunked = Mock::start(vec![Reply::Chunked(50_000)]).await;
+    let declared = FakeEndpoint::replying(vec![ok(&" ".repeat(5000))]).await;
+    let chunked = FakeEndpoint::replying(vec![Reply::Chunked(50_000)]).await;
     for mock in [&declared, &chunked] {
         let transport = HttpTransport::builder()
-            .endpoint(mock.url.as_str())
+            .endpoint(mock.url())
             .max_response_bytes(1024)
             .build()
             .unwrap();
@@ -685,9 +508,9 @@ async fn response_size_is_limited_while_reading() {
             "{error:?}"
         );
     }
-    let fits = Mock::start(vec![Reply::Chunked(900)]).await;
+    let fits = FakeEndpoint::replying(vec![Reply::Chunked(900)]).await;
     let transport = HttpTransport::builder()
-        .endpoint(fits.url.as_str())
+        .endpoint(fits.url())
         .max_response_bytes(1024)
         .build()
         .unwrap();

@@ -14,6 +14,7 @@
 //! `SMS_MFA` delivery details, device tracking (`NewDeviceMetadata`,
 //! `DEVICE_SRP_AUTH`), throttling, and the password proof itself.
 
+use crate::support::aws_json::{DUMMY_SIGV4, call_async, moto_endpoint};
 use aws_sdk_cognitoidentityprovider::config::{BehaviorVersion, Credentials, Region};
 use cognito_srp_auth::flow::{
     ChallengeAnswer, ChallengeKind, CognitoClient, FlowError, LoginFlow, LoginOptions,
@@ -27,53 +28,16 @@ use cognito_srp_auth::wire::{
 };
 use cognito_srp_auth::{ClientId, ClientSecret, Password, UserPoolId};
 use serde_json::{Value, json};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const PASSWORD: &str = "Perm-Pass1!";
 
 fn endpoint() -> String {
-    match std::env::var("MOTO_ENDPOINT") {
-        Ok(url) if !url.is_empty() => url,
-        _ => panic!(
-            "MOTO_ENDPOINT is not set: run scripts/test.sh, which installs moto[server], \
-             starts moto_server on 127.0.0.1 and exports MOTO_ENDPOINT \
-             (or start `.venv/bin/moto_server -H 127.0.0.1 -p 5055` and export \
-             MOTO_ENDPOINT=http://127.0.0.1:5055)"
-        ),
-    }
+    moto_endpoint()
 }
 
 /// Calls an admin operation with a dummy (unverified) SigV4 header.
 async fn admin(operation: &str, body: Value) -> Value {
-    let url = endpoint();
-    let authority = url
-        .trim_start_matches("http://")
-        .trim_end_matches('/')
-        .to_owned();
-    let body = body.to_string();
-    let request = format!(
-        "POST / HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\
-         X-Amz-Target: AWSCognitoIdentityProviderService.{operation}\r\n\
-         Content-Type: application/x-amz-json-1.1\r\n\
-         Authorization: AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/cognito-idp/aws4_request, SignedHeaders=host, Signature=00\r\n\
-         Content-Length: {}\r\n\r\n{body}",
-        body.len()
-    );
-    let mut stream = tokio::net::TcpStream::connect(&authority).await.unwrap();
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).await.unwrap();
-    let text = String::from_utf8(response).unwrap();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap();
-    assert!(
-        head.starts_with("HTTP/1.1 200") || head.starts_with("HTTP/1.0 200"),
-        "{operation}: {head}\n{body}"
-    );
-    if body.trim().is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_str(body).unwrap()
-    }
+    call_async(&endpoint(), operation, &body, DUMMY_SIGV4).await
 }
 
 struct Pool {

@@ -19,10 +19,9 @@ use cognito_srp_auth::transport::{HttpTransport, Transport, TransportError};
 use cognito_srp_auth::vectors::ReplayRng;
 use cognito_srp_auth::wire::{CognitoOperation, Operation};
 use cognito_srp_auth::{DeviceCredentials, Password};
-use hmac::{KeyInit, Mac};
 use serde_json::{Value, json};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
+
+use crate::support::{aws_json, totp};
 
 const PASSWORD: &str = "Password1!";
 
@@ -99,26 +98,9 @@ fn client(pool: &RunningPool, app: &AppClient) -> CognitoClient<Recording> {
     }
 }
 
-/// RFC 6238 computed here, independently of the pool's implementation.
+/// The TOTP code of now, computed by the reference implementation.
 fn totp(secret_base32: &str) -> String {
-    let unix = chrono::Utc::now().timestamp();
-    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    let (mut key, mut buffer, mut bits) = (Vec::new(), 0u32, 0);
-    for c in secret_base32.bytes() {
-        buffer = (buffer << 5) | alphabet.iter().position(|&a| a == c).unwrap() as u32;
-        bits += 5;
-        if bits >= 8 {
-            bits -= 8;
-            key.push((buffer >> bits) as u8);
-            buffer &= (1 << bits) - 1;
-        }
-    }
-    let mut mac = hmac::Hmac::<sha1::Sha1>::new_from_slice(&key).unwrap();
-    mac.update(&((unix / 30) as u64).to_be_bytes());
-    let digest = mac.finalize().into_bytes();
-    let offset = (digest[19] & 0xf) as usize;
-    let code = u32::from_be_bytes(digest[offset..offset + 4].try_into().unwrap()) & 0x7fff_ffff;
-    format!("{:06}", code % 1_000_000)
+    totp::totp(secret_base32, chrono::Utc::now().timestamp())
 }
 
 /// One AWS JSON 1.1 call over a raw loopback connection: 200 expected.
@@ -130,21 +112,8 @@ async fn call(pool: &RunningPool, operation: &str, body: Value) -> Value {
 
 /// One AWS JSON 1.1 call: the status and the JSON body.
 async fn call_status(pool: &RunningPool, operation: &str, body: Value) -> (u16, Value) {
-    let body = body.to_string();
-    let head = format!(
-        "POST / HTTP/1.1\r\nHost: {}\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: AWSCognitoIdentityProviderService.{operation}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        pool.local_addr(),
-        body.len()
-    );
-    let mut stream = TcpStream::connect(pool.local_addr()).await.unwrap();
-    stream.write_all(head.as_bytes()).await.unwrap();
-    stream.write_all(body.as_bytes()).await.unwrap();
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).await.unwrap();
-    let text = String::from_utf8_lossy(&response).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap();
-    let status: u16 = head.split(' ').nth(1).unwrap().parse().unwrap();
-    (status, serde_json::from_str(body).unwrap())
+    let endpoint = format!("http://{}/", pool.local_addr());
+    aws_json::post_async(&endpoint, operation, &body, "").await
 }
 
 async fn admin_devices(pool: &RunningPool, username: &str) -> Vec<Value> {

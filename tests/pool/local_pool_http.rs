@@ -15,7 +15,6 @@ use cognito_srp_auth::{
     ClientId, CognitoTimestamp, Password, PasswordVerifierChallenge, SrpClient, StartOptions,
     secret_hash,
 };
-use hmac::{KeyInit, Mac};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -235,26 +234,7 @@ fn tokens(body: &Value) -> &Value {
     result
 }
 
-/// RFC 6238 computed here, independently of the pool's implementation.
-fn totp(secret_base32: &str, unix: i64) -> String {
-    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    let (mut key, mut buffer, mut bits) = (Vec::new(), 0u32, 0);
-    for c in secret_base32.bytes() {
-        buffer = (buffer << 5) | alphabet.iter().position(|&a| a == c).unwrap() as u32;
-        bits += 5;
-        if bits >= 8 {
-            bits -= 8;
-            key.push((buffer >> bits) as u8);
-            buffer &= (1 << bits) - 1;
-        }
-    }
-    let mut mac = hmac::Hmac::<sha1::Sha1>::new_from_slice(&key).unwrap();
-    mac.update(&((unix / 30) as u64).to_be_bytes());
-    let digest = mac.finalize().into_bytes();
-    let offset = (digest[19] & 0xf) as usize;
-    let code = u32::from_be_bytes(digest[offset..offset + 4].try_into().unwrap()) & 0x7fff_ffff;
-    format!("{:06}", code % 1_000_000)
-}
+use crate::support::totp::totp;
 
 fn now() -> i64 {
     chrono::Utc::now().timestamp()

@@ -5,6 +5,9 @@
 
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "../support/mod.rs"]
+mod support;
+
 mod device_local_pool;
 mod fuzz_regressions;
 mod local_pool_http;

@@ -24,6 +24,35 @@ pub(crate) fn moto_endpoint() -> String {
     }
 }
 
+/// The request bytes of one AWS JSON 1.1 call to `authority` (`127.0.0.1:port`).
+fn request(authority: &str, operation: &str, body: &Value, extra_headers: &str) -> String {
+    let body = body.to_string();
+    format!(
+        "POST / HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\
+         X-Amz-Target: AWSCognitoIdentityProviderService.{operation}\r\n\
+         Content-Type: application/x-amz-json-1.1\r\n{extra_headers}\
+         Content-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+}
+
+/// The status and JSON body (`Null` when empty or not JSON) of a response.
+fn response(operation: &str, bytes: &[u8]) -> (u16, Value) {
+    let text = String::from_utf8_lossy(bytes);
+    let (head, body) = text.split_once("\r\n\r\n").unwrap();
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or(0);
+    assert!(status != 0, "{operation}: no status line in {head}");
+    (status, serde_json::from_str(body).unwrap_or(Value::Null))
+}
+
+fn authority(endpoint: &str) -> &str {
+    endpoint.trim_start_matches("http://").trim_end_matches('/')
+}
+
 /// POSTs `operation` with `body` to `endpoint` (`http://127.0.0.1:port/`),
 /// with `extra_headers` (each ending in `\r\n`): the status and the JSON body
 /// (`Null` when empty or not JSON).
@@ -33,28 +62,43 @@ pub(crate) fn post(
     body: &Value,
     extra_headers: &str,
 ) -> (u16, Value) {
-    let authority = endpoint.trim_start_matches("http://").trim_end_matches('/');
-    let body = body.to_string();
+    let authority = authority(endpoint);
     let mut stream = TcpStream::connect(authority).unwrap();
-    write!(
-        stream,
-        "POST / HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\
-         X-Amz-Target: AWSCognitoIdentityProviderService.{operation}\r\n\
-         Content-Type: application/x-amz-json-1.1\r\n{extra_headers}\
-         Content-Length: {}\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    let (head, body) = response.split_once("\r\n\r\n").unwrap();
-    let status = head
-        .split(' ')
-        .nth(1)
-        .and_then(|code| code.parse().ok())
-        .unwrap_or(0);
-    assert!(status != 0, "{operation}: no status line in {head}");
-    (status, serde_json::from_str(body).unwrap_or(Value::Null))
+    stream
+        .write_all(request(authority, operation, body, extra_headers).as_bytes())
+        .unwrap();
+    let mut bytes = Vec::new();
+    stream.read_to_end(&mut bytes).unwrap();
+    response(operation, &bytes)
+}
+
+/// [`post`] on the tokio runtime (for servers in the test's own process).
+pub(crate) async fn post_async(
+    endpoint: &str,
+    operation: &str,
+    body: &Value,
+    extra_headers: &str,
+) -> (u16, Value) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let authority = authority(endpoint);
+    let mut stream = tokio::net::TcpStream::connect(authority).await.unwrap();
+    let bytes = request(authority, operation, body, extra_headers);
+    stream.write_all(bytes.as_bytes()).await.unwrap();
+    let mut bytes = Vec::new();
+    stream.read_to_end(&mut bytes).await.unwrap();
+    response(operation, &bytes)
+}
+
+/// [`post_async`], asserting a 200 answer.
+pub(crate) async fn call_async(
+    endpoint: &str,
+    operation: &str,
+    body: &Value,
+    extra_headers: &str,
+) -> Value {
+    let (status, answer) = post_async(endpoint, operation, body, extra_headers).await;
+    assert_eq!(status, 200, "{operation}: {answer}");
+    answer
 }
 
 /// [`post`], asserting a 200 answer.

@@ -4,4 +4,7 @@
 #![allow(dead_code)]
 
 pub(crate) mod aws_json;
+pub(crate) mod fake_http;
 pub(crate) mod reference;
+#[cfg(feature = "local-pool")]
+pub(crate) mod totp;
