@@ -270,20 +270,6 @@ impl TransportError {
             _ => None,
         }
     }
-
-    /// Whether the fault is on the network or server side (timeouts, failed
-    /// connections, malformed responses, throttling, Cognito's internal
-    /// errors), as opposed to Cognito refusing the request.
-    pub fn is_network_or_server_fault(&self) -> bool {
-        match self {
-            Self::Service { kind, .. } => matches!(
-                kind,
-                ServiceErrorKind::TooManyRequests | ServiceErrorKind::InternalError
-            ),
-            Self::InvalidEndpoint | Self::ClientSetup { .. } | Self::Request { .. } => false,
-            _ => true,
-        }
-    }
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use crate::support::fake_http::{FakeEndpoint, Recorded, Reply, aws_error, ok_json};
 use cognito_srp_auth::flow::{ChallengeKind, CognitoClient, FlowError, LoginOutcome};
-use cognito_srp_auth::transport::{HttpTransport, MalformedProblem, TransportError};
+use cognito_srp_auth::transport::{ErrorClass, HttpTransport, MalformedProblem, TransportError};
 use cognito_srp_auth::wire::ServiceErrorKind;
 use cognito_srp_auth::{ClientId, ClientSecret, Field, Password, SrpError, UserPoolId};
 use serde_json::{Value, json};
@@ -545,7 +545,7 @@ async fn server_errors_with_and_without_an_aws_body() {
     let error = run.transport_error(1);
     assert_eq!(error.service_kind(), Some(&ServiceErrorKind::InternalError));
     assert!(error.to_string().starts_with("InternalErrorException"));
-    assert!(error.is_network_or_server_fault());
+    assert_eq!(error.class(), ErrorClass::Fault);
 
     let run = login(
         Reply::Http(
