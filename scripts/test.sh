@@ -62,10 +62,17 @@ step "cargo clippy (all targets, all features)"
 cargo clippy --all-targets --all-features -- -D warnings
 
 step "feature matrix: the core alone, each feature alone"
-cargo check --no-default-features --lib
+timed_check() { # LABEL ARGS...
+    local label=$1 t0
+    shift
+    t0=$(date +%s)
+    cargo check --quiet --no-default-features "$@" --lib
+    printf '    %-12s %4ds\n' "$label" "$(( $(date +%s) - t0 ))"
+}
+timed_check "(none)"
 for feature in $(sed -n '/^\[features\]/,/^\[/{s/^\([a-z-]*\) *=.*/\1/p}' Cargo.toml); do
     [ "$feature" = default ] && continue
-    cargo check --no-default-features --features "$feature" --lib
+    timed_check "$feature" --features "$feature"
 done
 
 step "cargo test (all features)"
