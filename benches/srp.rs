@@ -385,7 +385,7 @@ fn bench_device(c: &mut Criterion) {
 fn bench_server(c: &mut Criterion) {
     use cognito_srp_auth::SecretBlock;
     use cognito_srp_auth::math::SrpInteger;
-    use cognito_srp_auth::srp::{PasswordVerifier, ServerChallenge};
+    use cognito_srp_auth::{PasswordVerifier, ServerChallenge};
 
     let v = baseline_vector();
     let verifier = PasswordVerifier::from_parts(

@@ -19,14 +19,14 @@ macro_rules! hazmat_method {
     };
 }
 
-pub mod error;
+mod error;
 #[cfg(feature = "flow")]
 pub mod flow;
 #[cfg(feature = "local-pool")]
 pub mod local_pool;
 pub mod math;
 mod secret;
-pub mod srp;
+mod srp;
 #[cfg(feature = "flow")]
 pub mod transport;
 #[cfg(feature = "vectors")]
@@ -36,9 +36,6 @@ pub mod wire;
 
 pub use error::{Field, SrpError, UserPoolIdProblem};
 pub use secret::{ClientSecret, Password, SecretInteger, SessionKey};
-pub use srp::{
-    AuthParameters, ChallengeParameterSource, ChallengeResponses, ClientId, CognitoTimestamp,
-    DeviceSecretVerifierConfig, PasswordVerifierChallenge, SecretBlock, SrpClient, SrpSession,
-    SrpStart, StartOptions, UserPoolId, device_secret_verifier, secret_hash,
-};
-pub use srp::{DeviceCredentials, DeviceSrpAuthResponses, DeviceSrpSession, DeviceSrpStart};
+// The sans-IO core lives at the crate root (one path per item): the types,
+// the limits, the parameter names (`param`) and the protocol steps (`steps`).
+pub use srp::*;

@@ -10,7 +10,7 @@
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
 use cognito_srp_auth::SecretBlock;
-use cognito_srp_auth::srp::MAX_SECRET_BLOCK_LEN;
+use cognito_srp_auth::MAX_SECRET_BLOCK_LEN;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -63,9 +63,9 @@ impl LoginOutcome {
 /// # Ok(()) }
 /// ```
 ///
-/// Device tracking: [`LoginOptions::remember_device`] confirms the device
+/// Device tracking: [`LoginOptions::remember_device`](super::LoginOptions::remember_device) confirms the device
 /// Cognito names after a login and returns its credentials in
-/// [`Tokens::device_credentials`]; [`LoginOptions::device`] signs in as a
+/// [`Tokens::device_credentials`]; [`LoginOptions::device`](super::LoginOptions::device) signs in as a
 /// remembered device (`DEVICE_SRP_AUTH` → `DEVICE_PASSWORD_VERIFIER`, answered
 /// automatically).
 pub struct CognitoClient<T> {

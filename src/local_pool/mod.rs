@@ -3,7 +3,7 @@
 //!
 //! It is what `cognito-srp serve` runs and what the crate's end-to-end tests
 //! log in to. It reuses [`crate::math`], the SRP core (the server side is
-//! [`crate::srp::server`]) and [`crate::wire`], and never the client flow.
+//! [`crate::ServerChallenge`] and [`crate::ServerSession`]) and [`crate::wire`], and never the client flow.
 //!
 //! # Layout
 //!

@@ -71,7 +71,7 @@ impl DeviceCredentials {
     ///
     /// Refuses an empty device key, group key or password
     /// ([`SrpError::EmptyParameter`]), or a key over
-    /// [`MAX_NAME_LEN`](crate::srp::MAX_NAME_LEN) bytes ([`SrpError::ValueTooLong`]).
+    /// [`MAX_NAME_LEN`](crate::MAX_NAME_LEN) bytes ([`SrpError::ValueTooLong`]).
     pub fn new(
         device_key: impl Into<String>,
         device_group_key: impl Into<String>,

@@ -6,7 +6,7 @@ use chrono::{TimeZone, Utc};
 use cognito_srp_auth::DeviceSrpStart;
 use cognito_srp_auth::SrpStart;
 use cognito_srp_auth::math::backend::{MontgomeryForm, U3072};
-use cognito_srp_auth::srp::steps;
+use cognito_srp_auth::steps;
 use cognito_srp_auth::{
     ClientId, ClientSecret, CognitoTimestamp, Password, PasswordVerifierChallenge, SecretBlock,
     SecretInteger, SrpClient, SrpError, StartOptions, UserPoolId, device_secret_verifier,

@@ -702,7 +702,7 @@ fn empty_device_key_or_username_is_refused() {
         DeviceCredentials::new("", GROUP_KEY, Password::new("pw")).err(),
         Some(SrpError::EmptyParameter(Field::DeviceKey))
     );
-    let too_long = "k".repeat(cognito_srp_auth::srp::MAX_NAME_LEN + 1);
+    let too_long = "k".repeat(cognito_srp_auth::MAX_NAME_LEN + 1);
     assert!(matches!(
         DeviceCredentials::new(too_long, GROUP_KEY, Password::new("pw")),
         Err(SrpError::ValueTooLong {

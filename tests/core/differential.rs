@@ -4,7 +4,7 @@
 use base64::Engine;
 use cognito_srp_auth::SrpStart;
 use cognito_srp_auth::math::SrpInteger;
-use cognito_srp_auth::srp::steps;
+use cognito_srp_auth::steps;
 use cognito_srp_auth::{
     ClientId, CognitoTimestamp, Password, PasswordVerifierChallenge, SecretInteger, SrpClient,
     StartOptions, UserPoolId,

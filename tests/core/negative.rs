@@ -5,11 +5,11 @@ use cognito_srp_auth::vectors::ReplayRng;
 use std::collections::HashMap;
 
 use cognito_srp_auth::math::SrpInteger;
-use cognito_srp_auth::srp::{MAX_SIGNED_HEX_DIGITS, steps};
 use cognito_srp_auth::{
     ClientId, CognitoTimestamp, Field, Password, PasswordVerifierChallenge, SecretBlock,
     SecretInteger, SrpClient, SrpError, StartOptions, UserPoolId, UserPoolIdProblem,
 };
+use cognito_srp_auth::{MAX_SIGNED_HEX_DIGITS, steps};
 
 const B: &str = "abcdef0123456789";
 const SALT: &str = "-79c19bfe42765f87";

@@ -1,7 +1,7 @@
 //! Property tests: the invariants the protocol depends on.
 
 use cognito_srp_auth::math::{SrpInteger, pad, parse_signed_hex};
-use cognito_srp_auth::srp::steps;
+use cognito_srp_auth::steps;
 use cognito_srp_auth::{PasswordVerifierChallenge, SecretInteger, SrpError};
 use num_bigint::{BigInt, BigUint, Sign};
 use proptest::prelude::*;

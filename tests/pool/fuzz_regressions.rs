@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 
 use base64::Engine;
+use cognito_srp_auth::MAX_SECRET_BLOCK_LEN;
 use cognito_srp_auth::math::{SrpInteger, pad, parse_signed_hex};
-use cognito_srp_auth::srp::MAX_SECRET_BLOCK_LEN;
 use cognito_srp_auth::{PasswordVerifierChallenge, SecretBlock};
 use num_bigint::BigInt;
 

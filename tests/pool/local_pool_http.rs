@@ -1028,7 +1028,7 @@ fn debug_output_never_shows_secrets() {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "benchmark"]
 async fn logins_per_second() {
-    use cognito_srp_auth::srp::{PasswordVerifier, ServerChallenge};
+    use cognito_srp_auth::{PasswordVerifier, ServerChallenge};
     use std::time::{Duration, Instant};
 
     let pool = std::sync::Arc::new(pool_with(vec![alice()], MfaConfiguration::Optional).await);

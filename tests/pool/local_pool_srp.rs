@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 
 use cognito_srp_auth::math::{SrpInteger, n};
-use cognito_srp_auth::srp::{ClaimError, PasswordVerifier, ServerChallenge};
+use cognito_srp_auth::{ClaimError, PasswordVerifier, ServerChallenge};
 use cognito_srp_auth::{CognitoTimestamp, Password, SecretBlock, SecretInteger};
 use serde_json::Value;
 

@@ -18,7 +18,7 @@ use cognito_srp_auth::flow::{
     CognitoClient, FlowError, LoginOptions, LoginOutcome, RefreshToken, SecretAnswer, Tokens,
 };
 use cognito_srp_auth::local_pool::{AppClient, LocalPool, RunningPool, SeedUser};
-use cognito_srp_auth::srp::steps;
+use cognito_srp_auth::steps;
 use cognito_srp_auth::transport::{HttpTransport, Transport, TransportError};
 use cognito_srp_auth::wire::{
     AuthFlow, ChallengeName, CognitoOperation, InitiateAuthRequest, Operation, ParameterMap,

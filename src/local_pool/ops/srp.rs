@@ -1,6 +1,6 @@
 //! The SRP steps of a sign-in, for user and device SRP alike: one path
 //! issues a challenge ([`issue_challenge`]: fresh `b`, `B`, `SECRET_BLOCK`)
-//! and one checks a claim ([`check_claim`]), both over [`crate::srp::server`].
+//! and one checks a claim ([`check_claim`]), both over the core's server side ([`crate::ServerChallenge`]).
 //! `USER_SRP_AUTH` → `PASSWORD_VERIFIER` uses the user's verifier (pool name,
 //! `USER_ID_FOR_SRP`); `DEVICE_SRP_AUTH` → `DEVICE_PASSWORD_VERIFIER` the
 //! device's (device group key, device key).
