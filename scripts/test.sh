@@ -61,6 +61,9 @@ cargo fmt --all -- --check
 step "cargo clippy (all targets, all features)"
 cargo clippy --all-targets --all-features -- -D warnings
 
+step "cargo doc (all features, warnings denied)"
+RUSTDOCFLAGS="-D warnings" cargo doc --quiet --all-features --no-deps
+
 step "feature matrix: the core alone, each feature alone"
 timed_check() { # LABEL ARGS...
     local label=$1 t0
