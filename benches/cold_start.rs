@@ -1,7 +1,7 @@
 //! Cold start: what the FIRST login costs in a fresh process, table set-up and
 //! all, compared with a warm login.
 //!
-//! `cargo bench --bench cold_start` re-runs this binary as a child process,
+//! `cargo bench --features hazmat --bench cold_start` re-runs this binary as a child process,
 //! alternately with 0 and with 1 login, `COLD_START_RUNS` times each (default
 //! 200), and prints:
 //!

@@ -6,7 +6,7 @@
 //! measure 1 and 2 threads a few seconds apart, so on a shared machine they
 //! often compare different neighbour loads.
 //!
-//! `cargo bench --bench scaling` (`SCALING_ROUNDS`, default 150).
+//! `cargo bench --features hazmat --bench scaling` (`SCALING_ROUNDS`, default 150).
 //! Prints, per workload, the median 2-thread throughput relative to 1 thread
 //! (target for `login/full`: ≥ 1.8) and the median per-login thread CPU time
 //! alone and with 2 threads.

@@ -23,7 +23,7 @@
 //! Every login bench checks its signature against the vector once before timing.
 //!
 //! Quick run on a shared machine:
-//! `cargo bench --bench srp --features local-pool -- --warm-up-time 1 --measurement-time 3`
+//! `cargo bench --bench srp --features hazmat,local-pool -- --warm-up-time 1 --measurement-time 3`
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 use std::hint::black_box;

@@ -69,7 +69,7 @@ if [ "$installed_js" != "$js_version" ]; then
 fi
 
 echo "bench-compare: building the criterion bench" >&2
-cargo bench --bench srp --no-run --quiet >&2 || die "cargo bench --no-run failed"
+cargo bench --features hazmat --bench srp --no-run --quiet >&2 || die "cargo bench --no-run failed"
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -77,7 +77,7 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 filter='^(login/full|baseline/num_bigint_login)$'
 echo "bench-compare: criterion $filter" >&2
 # shellcheck disable=SC2086
-cargo bench --bench srp -- "$filter" $criterion_args >&2
+cargo bench --features hazmat --bench srp -- "$filter" $criterion_args >&2
 
 median_us() { # <group> <id>: criterion's median point estimate, in microseconds
     python3 - "$target_dir/criterion/$1/$2/new/estimates.json" <<'EOF'
@@ -141,7 +141,7 @@ if [ "$scaling" = 1 ]; then
     # Interleaved 1-/2-thread rounds with a control loop (benches/scaling.rs):
     # robust to the neighbours' load, unlike criterion's scaling/* ids.
     echo
-    cargo bench --quiet --bench scaling 2>/dev/null | grep -v '^\s*$' ||
+    cargo bench --quiet --features hazmat --bench scaling 2>/dev/null | grep -v '^\s*$' ||
         die "cargo bench --bench scaling failed (run it directly to see why)"
 fi
 echo
