@@ -47,6 +47,9 @@ step "python tools (.venv)"
 venv=$(scripts/python-env.sh)
 export COGNITO_SRP_VENV="$venv"
 
+step "JavaScript Cognito clients (target/js-peers)"
+scripts/js-peers.sh
+
 step "moto Cognito emulator on 127.0.0.1"
 moto_port=$(free_port)
 "$venv/bin/moto_server" -H 127.0.0.1 -p "$moto_port" >"${TMPDIR:-/tmp}/moto-$moto_port.log" 2>&1 &

@@ -13,4 +13,5 @@ mod cli_device;
 mod cli_login;
 mod cli_vectors;
 mod hostile_server;
+mod js_peers;
 mod load;
