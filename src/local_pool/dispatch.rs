@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::error::{ErrorReply, printable};
-use super::ops::{admin, devices, sign_in, software_token};
+use super::ops::{admin, devices, sign_in, software_token, tokens};
 use super::state::pool::PoolState;
 use crate::wire::ServiceErrorKind;
 use crate::wire::{Operation, TARGET_PREFIX};
@@ -115,6 +115,12 @@ fn route(
         Operation::ForgetDevice => run(body, |r| devices::forget_device(pool, r, now)),
         Operation::ListDevices => run(body, |r| devices::list_devices(pool, r, now)),
         Operation::AdminListDevices => run(body, |r| devices::admin_list_devices(pool, r)),
+        Operation::GetTokensFromRefreshToken => run(body, |r| {
+            tokens::get_tokens_from_refresh_token(pool, r, now)
+        }),
+        Operation::RevokeToken => run(body, |r| tokens::revoke_token(pool, r)),
+        Operation::GlobalSignOut => run(body, |r| tokens::global_sign_out(pool, r, now)),
+        Operation::GetUser => run(body, |r| tokens::get_user(pool, r, now)),
         Operation::Other(_) => Err(ErrorReply::new(
             ServiceErrorKind::UnknownOperation,
             format!("Unknown operation {}", printable(target)),

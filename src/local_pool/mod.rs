@@ -130,7 +130,7 @@ pub use http::MAX_BODY_BYTES;
 pub use offline::{OfflineAnswer, OfflinePool};
 pub use state::secret_block::{SECRET_BLOCK_BYTES, SECRET_BLOCK_TTL};
 pub use state::sessions::SESSION_TTL;
-pub use state::tokens::{REFRESH_TOKEN_LIFETIME, TOKEN_LIFETIME_SECONDS};
+pub use state::tokens::{REFRESH_TOKEN_LIFETIME, TOKEN_LIFETIME_SECONDS, TokenSettings};
 pub use state::users::{MAX_PASSWORD_LEN, MIN_PASSWORD_LEN};
 pub use timestamp::{MAX_CLOCK_SKEW, check_timestamp};
 pub use totp::TotpSecret;
@@ -162,6 +162,7 @@ impl LocalPool {
             users: Vec::new(),
             mfa: MfaConfiguration::default(),
             limits: Limits::default(),
+            tokens: TokenSettings::default(),
         }
     }
 }
@@ -176,6 +177,7 @@ pub struct LocalPoolBuilder {
     users: Vec<SeedUser>,
     mfa: MfaConfiguration,
     limits: Limits,
+    tokens: TokenSettings,
 }
 
 impl LocalPoolBuilder {
@@ -223,6 +225,25 @@ impl LocalPoolBuilder {
         self
     }
 
+    /// Token lifetimes and refresh-token rotation (see [`TokenSettings`]).
+    pub fn tokens(mut self, tokens: TokenSettings) -> Self {
+        self.tokens = tokens;
+        self
+    }
+
+    /// Turns refresh-token rotation on with a `grace` period (Cognito allows
+    /// 0–60 s): refreshing then needs `GetTokensFromRefreshToken`.
+    pub fn refresh_token_rotation(mut self, grace: Duration) -> Self {
+        self.tokens.refresh_token_rotation = Some(grace);
+        self
+    }
+
+    /// ID and access token validity.
+    pub fn access_token_validity(mut self, validity: Duration) -> Self {
+        self.tokens.access_token_validity = validity;
+        self
+    }
+
     /// Binds, creates the RSA key and the users, and starts serving on the
     /// current tokio runtime.
     pub async fn start(mut self) -> Result<RunningPool, LocalPoolError> {
@@ -237,10 +258,12 @@ impl LocalPoolBuilder {
         let endpoint = format!("http://{address}");
         let issuer = format!("{endpoint}/{}", user_pool_id.as_str());
         let refresh_capacity = self.limits.max_refresh_tokens;
-        let tokens =
-            tokio::task::spawn_blocking(move || tokens::TokenIssuer::new(issuer, refresh_capacity))
-                .await
-                .map_err(|_| LocalPoolError::Task)??;
+        let settings = self.tokens;
+        let tokens = tokio::task::spawn_blocking(move || {
+            tokens::TokenIssuer::new(issuer, refresh_capacity, settings)
+        })
+        .await
+        .map_err(|_| LocalPoolError::Task)??;
         let state = Arc::new(self.seeded_state(user_pool_id, clients, tokens)?);
         let app = Arc::new(http::App {
             pool: state.clone(),

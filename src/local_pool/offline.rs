@@ -35,7 +35,7 @@ impl LocalPoolBuilder {
     pub fn build_offline(mut self) -> Result<OfflinePool, LocalPoolError> {
         let (user_pool_id, clients) = self.take_identity()?;
         let issuer = format!("http://{}/{}", self.listen, user_pool_id.as_str());
-        let tokens = tokens::TokenIssuer::new(issuer, self.limits.max_refresh_tokens)?;
+        let tokens = tokens::TokenIssuer::new(issuer, self.limits.max_refresh_tokens, self.tokens)?;
         let state = self.seeded_state(user_pool_id, clients, tokens)?;
         Ok(OfflinePool { state })
     }

@@ -16,6 +16,10 @@ use std::future::Future;
 
 use crate::wire::op;
 use crate::wire::{
+    AccessTokenRequest, GetTokensFromRefreshTokenRequest, GetTokensFromRefreshTokenResponse,
+    GetUserResponse, RevokeTokenRequest,
+};
+use crate::wire::{
     AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, CognitoOperation,
     ConfirmDeviceRequest, ConfirmDeviceResponse, ForgetDeviceRequest, InitiateAuthRequest,
     InitiateAuthResponse, RespondToAuthChallengeRequest, RespondToAuthChallengeResponse,
@@ -114,6 +118,41 @@ pub trait Transport: Send + Sync {
     ) -> impl Future<Output = Result<(), TransportError>> + Send {
         let response = self.call::<op::ForgetDevice>(request);
         async move { response.await.map(drop) }
+    }
+
+    /// `GetTokensFromRefreshToken`.
+    fn get_tokens_from_refresh_token(
+        &self,
+        request: GetTokensFromRefreshTokenRequest,
+    ) -> impl Future<Output = Result<GetTokensFromRefreshTokenResponse, TransportError>> + Send
+    {
+        self.call::<op::GetTokensFromRefreshToken>(request)
+    }
+
+    /// `RevokeToken`.
+    fn revoke_token(
+        &self,
+        request: RevokeTokenRequest,
+    ) -> impl Future<Output = Result<(), TransportError>> + Send {
+        let response = self.call::<op::RevokeToken>(request);
+        async move { response.await.map(drop) }
+    }
+
+    /// `GlobalSignOut`.
+    fn global_sign_out(
+        &self,
+        request: AccessTokenRequest,
+    ) -> impl Future<Output = Result<(), TransportError>> + Send {
+        let response = self.call::<op::GlobalSignOut>(request);
+        async move { response.await.map(drop) }
+    }
+
+    /// `GetUser`.
+    fn get_user(
+        &self,
+        request: AccessTokenRequest,
+    ) -> impl Future<Output = Result<GetUserResponse, TransportError>> + Send {
+        self.call::<op::GetUser>(request)
     }
 }
 

@@ -85,6 +85,26 @@ error_codes! {
     Serialization => "SerializationException", 400;
     /// `RequestEntityTooLargeException`: the request body is too large.
     RequestTooLarge => "RequestEntityTooLargeException", 413;
+    /// `RefreshTokenReuseException`: a rotated-out refresh token used again
+    /// after the grace period.
+    RefreshTokenReuse => "RefreshTokenReuseException", 400;
+    /// `ForbiddenException`: AWS WAF blocked the request.
+    Forbidden => "ForbiddenException", 403;
+    /// `UnauthorizedException`: `RevokeToken` with a wrong client or secret.
+    Unauthorized => "UnauthorizedException", 400;
+    /// `UnsupportedOperationException`: e.g. `RevokeToken` on a client
+    /// without token revocation.
+    UnsupportedOperation => "UnsupportedOperationException", 400;
+    /// `UnsupportedTokenTypeException`: `RevokeToken` given a token it cannot revoke.
+    UnsupportedTokenType => "UnsupportedTokenTypeException", 400;
+    /// `InvalidUserPoolConfigurationException`: the pool is not set up for the request.
+    InvalidUserPoolConfiguration => "InvalidUserPoolConfigurationException", 400;
+    /// `UnexpectedLambdaException`: a Lambda trigger failed.
+    UnexpectedLambda => "UnexpectedLambdaException", 400;
+    /// `InvalidLambdaResponseException`: a Lambda trigger answered wrongly.
+    InvalidLambdaResponse => "InvalidLambdaResponseException", 400;
+    /// `UserLambdaValidationException`: a Lambda trigger refused the request.
+    UserLambdaValidation => "UserLambdaValidationException", 400;
     /// `InternalErrorException`: a fault inside Cognito.
     InternalError => "InternalErrorException", 500;
 }

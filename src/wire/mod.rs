@@ -18,6 +18,7 @@ mod error_code;
 mod names;
 mod operation;
 mod redact;
+mod sign_out;
 mod software_token;
 
 pub use admin::{
@@ -39,6 +40,10 @@ pub use error_body::{AwsErrorBody, strip_error_code};
 pub use error_code::ServiceErrorKind;
 pub use names::{AuthFlow, ChallengeName, Operation};
 pub use operation::{CognitoOperation, EmptyResponse};
+pub use sign_out::{
+    AccessTokenRequest, GetTokensFromRefreshTokenRequest, GetTokensFromRefreshTokenResponse,
+    GetUserResponse, RevokeTokenRequest,
+};
 pub use software_token::{
     AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, VerifySoftwareTokenRequest,
     VerifySoftwareTokenResponse, VerifySoftwareTokenStatus,
@@ -47,8 +52,9 @@ pub use software_token::{
 /// One marker type per operation, each a [`CognitoOperation`].
 pub mod op {
     pub use super::operation::{
-        AssociateSoftwareToken, ConfirmDevice, ForgetDevice, InitiateAuth, RespondToAuthChallenge,
-        UpdateDeviceStatus, VerifySoftwareToken,
+        AssociateSoftwareToken, ConfirmDevice, ForgetDevice, GetTokensFromRefreshToken, GetUser,
+        GlobalSignOut, InitiateAuth, RespondToAuthChallenge, RevokeToken, UpdateDeviceStatus,
+        VerifySoftwareToken,
     };
 }
 

@@ -133,6 +133,14 @@ wire_enum!(
         ForgetDevice => "ForgetDevice",
         /// Lists the signed-in user's devices.
         ListDevices => "ListDevices",
+        /// New tokens from a refresh token.
+        GetTokensFromRefreshToken => "GetTokensFromRefreshToken",
+        /// Revokes a refresh token.
+        RevokeToken => "RevokeToken",
+        /// Signs the user out everywhere.
+        GlobalSignOut => "GlobalSignOut",
+        /// Reads the signed-in user.
+        GetUser => "GetUser",
         /// Administrator: lists a user's devices.
         AdminListDevices => "AdminListDevices",
         /// Administrator: creates a user with a temporary password.

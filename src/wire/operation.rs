@@ -11,6 +11,10 @@ use serde::{Deserialize, Serialize};
 
 use super::names::Operation;
 use super::{
+    AccessTokenRequest, GetTokensFromRefreshTokenRequest, GetTokensFromRefreshTokenResponse,
+    GetUserResponse, RevokeTokenRequest,
+};
+use super::{
     AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, ConfirmDeviceRequest,
     ConfirmDeviceResponse, ForgetDeviceRequest, InitiateAuthRequest, InitiateAuthResponse,
     RespondToAuthChallengeRequest, RespondToAuthChallengeResponse, UpdateDeviceStatusRequest,
@@ -66,4 +70,13 @@ operations! {
     UpdateDeviceStatus: UpdateDeviceStatusRequest => EmptyResponse;
     /// `ForgetDevice`: deletes a device.
     ForgetDevice: ForgetDeviceRequest => EmptyResponse;
+    /// `GetTokensFromRefreshToken`: new tokens from a refresh token (rotating it
+    /// on app clients with refresh-token rotation).
+    GetTokensFromRefreshToken: GetTokensFromRefreshTokenRequest => GetTokensFromRefreshTokenResponse;
+    /// `RevokeToken`: revokes a refresh token and its access tokens.
+    RevokeToken: RevokeTokenRequest => EmptyResponse;
+    /// `GlobalSignOut`: signs the user out of every device.
+    GlobalSignOut: AccessTokenRequest => EmptyResponse;
+    /// `GetUser`: the signed-in user's attributes and MFA settings.
+    GetUser: AccessTokenRequest => GetUserResponse;
 }

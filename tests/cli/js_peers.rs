@@ -27,21 +27,9 @@ const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const USERNAME: &str = "alice";
 const PASSWORD: &str = "Password1!";
 
-/// The steps allowed to fail against today's pool, with the pool's answer:
-///
-/// * `*:device-sign-in`: the SDKs send `DEVICE_KEY` in the PASSWORD_VERIFIER
-///   answer (after InitiateAuth, where they don't know the internal user name
-///   yet); the pool only honours it in InitiateAuth's parameters, answers with
-///   tokens and a new `NewDeviceMetadata` instead of DEVICE_SRP_AUTH.
-/// * `amplify:refresh`: `GetTokensFromRefreshToken` → UnknownOperationException.
-/// * `*:sign-out`: `RevokeToken` → UnknownOperationException.
-const EXPECT_FAIL: &[&str] = &[
-    "identity-js:device-sign-in",
-    "identity-js:sign-out",
-    "amplify:device-sign-in",
-    "amplify:refresh",
-    "amplify:sign-out",
-];
+/// The steps allowed to fail against today's pool (none: every step of both
+/// SDKs passes; a regression fails the test).
+const EXPECT_FAIL: &[&str] = &[];
 
 /// Every step `peers.mjs` reports.
 const STEPS: &[&str] = &[

@@ -19,27 +19,27 @@ use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-const PASSWORD: &str = "Password1!";
+pub(crate) const PASSWORD: &str = "Password1!";
 
 // ---------------------------------------------------------------- HTTP
 
-struct Reply {
+pub(crate) struct Reply {
     status: u16,
     body: Value,
 }
 
 impl Reply {
-    fn error_type(&self) -> &str {
+    pub(crate) fn error_type(&self) -> &str {
         self.body["__type"].as_str().unwrap_or("")
     }
-    fn message(&self) -> &str {
+    pub(crate) fn message(&self) -> &str {
         self.body["message"].as_str().unwrap_or("")
     }
-    fn ok(self) -> Value {
+    pub(crate) fn ok(self) -> Value {
         assert_eq!(self.status, 200, "unexpected error: {}", self.body);
         self.body
     }
-    fn assert_error(&self, code: &str) {
+    pub(crate) fn assert_error(&self, code: &str) {
         assert_eq!(self.status, 400, "expected {code}, got {}", self.body);
         assert_eq!(self.error_type(), code, "{}", self.body);
     }
@@ -96,14 +96,14 @@ async fn post_bytes(pool: &RunningPool, target: Option<&str>, body: &[u8]) -> Re
     raw(pool.local_addr(), &head, body).await
 }
 
-async fn call(pool: &RunningPool, operation: &str, body: Value) -> Reply {
+pub(crate) async fn call(pool: &RunningPool, operation: &str, body: Value) -> Reply {
     let target = format!("AWSCognitoIdentityProviderService.{operation}");
     post_bytes(pool, Some(&target), body.to_string().as_bytes()).await
 }
 
 // ---------------------------------------------------------------- pools and logins
 
-async fn pool_with(users: Vec<SeedUser>, mfa: MfaConfiguration) -> RunningPool {
+pub(crate) async fn pool_with(users: Vec<SeedUser>, mfa: MfaConfiguration) -> RunningPool {
     let mut builder = LocalPool::builder().mfa(mfa);
     for user in users {
         builder = builder.user(user);
@@ -111,7 +111,7 @@ async fn pool_with(users: Vec<SeedUser>, mfa: MfaConfiguration) -> RunningPool {
     builder.start().await.unwrap()
 }
 
-fn alice() -> SeedUser {
+pub(crate) fn alice() -> SeedUser {
     SeedUser::new("alice", Password::new(PASSWORD)).attribute("email", "alice@example.com")
 }
 
@@ -197,7 +197,12 @@ async fn respond(
 }
 
 /// A whole SRP login; the reply of RespondToAuthChallenge.
-async fn login(pool: &RunningPool, client: &AppClient, username: &str, password: &str) -> Reply {
+pub(crate) async fn login(
+    pool: &RunningPool,
+    client: &AppClient,
+    username: &str,
+    password: &str,
+) -> Reply {
     let (reply, session) =
         initiate(pool, client, username, password, StartOptions::default()).await;
     if reply.status != 200 {
@@ -212,20 +217,20 @@ async fn login(pool: &RunningPool, client: &AppClient, username: &str, password:
     respond(pool, client, "PASSWORD_VERIFIER", None, &responses).await
 }
 
-fn public(pool: &RunningPool) -> AppClient {
+pub(crate) fn public(pool: &RunningPool) -> AppClient {
     pool.public_client().unwrap().clone()
 }
 
-fn secret(pool: &RunningPool) -> AppClient {
+pub(crate) fn secret(pool: &RunningPool) -> AppClient {
     pool.secret_client().unwrap().clone()
 }
 
-fn claims(jwt: &str) -> Value {
+pub(crate) fn claims(jwt: &str) -> Value {
     let payload = jwt.split('.').nth(1).unwrap();
     serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap()
 }
 
-fn tokens(body: &Value) -> &Value {
+pub(crate) fn tokens(body: &Value) -> &Value {
     let result = &body["AuthenticationResult"];
     assert!(
         result["IdToken"].is_string() && result["AccessToken"].is_string(),
@@ -263,23 +268,12 @@ async fn srp_login_returns_signed_cognito_tokens() {
     assert_eq!(access["client_id"], client.client_id().as_str());
     assert_eq!(access["token_use"], "access");
 
-    // The JWKS verifies both tokens.
+    // The JWKS verifies both tokens, signed with different keys (as Cognito's).
     let path = format!("/{}/.well-known/jwks.json", pool.user_pool_id());
     let head = format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     let jwks = raw(pool.local_addr(), &head, b"").await.ok();
-    let key = &jwks["keys"][0];
-    assert_eq!(key["alg"], "RS256");
-    let decode = |field: &str| {
-        URL_SAFE_NO_PAD
-            .decode(key[field].as_str().unwrap())
-            .unwrap()
-    };
-    let public_key = rsa::PublicKey::new(
-        rsa::BoxedUint::from_be_slice_vartime(&decode("n")),
-        rsa::BoxedUint::from_be_slice_vartime(&decode("e")),
-    )
-    .unwrap();
-    let verifier = rsa::pkcs1v15::VerifyingKey::<sha2::Sha256>::new(public_key);
+    assert_eq!(jwks["keys"].as_array().unwrap().len(), 2);
+    let mut kids = Vec::new();
     for token in [&result["IdToken"], &result["AccessToken"]] {
         let token = token.as_str().unwrap();
         let header: Value = serde_json::from_slice(
@@ -288,7 +282,25 @@ async fn srp_login_returns_signed_cognito_tokens() {
                 .unwrap(),
         )
         .unwrap();
-        assert_eq!(header["kid"], key["kid"]);
+        let key = jwks["keys"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|key| key["kid"] == header["kid"])
+            .expect("the token's kid is in the JWKS");
+        assert_eq!(key["alg"], "RS256");
+        kids.push(header["kid"].clone());
+        let decode = |field: &str| {
+            URL_SAFE_NO_PAD
+                .decode(key[field].as_str().unwrap())
+                .unwrap()
+        };
+        let public_key = rsa::PublicKey::new(
+            rsa::BoxedUint::from_be_slice_vartime(&decode("n")),
+            rsa::BoxedUint::from_be_slice_vartime(&decode("e")),
+        )
+        .unwrap();
+        let verifier = rsa::pkcs1v15::VerifyingKey::<sha2::Sha256>::new(public_key);
         let (input, signature) = token.rsplit_once('.').unwrap();
         let signature = rsa::pkcs1v15::Signature::try_from(
             URL_SAFE_NO_PAD.decode(signature).unwrap().as_slice(),
@@ -297,6 +309,7 @@ async fn srp_login_returns_signed_cognito_tokens() {
         rsa::signature::Verifier::verify(&verifier, input.as_bytes(), &signature)
             .expect("RS256 signature");
     }
+    assert_ne!(kids[0], kids[1], "ID and access tokens share a key");
     pool.shutdown().await.unwrap();
 }
 
@@ -761,7 +774,7 @@ async fn totp_setup_with_access_token_and_sms_selection() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn refresh_tokens_rotate_and_work_once() {
+async fn refresh_without_rotation_keeps_the_refresh_token() {
     let pool = pool_with(vec![alice()], MfaConfiguration::Optional).await;
     for client in [public(&pool), secret(&pool)] {
         let sub = pool.user_sub("alice").unwrap();
@@ -769,28 +782,35 @@ async fn refresh_tokens_rotate_and_work_once() {
         let refresh = tokens(&first)["RefreshToken"].as_str().unwrap().to_owned();
         let mut params = json!({"REFRESH_TOKEN": refresh});
         if let Some(client_secret) = client.client_secret() {
-            // Without SECRET_HASH: refused, and the token is not burnt.
+            // Without SECRET_HASH: refused.
             let body = json!({"AuthFlow": "REFRESH_TOKEN_AUTH", "ClientId": client.client_id().as_str(), "AuthParameters": params});
             call(&pool, "InitiateAuth", body)
                 .await
                 .assert_error("NotAuthorizedException");
             params["SECRET_HASH"] = json!(secret_hash(client_secret, &sub, client.client_id()));
         }
-        let body = json!({"AuthFlow": "REFRESH_TOKEN_AUTH", "ClientId": client.client_id().as_str(), "AuthParameters": params});
-        let second = call(&pool, "InitiateAuth", body.clone()).await.ok();
-        let result = tokens(&second);
-        let rotated = result["RefreshToken"].as_str().unwrap();
-        assert_ne!(rotated, refresh);
-        assert_eq!(
-            claims(result["IdToken"].as_str().unwrap())["auth_time"],
-            claims(tokens(&first)["IdToken"].as_str().unwrap())["auth_time"]
-        );
-        let replay = call(&pool, "InitiateAuth", body).await;
-        replay.assert_error("NotAuthorizedException");
-        assert_eq!(replay.message(), "Invalid Refresh Token");
-        params["REFRESH_TOKEN"] = json!(rotated);
-        let body = json!({"AuthFlow": "REFRESH_TOKEN", "ClientId": client.client_id().as_str(), "AuthParameters": params});
-        tokens(&call(&pool, "InitiateAuth", body).await.ok());
+        // REFRESH_TOKEN_AUTH and REFRESH_TOKEN, twice each: ID and access
+        // tokens only, the same refresh token working every time, the sign-in's
+        // auth_time and token family kept.
+        for flow in ["REFRESH_TOKEN_AUTH", "REFRESH_TOKEN", "REFRESH_TOKEN_AUTH"] {
+            let body = json!({"AuthFlow": flow, "ClientId": client.client_id().as_str(), "AuthParameters": params});
+            let reply = call(&pool, "InitiateAuth", body).await.ok();
+            let result = tokens(&reply);
+            assert!(result.get("RefreshToken").is_none(), "{flow}: {result}");
+            let (now, then) = (
+                claims(result["AccessToken"].as_str().unwrap()),
+                claims(tokens(&first)["AccessToken"].as_str().unwrap()),
+            );
+            assert_eq!(now["auth_time"], then["auth_time"]);
+            assert_eq!(now["origin_jti"], then["origin_jti"]);
+        }
+        // GetTokensFromRefreshToken on the same client: no rotation either.
+        let mut body = json!({"ClientId": client.client_id().as_str(), "RefreshToken": refresh});
+        if let Some(secret) = client.client_secret() {
+            body["ClientSecret"] = json!(secret.expose_secret());
+        }
+        let reply = call(&pool, "GetTokensFromRefreshToken", body).await.ok();
+        assert!(tokens(&reply).get("RefreshToken").is_none());
     }
     pool.shutdown().await.unwrap();
 }

@@ -14,3 +14,4 @@ mod local_pool_http;
 mod local_pool_srp;
 mod no_secret_leaks;
 mod pycognito_interop;
+mod token_lifecycle;

@@ -37,7 +37,7 @@ fn user_state(user: &User) -> UserState {
     }
 }
 
-fn attributes(user: &User) -> Vec<AttributeType> {
+pub(super) fn attributes(user: &User) -> Vec<AttributeType> {
     user.attributes
         .iter()
         .map(|(name, value)| AttributeType {
@@ -112,7 +112,7 @@ pub(crate) fn set_user_password(
         UserStatus::ForceChangePassword
     };
     pool.set_password(&user.sub, &Password::new(request.password.as_str()), status)?;
-    pool.tokens.revoke_user(&user.sub);
+    pool.tokens.grants.sign_out_everywhere(&user.sub);
     Ok(Empty {})
 }
 

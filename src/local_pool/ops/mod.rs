@@ -14,6 +14,7 @@ pub(crate) mod next_step;
 pub(crate) mod sign_in;
 pub(crate) mod software_token;
 pub(crate) mod srp;
+pub(crate) mod tokens;
 
 /// An empty JSON object, the answer of calls that return nothing.
 #[derive(serde::Serialize)]

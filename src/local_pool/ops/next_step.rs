@@ -193,15 +193,17 @@ impl PoolState {
         params
     }
 
-    /// The tokens.
+    /// The tokens of a sign-in; `device_key`: the device it used or is offered.
     pub(crate) fn tokens_for(
         &self,
         user: &User,
-        client_id: &str,
-        auth_time: i64,
-        now: DateTime<Utc>,
+        sign_in: SignIn<'_>,
+        device_key: Option<String>,
     ) -> Result<InitiateAuthResponse, ErrorReply> {
-        let result = self.tokens.issue(user, client_id, auth_time, now)?;
+        let client_id = sign_in.client_id;
+        let result =
+            self.tokens
+                .sign_in(user, client_id, sign_in.auth_time, device_key, sign_in.now)?;
         tracing::debug!(user = %user.username, client_id, "signed in");
         Ok(InitiateAuthResponse {
             authentication_result: Some(result),
@@ -217,16 +219,17 @@ impl PoolState {
         user: &User,
         sign_in: SignIn<'_>,
     ) -> Result<InitiateAuthResponse, ErrorReply> {
-        let now = sign_in.now;
-        let mut response = self.tokens_for(user, sign_in.client_id, sign_in.auth_time, now)?;
-        if sign_in.new_device
-            && let Some(result) = response.authentication_result.as_mut()
-        {
-            result.new_device_metadata = Some(self.devices.issue(
-                &user.sub,
-                self.user_pool_id.region(),
-                now,
-            )?);
+        let new_device = match sign_in.new_device {
+            true => Some(
+                self.devices
+                    .issue(&user.sub, self.user_pool_id.region(), sign_in.now)?,
+            ),
+            false => None,
+        };
+        let device_key = new_device.as_ref().and_then(|d| d.device_key.clone());
+        let mut response = self.tokens_for(user, sign_in, device_key)?;
+        if let Some(result) = response.authentication_result.as_mut() {
+            result.new_device_metadata = new_device;
         }
         Ok(response)
     }

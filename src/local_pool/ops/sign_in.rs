@@ -9,6 +9,7 @@ use subtle::ConstantTimeEq;
 use super::next_step::SignIn;
 use super::required;
 use super::srp::{answer_claim, device_srp_auth, start_srp};
+use super::tokens;
 use crate::local_pool::error::ErrorReply;
 use crate::local_pool::state::pool::PoolState;
 use crate::local_pool::state::sessions::{ChallengeSession, Stage};
@@ -67,31 +68,7 @@ pub(crate) fn initiate_auth(
             pool.after_password(&user, client.client_id().as_str(), now, !known_device)
         }
         AuthFlow::RefreshTokenAuth | AuthFlow::RefreshToken => {
-            let token = required(&params, param::REFRESH_TOKEN)?;
-            // SECRET_HASH is checked before the token is spent: a wrong hash
-            // does not burn the caller's refresh token.
-            let sub = pool
-                .tokens
-                .peek_refresh_token(token, client.client_id().as_str())?;
-            let hash_name = params
-                .get(param::USERNAME)
-                .cloned()
-                .unwrap_or_else(|| sub.clone());
-            let same_user = pool.users.resolve(&hash_name).as_deref() == Some(sub.as_str());
-            if !same_user {
-                return Err(ErrorReply::new(
-                    ServiceErrorKind::NotAuthorized,
-                    "Invalid Refresh Token",
-                ));
-            }
-            pool.check_secret_hash(client, params.get(param::SECRET_HASH), &hash_name)?;
-            let grant = pool
-                .tokens
-                .redeem_refresh_token(token, client.client_id().as_str())?;
-            let user = pool.users.get(&grant.sub).ok_or_else(|| {
-                ErrorReply::new(ServiceErrorKind::NotAuthorized, "Invalid Refresh Token")
-            })?;
-            pool.tokens_for(&user, client.client_id().as_str(), grant.auth_time, now)
+            tokens::refresh_token_auth(pool, client, &params, now)
         }
         AuthFlow::UserAuth => Err(ErrorReply::invalid(
             "USER_AUTH flow not enabled for this client",

@@ -182,6 +182,13 @@ pub(crate) fn answer_claim(
         true => Some(required(responses, param::DEVICE_KEY)?),
         false => None,
     };
+    // The SDKs (Amplify v6 always, identity-js too) name a remembered device
+    // in the PASSWORD_VERIFIER answer. An unknown one is refused before the
+    // block is spent, so their retry without the key can use it.
+    let answered_device = match device {
+        false => answered_device_key(pool, client_id, claim.block_text, responses)?,
+        true => None,
+    };
     // The block is spent from here on, whatever the outcome.
     let attempt = pool
         .blocks
@@ -208,7 +215,7 @@ pub(crate) fn answer_claim(
     let block =
         SecretBlock::decode(claim.block_text).map_err(|_| ErrorReply::incorrect_password())?;
     let custom_auth = attempt.custom_auth;
-    let known_device = attempt.device_key.clone();
+    let known_device = attempt.device_key.clone().or(answered_device);
     let checked = check_claim(
         attempt,
         &signing_pool,
@@ -241,7 +248,13 @@ pub(crate) fn answer_claim(
         .ok_or_else(ErrorReply::user_not_found)?;
     if device {
         tracing::debug!(user = %user.username, "remembered device proved; MFA skipped");
-        return pool.tokens_for(&user, client_id, now.timestamp(), now);
+        let sign_in = SignIn {
+            client_id,
+            auth_time: now.timestamp(),
+            new_device: false,
+            now,
+        };
+        return pool.tokens_for(&user, sign_in, Some(signing_id));
     }
     if custom_auth {
         tracing::debug!(user = %user.username, "CUSTOM_AUTH: SRP_A done; no Lambda triggers, issuing tokens");
@@ -267,6 +280,29 @@ pub(crate) fn answer_claim(
         }
     }
     pool.after_password(&user, client_id, now, known_device.is_none())
+}
+
+/// The `DEVICE_KEY` of a `PASSWORD_VERIFIER` answer, when it names a device
+/// of the block's user; `ResourceNotFoundException: Device does not exist.`
+/// when it names another. The block is not spent.
+fn answered_device_key(
+    pool: &PoolState,
+    client_id: &str,
+    block: &str,
+    responses: &ParameterMap,
+) -> Result<Option<String>, ErrorReply> {
+    let Some(key) = responses
+        .get(param::DEVICE_KEY)
+        .filter(|key| !key.is_empty())
+    else {
+        return Ok(None);
+    };
+    let Some(sub) = pool.blocks.peek_user(block, client_id, Instant::now()) else {
+        // An unknown block: the redeem that follows answers it.
+        return Ok(None);
+    };
+    pool.devices.get(&sub, key).ok_or_else(device_not_found)?;
+    Ok(Some(key.clone()))
 }
 
 fn parse_srp_a(text: &str) -> Result<SrpInteger, ErrorReply> {

@@ -35,6 +35,13 @@ impl<V> ExpiringMap<V> {
 
     /// Inserts `value` under `key`, valid until `now + ttl`. `false` when full.
     pub(crate) fn insert(&self, key: String, value: V, now: Instant) -> bool {
+        self.insert_for(key, value, now, self.ttl)
+    }
+
+    /// Inserts `value` under `key`, valid until `now + ttl` (at most the
+    /// map's own). `false` when full.
+    pub(crate) fn insert_for(&self, key: String, value: V, now: Instant, ttl: Duration) -> bool {
+        let ttl = ttl.min(self.ttl);
         let mut entries = self.lock();
         if entries.len() >= self.capacity {
             entries.retain(|_, (expires, _)| *expires > now);
@@ -42,7 +49,7 @@ impl<V> ExpiringMap<V> {
                 return false;
             }
         }
-        entries.insert(key, (now + self.ttl, value));
+        entries.insert(key, (now + ttl, value));
         true
     }
 

@@ -87,6 +87,15 @@ impl SecretBlocks {
         Ok(attempt)
     }
 
+    /// The user (`sub`) of a live `block` of `client_id`, without spending it.
+    pub(crate) fn peek_user(&self, block: &str, client_id: &str, now: Instant) -> Option<String> {
+        self.pending
+            .with(block, now, |attempt| {
+                (attempt.client_id == client_id).then(|| attempt.sub.clone())
+            })
+            .flatten()
+    }
+
     /// Attempts issued and neither answered nor expired at `now`.
     pub(crate) fn live(&self, now: Instant) -> usize {
         self.pending.live_len(now)

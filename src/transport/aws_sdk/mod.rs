@@ -5,6 +5,8 @@
 //! the caller configures region, endpoint, HTTP client, retries and timeouts
 //! as for any other SDK use, and hands the client over.
 
+mod sign_out;
+
 use std::any::Any;
 use std::error::Error as StdError;
 use std::fmt;
@@ -252,6 +254,17 @@ impl Transport for AwsSdkTransport {
             O::ForgetDevice => {
                 run::<Op, op::ForgetDevice, _>(request, |r| self.forget_device_sdk(r)).await
             }
+            O::GetTokensFromRefreshToken => {
+                run::<Op, op::GetTokensFromRefreshToken, _>(request, |r| self.get_tokens_sdk(r))
+                    .await
+            }
+            O::RevokeToken => {
+                run::<Op, op::RevokeToken, _>(request, |r| self.revoke_token_sdk(r)).await
+            }
+            O::GlobalSignOut => {
+                run::<Op, op::GlobalSignOut, _>(request, |r| self.global_sign_out_sdk(r)).await
+            }
+            O::GetUser => run::<Op, op::GetUser, _>(request, |r| self.get_user_sdk(r)).await,
             operation => Err(TransportError::Request {
                 operation,
                 source: Some("the aws-sdk transport does not carry this operation".into()),
