@@ -5,6 +5,7 @@
 
 use std::fmt;
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 use chrono::{DateTime, Utc};
 
@@ -74,6 +75,9 @@ pub struct CognitoClient<T> {
     pub(super) metadata: RequestMetadata,
     pub(super) clock: Clock,
     pub(super) rng: RngFactory,
+    /// Set once `GetTokensFromRefreshToken` has refreshed for this app client
+    /// (one with refresh-token rotation): later refreshes start with it.
+    pub(super) refresh_rotates: AtomicBool,
 }
 
 impl<T: fmt::Debug> fmt::Debug for CognitoClient<T> {
@@ -95,6 +99,7 @@ impl<T> CognitoClient<T> {
             metadata: RequestMetadata::default(),
             clock: Arc::new(Utc::now),
             rng: rng::system(),
+            refresh_rotates: AtomicBool::new(false),
         }
     }
 

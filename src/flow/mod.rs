@@ -46,6 +46,7 @@ mod options;
 mod refresh;
 mod rng;
 mod rules;
+mod sign_out;
 mod tokens;
 
 pub use answer::{ChallengeAnswer, SecretAnswer};

@@ -384,6 +384,11 @@ impl RunningPool {
         self.clients().iter().find(|c| c.client_secret().is_some())
     }
 
+    /// Token lifetimes and refresh-token rotation.
+    pub fn token_settings(&self) -> TokenSettings {
+        *self.state.tokens.settings()
+    }
+
     /// `iss` of the pool's tokens: `<endpoint>/<user-pool-id>`.
     pub fn issuer(&self) -> &str {
         self.state.tokens.issuer()

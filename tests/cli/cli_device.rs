@@ -28,6 +28,10 @@ impl Drop for Server {
 
 impl Server {
     fn start() -> Self {
+        Self::start_with(&[])
+    }
+
+    fn start_with(extra: &[&str]) -> Self {
         let child = Command::new(BIN)
             .args([
                 "serve",
@@ -36,6 +40,7 @@ impl Server {
                 "--user",
                 &format!("alice:{PASSWORD}"),
             ])
+            .args(extra)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -212,4 +217,124 @@ fn two_logins_with_a_device_file_use_device_srp_the_second_time() {
         let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600, "device file mode {mode:o}");
     }
+}
+
+impl Server {
+    /// `cognito-srp <command> <connection> <args>` with `stdin`.
+    fn run(&self, command: &str, args: &[&str], stdin: &str) -> Output {
+        let mut child = Command::new(BIN)
+            .arg(command)
+            .args([
+                "--user-pool-id",
+                self.pool_id(),
+                "--client-id",
+                self.client_id(),
+                "--endpoint",
+                self.endpoint(),
+            ])
+            .args(args)
+            .env_remove("COGNITO_PASSWORD")
+            .env_remove("COGNITO_CLIENT_SECRET")
+            .env_remove("COGNITO_USERNAME")
+            .env_remove("COGNITO_REFRESH_TOKEN")
+            .env_remove("COGNITO_ACCESS_TOKEN")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stdin.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    }
+
+    /// A fresh sign-in's `(refresh token, access token)`.
+    fn sign_in(&self) -> (String, String) {
+        let output = self.run(
+            "login",
+            &["--username", "alice", "--password-stdin"],
+            &format!("{PASSWORD}\n"),
+        );
+        assert!(output.status.success(), "{}", stderr(&output));
+        let result: Value = serde_json::from_slice(&output.stdout).unwrap();
+        (
+            result["RefreshToken"].as_str().unwrap().to_owned(),
+            result["AccessToken"].as_str().unwrap().to_owned(),
+        )
+    }
+}
+
+#[test]
+fn logout_revokes_and_logout_global_signs_out_everywhere() {
+    let server = Server::start();
+    let refresh =
+        |token: &str| server.run("refresh", &["--refresh-token-stdin"], &format!("{token}\n"));
+
+    let (refresh_token, _) = server.sign_in();
+    assert!(refresh(&refresh_token).status.success());
+    let output = server.run(
+        "logout",
+        &["--refresh-token-stdin"],
+        &format!("{refresh_token}\n"),
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(!String::from_utf8_lossy(&output.stdout).contains(&refresh_token));
+    let output = refresh(&refresh_token);
+    assert_eq!(output.status.code(), Some(1), "refused after logout");
+    assert!(stderr(&output).contains("NotAuthorizedException"));
+
+    let (first, _) = server.sign_in();
+    let (second, access) = server.sign_in();
+    let output = server.run(
+        "logout",
+        &["--global", "--access-token-stdin"],
+        &format!("{access}\n"),
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    for token in [&first, &second] {
+        assert_eq!(refresh(token).status.code(), Some(1));
+    }
+    // A revoked access token is refused (exit 1); flags that contradict
+    // each other are a usage error (exit 2).
+    let output = server.run(
+        "logout",
+        &["--global", "--access-token-stdin"],
+        &format!("{access}\n"),
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let output = server.run("logout", &["--global", "--refresh-token-stdin"], "x\n");
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn refresh_on_a_rotating_pool_prints_the_new_refresh_token() {
+    let server = Server::start_with(&[
+        "--refresh-token-rotation",
+        "5",
+        "--access-token-validity",
+        "120",
+    ]);
+    assert_eq!(server.ready["refresh_token_rotation"], 5);
+    assert_eq!(server.ready["access_token_validity"], 120);
+    let (refresh_token, _) = server.sign_in();
+    let output = server.run(
+        "refresh",
+        &["--refresh-token-stdin"],
+        &format!("{refresh_token}\n"),
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let result: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let rotated = result["RefreshToken"].as_str().unwrap();
+    assert_ne!(rotated, refresh_token);
+    assert_eq!(result["ExpiresIn"], 120);
+    let output = server.run(
+        "refresh",
+        &["--refresh-token-stdin"],
+        &format!("{rotated}\n"),
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
 }

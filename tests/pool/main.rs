@@ -8,6 +8,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod client_sessions;
 mod device_local_pool;
 mod fuzz_regressions;
 mod local_pool_http;

@@ -155,7 +155,9 @@ fn finish(result: Result<Tokens, Failure>) -> ExitCode {
     }
 }
 
-fn client(target: &Target) -> Result<CognitoClient<StepPrinter<HttpTransport>>, Failure> {
+pub(crate) fn client(
+    target: &Target,
+) -> Result<CognitoClient<StepPrinter<HttpTransport>>, Failure> {
     let (pool, client_id) = target.connection.ids()?;
     let transport = target.connection.transport(&pool, |builder| builder)?;
     let sink = if target.verbose {

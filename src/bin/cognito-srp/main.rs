@@ -14,6 +14,7 @@ mod exit;
 mod load_cmd;
 mod load_report;
 mod login_cmd;
+mod logout_cmd;
 mod prompts;
 mod serve_cmd;
 mod steps;
@@ -39,6 +40,8 @@ enum Command {
     Login(login_cmd::LoginArgs),
     /// Exchange a refresh token for new tokens and print them as JSON.
     Refresh(login_cmd::RefreshArgs),
+    /// Revoke a refresh token (RevokeToken), or sign out everywhere (--global: GlobalSignOut).
+    Logout(logout_cmd::LogoutArgs),
     /// Run a local Cognito-compatible user pool on loopback until SIGINT/SIGTERM.
     Serve(serve_cmd::ServeArgs),
     /// Drive concurrent SRP logins against an endpoint; report logins/s, latency and failures.
@@ -52,6 +55,7 @@ fn main() -> ExitCode {
         Command::Vectors(command) => vectors_cmd::run(command),
         Command::Login(args) => login_cmd::run_login(args),
         Command::Refresh(args) => login_cmd::run_refresh(args),
+        Command::Logout(args) => logout_cmd::run(args),
         Command::Serve(args) => serve_cmd::run(args),
         Command::Load(args) => load_cmd::run(args),
     }

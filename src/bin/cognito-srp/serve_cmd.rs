@@ -4,6 +4,7 @@ use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::Args;
 use cognito_srp_auth::local_pool::{DEFAULT_PORT, LocalPool, RunningPool, SeedUser, TotpSecret};
@@ -31,6 +32,21 @@ pub(crate) struct ServeArgs {
     /// Allow listening on a non-loopback address (the pool has no access control).
     #[arg(long)]
     allow_remote: bool,
+    /// Refresh-token rotation, as an app client with it on: refresh only
+    /// through GetTokensFromRefreshToken, which returns a new refresh token;
+    /// the old one keeps working for GRACE_SECS (0-60, default 0).
+    #[arg(
+        long,
+        value_name = "GRACE_SECS",
+        num_args = 0..=1,
+        default_missing_value = "0",
+        value_parser = clap::value_parser!(u64).range(0..=60)
+    )]
+    refresh_token_rotation: Option<u64>,
+    /// ID and access token validity in seconds (default 3600; tests may go
+    /// below Cognito's 300-second minimum).
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=86400))]
+    access_token_validity: Option<u64>,
 }
 
 fn seed_from_file(path: &Path) -> Result<Vec<SeedUser>, String> {
@@ -88,6 +104,7 @@ fn seeds(args: &ServeArgs) -> Result<Vec<SeedUser>, String> {
 
 /// The one line printed on stdout when the pool is ready.
 fn ready_line(pool: &RunningPool) -> String {
+    let settings = pool.token_settings();
     let clients: Vec<serde_json::Value> = pool
         .clients()
         .iter()
@@ -104,6 +121,8 @@ fn ready_line(pool: &RunningPool) -> String {
         "region": pool.region(),
         "clients": clients,
         "users": pool.usernames(),
+        "access_token_validity": settings.access_token_validity.as_secs(),
+        "refresh_token_rotation": settings.refresh_token_rotation.map(|grace| grace.as_secs()),
     })
     .to_string()
 }
@@ -144,6 +163,12 @@ pub(crate) fn run(args: ServeArgs) -> ExitCode {
             .allow_remote(args.allow_remote);
         if let Some(id) = args.user_pool_id {
             builder = builder.user_pool_id(id);
+        }
+        if let Some(grace) = args.refresh_token_rotation {
+            builder = builder.refresh_token_rotation(Duration::from_secs(grace));
+        }
+        if let Some(validity) = args.access_token_validity {
+            builder = builder.access_token_validity(Duration::from_secs(validity));
         }
         for seed in seeds {
             builder = builder.user(seed);
