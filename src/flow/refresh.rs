@@ -45,11 +45,9 @@ impl<T: Transport> CognitoClient<T> {
                     let result = self
                         .get_tokens(refresh_token, options, &metadata)
                         .await
-                        .map_err(|error| match (needs_username, &error) {
-                            (true, FlowError::Transport(e)) if e.class() == ErrorClass::Fault => {
-                                FlowError::UsernameRequired
-                            }
-                            _ => error,
+                        .map_err(|error| match needs_username && !speaks_get_tokens(&error) {
+                            true => FlowError::UsernameRequired,
+                            false => error,
                         })?;
                     (Operation::GetTokensFromRefreshToken, result)
                 } else {
@@ -162,14 +160,23 @@ fn may_need_rotation(error: &FlowError) -> bool {
     )
 }
 
+/// Whether an error of `GetTokensFromRefreshToken` came from a server that
+/// speaks it (a Cognito refusal), not one without it (moto: an unknown
+/// operation or a server fault).
+fn speaks_get_tokens(error: &FlowError) -> bool {
+    match error.service_kind() {
+        Some(ServiceErrorKind::UnknownOperation) | None => false,
+        Some(_) => error.class() != ErrorClass::Fault,
+    }
+}
+
 /// Of the `REFRESH_TOKEN_AUTH` refusal and the `GetTokensFromRefreshToken`
 /// error after it, the one that says more: the second when Cognito refused
 /// it (a revoked or reused token), the first when the server does not speak
 /// `GetTokensFromRefreshToken` (moto) or failed.
 fn more_telling(first: FlowError, second: FlowError) -> FlowError {
-    match second.service_kind() {
-        Some(ServiceErrorKind::UnknownOperation) | None => first,
-        Some(_) if second.class() == ErrorClass::Refused => second,
-        Some(_) => first,
+    match speaks_get_tokens(&second) {
+        true => second,
+        false => first,
     }
 }

@@ -40,69 +40,9 @@
 //! # Ok(()) }
 //! ```
 //!
-//! # What is modelled
+//! # Fidelity
 //!
-//! * `InitiateAuth`: `USER_SRP_AUTH`, `REFRESH_TOKEN_AUTH` / `REFRESH_TOKEN`,
-//!   `USER_PASSWORD_AUTH`, `CUSTOM_AUTH` started with `CHALLENGE_NAME=SRP_A`
-//!   (no Lambda triggers: tokens follow the password proof).
-//! * `RespondToAuthChallenge`: `PASSWORD_VERIFIER` (no `Session` needed: the
-//!   `SECRET_BLOCK` names the attempt), `NEW_PASSWORD_REQUIRED`,
-//!   `SOFTWARE_TOKEN_MFA`, `SMS_MFA` (the code is written to the log),
-//!   `SELECT_MFA_TYPE`, `MFA_SETUP`.
-//! * `AssociateSoftwareToken` / `VerifySoftwareToken`, `AdminCreateUser`,
-//!   `AdminSetUserPassword`, `AdminGetUser`, `AdminSetUserMFAPreference`,
-//!   `SetUserMFAPreference`.
-//! * Device tracking with devices always remembered: a sign-in without a known
-//!   `DEVICE_KEY` gets `NewDeviceMetadata` (`DeviceKey` `<region>_<uuid>`,
-//!   `DeviceGroupKey`); `ConfirmDevice` (access token) stores the device's
-//!   verifier and salt (at most 32 devices per user); `USER_SRP_AUTH` with the
-//!   `DEVICE_KEY` of a remembered device is answered, after
-//!   `PASSWORD_VERIFIER`, with `DEVICE_SRP_AUTH` → `DEVICE_PASSWORD_VERIFIER`
-//!   (verified in constant time) and tokens without MFA; `UpdateDeviceStatus`,
-//!   `ForgetDevice`, `ListDevices`, `AdminListDevices`. An unknown device key
-//!   is `ResourceNotFoundException: Device does not exist.`
-//! * Users' internal user name is their `sub` (a UUID): it is the
-//!   `USER_ID_FOR_SRP`, the challenges' `USERNAME` and `cognito:username`; the
-//!   name a user was created with and its `email` are sign-in aliases.
-//! * Tokens: see [`tokens`](self#tokens) — RS256 JWTs, JWKS at
-//!   `/<user-pool-id>/.well-known/jwks.json`, single-use rotating refresh tokens.
-//! * Failed-attempt lockout, like Cognito's: after
-//!   [`Limits::max_failed_attempts`] (5) consecutive wrong passwords for one
-//!   user (a wrong `PASSWORD_VERIFIER` proof or a wrong `USER_PASSWORD_AUTH`
-//!   password), each further wrong one locks that user for
-//!   [`Limits::lockout_base`] (1 s), doubling up to [`Limits::lockout_max`]
-//!   (15 min). While locked, `InitiateAuth` is answered
-//!   `NotAuthorizedException: Password attempts exceeded` before any SRP work
-//!   or `SECRET_BLOCK`, and so is a `PASSWORD_VERIFIER` (its block spent, its
-//!   proof not checked). A correct password resets the count. Other users are
-//!   unaffected; the counts are kept per existing user, so they are bounded.
-//!   Wrong MFA codes are limited per challenge instead (three per session).
-//! * Pending state is bounded ([`Limits`]) and visible:
-//!   [`RunningPool::pending_sign_ins`] (live `SECRET_BLOCK`s) and
-//!   [`RunningPool::pending_sessions`] (live challenge sessions), and, for
-//!   another process such as a load test against `cognito-srp serve`,
-//!   `GET /_local/stats` — a local-pool extension, not a Cognito API, served
-//!   to loopback peers only — answering
-//!   `{"pending_sign_ins": n, "sessions": n, "refresh_tokens": n, "users": n}`.
-//!
-//! # Not modelled
-//!
-//! Lambda triggers (`CUSTOM_AUTH` without `SRP_A` is refused), device
-//! tracking settings other than "always remember" (and `DEVICE_SRP_AUTH`
-//! after `USER_PASSWORD_AUTH`), `USER_AUTH`, email MFA,
-//! SMS setup in `MFA_SETUP`, SigV4 on admin calls, case-insensitive user
-//! names, `PreventUserExistenceErrors`, password policies beyond length 8–256,
-//! temporary-password expiry, advanced security, request rate limits (beyond
-//! the bounds of [`Limits`]), lockout other than for wrong passwords (and
-//! Cognito's exact lockout schedule), `ListUsers` and every other
-//! operation (answered `UnknownOperationException`).
-//!
-//! # Tokens
-//!
-//! ID and access tokens live one hour. Every refresh token works once:
-//! `REFRESH_TOKEN_AUTH` spends it and returns a new one with the new ID and
-//! access tokens (Cognito's refresh-token rotation, without grace period).
-//! Refresh tokens live 30 days; `AdminSetUserPassword` revokes a user's.
+#![doc = include_str!("fidelity.md")]
 
 mod config;
 mod dispatch;

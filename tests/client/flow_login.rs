@@ -641,14 +641,28 @@ async fn refresh_takes_name_and_device_key_from_the_tokens() {
 }
 
 #[tokio::test]
-async fn refresh_with_a_secret_needs_the_username() {
-    let client = client(Script::new(vec![]), true);
+async fn refresh_with_a_secret_and_no_username_uses_get_tokens() {
+    // GetTokensFromRefreshToken sends the secret itself: no user name needed.
+    let client = client(Script::new(vec![tokens_reply("u")]), true);
+    client
+        .refresh(&RefreshToken::new("rt"), &RefreshOptions::default())
+        .await
+        .unwrap();
+    let calls = client.transport().calls();
+    assert_eq!(calls.len(), 1);
+    assert_eq!(calls[0].0, "GetTokensFromRefreshToken");
+    assert_eq!(calls[0].1["ClientSecret"], SECRET);
+    assert_eq!(calls[0].1["RefreshToken"], "rt");
+    // A server without it (moto): REFRESH_TOKEN_AUTH needs the user name.
+    let client = self::client(
+        Script::with_error("UnknownOperationException", "Unknown operation"),
+        true,
+    );
     let error = client
         .refresh(&RefreshToken::new("rt"), &RefreshOptions::default())
         .await
         .unwrap_err();
     assert!(matches!(error, FlowError::UsernameRequired));
-    assert!(client.transport().calls().is_empty());
 }
 
 #[tokio::test]
@@ -951,4 +965,62 @@ async fn device_confirmed_after_an_mfa_answer_and_forget_device() {
         ]
     );
     assert_eq!(calls[4].1["DeviceKey"], "us-east-1_dev");
+}
+
+#[tokio::test]
+async fn a_refused_refresh_token_auth_falls_back_to_get_tokens_and_stays_there() {
+    let mut rotated = tokens_reply("u");
+    rotated["AuthenticationResult"]["RefreshToken"] = json!("ROTATED");
+    let script = Script::mixed(vec![
+        Err((
+            "NotAuthorizedException",
+            "Refresh token rotation is enabled",
+        )),
+        Ok(rotated.clone()),
+        Ok(rotated),
+    ]);
+    let client = client(script, false);
+    let options = RefreshOptions::default().device_key("us-east-1_dev");
+    let tokens = client
+        .refresh(&RefreshToken::new("rt"), &options)
+        .await
+        .unwrap();
+    assert_eq!(
+        tokens.refresh_token().map(RefreshToken::expose_secret),
+        Some("ROTATED")
+    );
+    client
+        .refresh(tokens.refresh_token().unwrap(), &options)
+        .await
+        .unwrap();
+    let calls = client.transport().calls();
+    let names: Vec<&str> = calls.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "InitiateAuth",
+            "GetTokensFromRefreshToken",
+            "GetTokensFromRefreshToken"
+        ]
+    );
+    assert_eq!(calls[1].1["DeviceKey"], "us-east-1_dev");
+    assert_eq!(calls[2].1["RefreshToken"], "ROTATED");
+    assert!(calls[1].1.get("ClientSecret").is_none());
+}
+
+#[tokio::test]
+async fn a_refusal_of_both_refresh_paths_returns_cognitos_second_answer() {
+    let script = Script::mixed(vec![
+        Err(("NotAuthorizedException", "Invalid Refresh Token")),
+        Err(("RefreshTokenReuseException", "reused")),
+    ]);
+    let client = client(script, false);
+    let error = client
+        .refresh(&RefreshToken::new("rt"), &RefreshOptions::default())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.service_kind(),
+        Some(&ServiceErrorKind::RefreshTokenReuse)
+    );
 }

@@ -839,11 +839,12 @@ async fn replayed_secret_block_and_bad_timestamps_are_refused() {
         .await
         .assert_error("NotAuthorizedException");
 
-    // Zero-padded day, other zone, lower case: the exact format or InvalidParameterException.
-    for bad in [
-        "Mon Feb 02 07:08:09 UTC 2026",
-        "Mon Feb 2 07:08:09 GMT 2026",
-        "mon feb 2 07:08:09 UTC 2026",
+    // A zero-padded day is a wrong claim (NotAuthorizedException, as
+    // Cognito answers); another zone or lower case: InvalidParameterException.
+    for (bad, code) in [
+        ("Mon Feb 02 07:08:09 UTC 2026", "NotAuthorizedException"),
+        ("Mon Feb 2 07:08:09 GMT 2026", "InvalidParameterException"),
+        ("mon feb 2 07:08:09 UTC 2026", "InvalidParameterException"),
     ] {
         let (reply, session) =
             initiate(&pool, &client, "alice", PASSWORD, StartOptions::default()).await;
@@ -851,7 +852,7 @@ async fn replayed_secret_block_and_bad_timestamps_are_refused() {
         responses.insert("TIMESTAMP".into(), bad.into());
         respond(&pool, &client, "PASSWORD_VERIFIER", None, &responses)
             .await
-            .assert_error("InvalidParameterException");
+            .assert_error(code);
     }
     // A block is bound to its client.
     let (reply, session) =
