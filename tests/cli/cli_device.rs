@@ -4,27 +4,20 @@
 //! forgotten device is reported on stderr and replaced.
 #![cfg(feature = "cli")]
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output, Stdio};
 
 use serde_json::{Value, json};
+
+use crate::support::serve::Serve;
 
 const BIN: &str = env!("CARGO_BIN_EXE_cognito-srp");
 const PASSWORD: &str = "Password1!";
 
 /// The `serve` process, killed when dropped (also when a test fails).
-struct Server {
-    child: Child,
-    ready: Value,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+/// `cognito-srp serve` with `alice`, and the CLI commands against it.
+struct Server(Serve);
 
 impl Server {
     fn start() -> Self {
@@ -32,50 +25,27 @@ impl Server {
     }
 
     fn start_with(extra: &[&str]) -> Self {
-        let child = Command::new(BIN)
-            .args([
-                "serve",
-                "--listen",
-                "127.0.0.1:0",
-                "--user",
-                &format!("alice:{PASSWORD}"),
-            ])
-            .args(extra)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut server = Server {
-            child,
-            ready: Value::Null,
-        };
-        let stdout = server.child.stdout.take().unwrap();
-        let mut line = String::new();
-        BufReader::new(stdout).read_line(&mut line).unwrap();
-        server.ready = serde_json::from_str(&line)
-            .unwrap_or_else(|e| panic!("ready line {line:?} is not JSON: {e}"));
-        server
+        let user = format!("alice:{PASSWORD}");
+        let mut args = vec!["--user", user.as_str()];
+        args.extend_from_slice(extra);
+        Server(Serve::start(BIN, &args))
+    }
+
+    fn ready(&self) -> &Value {
+        &self.0.ready
     }
 
     fn endpoint(&self) -> &str {
-        self.ready["endpoint"].as_str().unwrap()
+        self.0.endpoint()
     }
 
     fn pool_id(&self) -> &str {
-        self.ready["user_pool_id"].as_str().unwrap()
+        self.0.user_pool_id()
     }
 
     /// The app client without a secret.
     fn client_id(&self) -> &str {
-        self.ready["clients"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["client_secret"].is_null())
-            .unwrap()["client_id"]
-            .as_str()
-            .unwrap()
+        self.0.public_client_id()
     }
 
     fn call(&self, operation: &str, body: Value) -> Value {
@@ -318,8 +288,8 @@ fn refresh_on_a_rotating_pool_prints_the_new_refresh_token() {
         "--access-token-validity",
         "120",
     ]);
-    assert_eq!(server.ready["refresh_token_rotation"], 5);
-    assert_eq!(server.ready["access_token_validity"], 120);
+    assert_eq!(server.ready()["refresh_token_rotation"], 5);
+    assert_eq!(server.ready()["access_token_validity"], 120);
     let (refresh_token, _) = server.sign_in();
     let output = server.run(
         "refresh",

@@ -14,13 +14,12 @@
 //! not a failure); `JS_PEERS_EXPECT_FAIL=a,b` overrides the list, and
 //! `JS_PEERS_EXPECT_FAIL=` (empty) runs every step strictly.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use serde_json::Value;
+use crate::support::serve::Serve;
 
 const BIN: &str = env!("CARGO_BIN_EXE_cognito-srp");
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
@@ -45,70 +44,6 @@ const SDKS: &[&str] = &["identity-js", "amplify"];
 /// How long the whole script may take (identity-js retries failed calls with
 /// backoff for a few seconds).
 const SCRIPT_LIMIT: Duration = Duration::from_secs(240);
-
-/// `cognito-srp serve`, killed when dropped (also when the test fails).
-struct Serve {
-    child: Child,
-    ready: Value,
-}
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Serve {
-    fn start() -> Self {
-        let mut child = Command::new(BIN)
-            .args([
-                "serve",
-                "--listen",
-                "127.0.0.1:0",
-                "--user",
-                &format!("{USERNAME}:{PASSWORD}"),
-            ])
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let mut serve = Self {
-            child,
-            ready: Value::Null,
-        };
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut line = String::new();
-            let _ = BufReader::new(stdout).read_line(&mut line);
-            let _ = tx.send(line);
-        });
-        let line = rx
-            .recv_timeout(Duration::from_secs(60))
-            .expect("serve printed no ready line within 60 s");
-        serve.ready = serde_json::from_str(&line)
-            .unwrap_or_else(|e| panic!("ready line {line:?} is not JSON: {e}"));
-        serve
-    }
-
-    fn field(&self, name: &str) -> &str {
-        self.ready[name].as_str().unwrap()
-    }
-
-    /// The app client without a secret (the JavaScript SDKs have none).
-    fn public_client_id(&self) -> &str {
-        self.ready["clients"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["client_secret"].is_null())
-            .expect("serve has an app client without a secret")["client_id"]
-            .as_str()
-            .unwrap()
-    }
-}
 
 /// `target/js-peers`, beside the profile directory of the binary under test.
 fn peers_dir() -> PathBuf {
@@ -175,8 +110,8 @@ fn run_peers(serve: &Serve, dir: &Path, expect_fail: &str) -> (bool, String) {
     let mut child = Command::new("node")
         .arg(Path::new(ROOT).join("tests/js/peers.mjs"))
         .env("JS_PEERS_DIR", dir)
-        .env("JS_PEERS_ENDPOINT", serve.field("endpoint"))
-        .env("JS_PEERS_USER_POOL_ID", serve.field("user_pool_id"))
+        .env("JS_PEERS_ENDPOINT", serve.endpoint())
+        .env("JS_PEERS_USER_POOL_ID", serve.user_pool_id())
         .env("JS_PEERS_CLIENT_ID", serve.public_client_id())
         .env("JS_PEERS_USERNAME", USERNAME)
         .env("JS_PEERS_PASSWORD", PASSWORD)
@@ -234,7 +169,7 @@ fn official_javascript_clients_sign_in_refresh_and_sign_out() {
     }
     let expect_fail =
         std::env::var("JS_PEERS_EXPECT_FAIL").unwrap_or_else(|_| EXPECT_FAIL.join(","));
-    let serve = Serve::start();
+    let serve = Serve::start(BIN, &["--user", &format!("{USERNAME}:{PASSWORD}")]);
     let (success, output) = run_peers(&serve, &dir, &expect_fail);
     println!("{output}");
     assert!(

@@ -2,10 +2,8 @@
 //! the real binary), 64 concurrent SRP logins for a bounded time, and the
 //! pool's per-user limit on failed password attempts.
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-use std::sync::mpsc;
+use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use cognito_srp_auth::flow::{CognitoClient, FlowError, LoginOutcome};
@@ -14,6 +12,8 @@ use cognito_srp_auth::transport::HttpTransport;
 use cognito_srp_auth::wire::ServiceErrorKind;
 use cognito_srp_auth::{ClientId, ClientSecret, Password, UserPoolId};
 use serde_json::{Value, json};
+
+use crate::support::serve::Serve;
 
 const BIN: &str = env!("CARGO_BIN_EXE_cognito-srp");
 
@@ -39,68 +39,8 @@ impl Drop for TempFile {
     }
 }
 
-/// `cognito-srp serve`, killed when dropped (also when a test fails).
-struct Serve {
-    child: Child,
-    ready: Value,
-}
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Serve {
-    fn start(users_file: &Path) -> Self {
-        let mut child = Command::new(BIN)
-            .args(["serve", "--listen", "127.0.0.1:0", "--users"])
-            .arg(users_file)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let mut serve = Self {
-            child,
-            ready: Value::Null,
-        };
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut line = String::new();
-            let _ = BufReader::new(stdout).read_line(&mut line);
-            let _ = tx.send(line);
-        });
-        let line = rx
-            .recv_timeout(Duration::from_secs(60))
-            .expect("serve printed no ready line within 60 s");
-        serve.ready = serde_json::from_str(&line).expect("the ready line is JSON");
-        serve
-    }
-
-    fn endpoint(&self) -> &str {
-        self.ready["endpoint"].as_str().unwrap()
-    }
-
-    fn user_pool_id(&self) -> &str {
-        self.ready["user_pool_id"].as_str().unwrap()
-    }
-
-    /// The app client with a secret: `(client_id, client_secret)`.
-    fn secret_client(&self) -> (String, String) {
-        let client = self.ready["clients"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["client_secret"].is_string())
-            .unwrap();
-        (
-            client["client_id"].as_str().unwrap().to_owned(),
-            client["client_secret"].as_str().unwrap().to_owned(),
-        )
-    }
+fn serve(users_file: &Path) -> Serve {
+    Serve::start(BIN, &["--users", users_file.to_str().unwrap()])
 }
 
 /// Runs the binary; kills it after `limit`.
@@ -204,7 +144,7 @@ fn login_once(serve: &Serve, username: &str, password: &str) -> Result<LoginOutc
 fn sixty_four_concurrent_logins_against_serve() {
     let (file, users) = users_json(32);
     let users_file = TempFile::new("users-ok.json", &file.to_string());
-    let serve = Serve::start(&users_file.0);
+    let serve = serve(&users_file.0);
     let before = stats(&serve);
     assert_eq!(before["users"], 32, "{before}");
     let started = Instant::now();
@@ -277,7 +217,7 @@ fn stats(serve: &Serve) -> Value {
 fn load_reports_failures_by_error_code() {
     let (file, _) = users_json(2);
     let serve_file = TempFile::new("users-serve.json", &file.to_string());
-    let serve = Serve::start(&serve_file.0);
+    let serve = serve(&serve_file.0);
     // The load tool's users: one right password, one wrong (bare-array format).
     let wrong = json!([
         {"username": "load-user-0", "password": "Load-test-pass-0!"},

@@ -6,5 +6,6 @@
 pub(crate) mod aws_json;
 pub(crate) mod fake_http;
 pub(crate) mod reference;
+pub(crate) mod serve;
 #[cfg(feature = "local-pool")]
 pub(crate) mod totp;
