@@ -21,14 +21,14 @@ use clap::{Args, ValueEnum};
 use cognito_srp_auth::Password;
 use cognito_srp_auth::flow::{
     Challenge, ChallengeAnswer, ChallengeKind, CognitoClient, LoginFlow, LoginOptions,
-    LoginOutcome, MfaType, RefreshOptions, RefreshToken, SecretAnswer, Tokens,
+    LoginOutcome, MfaType, RefreshOptions, SecretAnswer, Tokens,
 };
 use cognito_srp_auth::transport::HttpTransport;
 
 use crate::connection::Connection;
 use crate::device_file;
 use crate::exit::{self, Failure};
-use crate::prompts::{prompt_new_password, prompt_tty, read_secret};
+use crate::prompts::{prompt_new_password, prompt_tty, read_refresh_token, read_secret};
 use crate::steps::{StepPrinter, StepSink};
 
 /// Where to reach which app client.
@@ -341,12 +341,7 @@ fn mfa_code(args: &LoginArgs, label: &str) -> Result<SecretAnswer, Failure> {
 
 async fn refresh(args: RefreshArgs) -> Result<Tokens, Failure> {
     let client = client(&args.target)?;
-    let token = RefreshToken::new(read_secret(
-        args.refresh_token_stdin,
-        "COGNITO_REFRESH_TOKEN",
-        "Refresh token: ",
-        "a refresh token: --refresh-token-stdin, COGNITO_REFRESH_TOKEN or a terminal",
-    )?);
+    let token = read_refresh_token(args.refresh_token_stdin)?;
     let mut options = RefreshOptions::default();
     if let Some(username) = &args.username {
         options = options.username(username.as_str());

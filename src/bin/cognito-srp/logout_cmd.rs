@@ -4,11 +4,11 @@
 use std::process::ExitCode;
 
 use clap::Args;
-use cognito_srp_auth::flow::{AccessToken, RefreshToken};
+use cognito_srp_auth::flow::AccessToken;
 
 use crate::exit::{self, Failure};
 use crate::login_cmd::{Target, client};
-use crate::prompts::read_secret;
+use crate::prompts::{read_refresh_token, read_secret};
 
 /// Revokes a refresh token, or signs out everywhere.
 #[derive(Debug, Args)]
@@ -54,12 +54,7 @@ async fn logout(args: LogoutArgs) -> Result<&'static str, Failure> {
         client.global_sign_out(&token).await?;
         Ok("signed out everywhere: every refresh token of the user is revoked")
     } else {
-        let token = RefreshToken::new(read_secret(
-            args.refresh_token_stdin,
-            "COGNITO_REFRESH_TOKEN",
-            "Refresh token: ",
-            "a refresh token: --refresh-token-stdin, COGNITO_REFRESH_TOKEN or a terminal",
-        )?);
+        let token = read_refresh_token(args.refresh_token_stdin)?;
         client.revoke_token(&token).await?;
         Ok("refresh token revoked, with the access tokens issued with it")
     }

@@ -3,6 +3,8 @@
 
 use std::io::{BufRead, IsTerminal};
 
+use cognito_srp_auth::flow::RefreshToken;
+
 use crate::exit::Failure;
 
 /// A no-echo prompt on the terminal; a usage error without one.
@@ -25,6 +27,18 @@ pub(crate) fn prompt_new_password() -> Result<String, Failure> {
         return Err(Failure::usage("error: the new passwords differ"));
     }
     Ok(first)
+}
+
+/// A refresh token from stdin's first line (`--refresh-token-stdin`),
+/// `COGNITO_REFRESH_TOKEN`, or a no-echo prompt.
+pub(crate) fn read_refresh_token(from_stdin: bool) -> Result<RefreshToken, Failure> {
+    read_secret(
+        from_stdin,
+        "COGNITO_REFRESH_TOKEN",
+        "Refresh token: ",
+        "a refresh token: --refresh-token-stdin, COGNITO_REFRESH_TOKEN or a terminal",
+    )
+    .map(RefreshToken::new)
 }
 
 /// A secret from stdin's first line, an environment variable, or a prompt.
