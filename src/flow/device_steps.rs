@@ -80,8 +80,15 @@ impl<T: Transport> CognitoClient<T> {
     }
 
     /// Device tracking once a login step is done: tokens get the stale device
-    /// and, when asked for and Cognito named a new device, the confirmed
-    /// device's credentials; a challenge carries the context to its answer.
+    /// and, when Cognito named a new device, the confirmed device's
+    /// credentials; a challenge carries the context to its answer.
+    ///
+    /// Every device Cognito offers is confirmed, as the official SDKs do:
+    /// with devices remembered, Cognito refreshes only for a confirmed
+    /// device. Remembering it is the caller's choice
+    /// ([`LoginOptions::remember_device`](super::LoginOptions::remember_device));
+    /// without that choice a failed confirmation is logged and the login
+    /// still returns its tokens.
     pub(super) async fn finish_login(
         &self,
         outcome: LoginOutcome,
@@ -96,8 +103,17 @@ impl<T: Transport> CognitoClient<T> {
                 if let Some(stale) = device.stale {
                     tokens.set_stale_device(stale);
                 }
-                if let Some(remember) = &device.remember {
-                    self.confirm_new_device(&mut tokens, remember).await?;
+                match &device.remember {
+                    Some(remember) => self.confirm_new_device(&mut tokens, remember).await?,
+                    None => {
+                        let unasked = RememberDevice::unasked();
+                        if let Err(error) = self.confirm_new_device(&mut tokens, &unasked).await {
+                            tracing::warn!(
+                                code = %error.code(),
+                                "the new device could not be confirmed; refreshes may be refused"
+                            );
+                        }
+                    }
                 }
                 Ok(LoginOutcome::Tokens(tokens))
             }

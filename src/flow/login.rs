@@ -88,7 +88,16 @@ impl<T: Transport> CognitoClient<T> {
             .login_srp_once(attempt.clone(), Some(credentials))
             .await;
         match first {
-            Ok(outcome) => Ok(outcome),
+            Ok(mut outcome) => {
+                // The tokens belong to the device the sign-in named, even
+                // when Cognito did not ask for its proof (not remembered).
+                if let LoginOutcome::Tokens(tokens) = &mut outcome
+                    && tokens.device_key().is_none()
+                {
+                    tokens.set_device_key(credentials.device_key());
+                }
+                Ok(outcome)
+            }
             Err((error, step)) => match stale_device(&error, step, credentials) {
                 Some(stale) => {
                     tracing::info!(

@@ -100,6 +100,17 @@ pub(crate) struct RememberDevice {
     pub(crate) remember: bool,
 }
 
+impl RememberDevice {
+    /// The caller did not choose: the device is confirmed (under this
+    /// crate's name) and left as Cognito's setting makes it.
+    pub(crate) fn unasked() -> Self {
+        Self {
+            device_name: "cognito-srp-auth".to_owned(),
+            remember: false,
+        }
+    }
+}
+
 impl LoginOptions {
     /// The flow to start (default [`LoginFlow::UserSrp`]).
     pub fn flow(mut self, flow: LoginFlow) -> Self {
@@ -125,15 +136,18 @@ impl LoginOptions {
         self
     }
 
-    /// Device tracking: when the tokens carry `NewDeviceMetadata`, confirm the
-    /// device (`ConfirmDevice` with a fresh verifier, named `device_name`)
-    /// and, when Cognito leaves remembering it to the user
-    /// (`UserConfirmationNecessary`) and `remember` is set, mark it
-    /// `remembered` (`UpdateDeviceStatus`). The credentials to persist are then
+    /// Device tracking: when the tokens carry `NewDeviceMetadata`, the device
+    /// is confirmed (`ConfirmDevice` with a fresh verifier; this names it
+    /// `device_name`) and, when Cognito leaves remembering it to the user
+    /// (`UserConfirmationNecessary`) and `remember` is set, marked
+    /// `remembered` (`UpdateDeviceStatus`). The credentials to persist are
     /// [`Tokens::device_credentials`](super::Tokens::device_credentials).
     ///
-    /// When `ConfirmDevice` or `UpdateDeviceStatus` fails, the login fails
-    /// with that error.
+    /// Without this option the device is still confirmed (as the official
+    /// SDKs do; Cognito refreshes only for a confirmed device) under the name
+    /// `cognito-srp-auth`, and a failure is only logged. With it, when
+    /// `ConfirmDevice` or `UpdateDeviceStatus` fails, the login fails with
+    /// that error.
     pub fn remember_device(mut self, device_name: impl Into<String>, remember: bool) -> Self {
         self.remember = Some(RememberDevice {
             device_name: device_name.into(),

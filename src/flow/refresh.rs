@@ -69,11 +69,23 @@ impl<T: Transport> CognitoClient<T> {
             let result = result.ok_or_else(|| FlowError::IncompleteResponse {
                 operation: operation.clone(),
             })?;
-            Tokens::from_authentication_result(result, (self.clock)(), Some(refresh_token.clone()))
-                .ok_or(FlowError::MissingField {
-                    operation,
-                    field: "AccessToken",
-                })
+            let mut tokens = Tokens::from_authentication_result(
+                result,
+                (self.clock)(),
+                Some(refresh_token.clone()),
+            )
+            .ok_or(FlowError::MissingField {
+                operation,
+                field: "AccessToken",
+            })?;
+            // The refreshed tokens belong to the same device: the next
+            // refresh names it again.
+            if let Some(device_key) = &options.device_key
+                && tokens.device_key().is_none()
+            {
+                tokens.set_device_key(device_key);
+            }
+            Ok(tokens)
         }
         .instrument(tracing::info_span!("cognito.refresh"))
         .await

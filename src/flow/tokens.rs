@@ -79,6 +79,10 @@ pub struct Claims {
     pub token_use: Option<String>,
     /// `client_id` (access token) or `aud` (ID token).
     pub client_id: Option<String>,
+    /// `device_key` (access token): the device of the sign-in.
+    pub device_key: Option<String>,
+    /// `origin_jti`: the sign-in's token family (revoked together).
+    pub origin_jti: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -93,6 +97,8 @@ struct RawClaims {
     token_use: Option<String>,
     client_id: Option<String>,
     aud: Option<serde_json::Value>,
+    device_key: Option<String>,
+    origin_jti: Option<String>,
 }
 
 impl Claims {
@@ -122,6 +128,8 @@ impl Claims {
             iat: raw.iat,
             token_use: raw.token_use,
             client_id: raw.client_id.or(aud),
+            device_key: raw.device_key,
+            origin_jti: raw.origin_jti,
         })
     }
 }

@@ -69,6 +69,24 @@ fn random_client_id() -> Result<ClientId, ErrorReply> {
     ClientId::new(random::string_from(ID_ALPHABET, 26)?).map_err(|_| ErrorReply::internal())
 }
 
+/// The pool's device tracking (Cognito's `DeviceConfiguration`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DeviceTracking {
+    /// No device tracking: no `NewDeviceMetadata`, no device sign-in, and
+    /// refresh tokens belong to no device.
+    Off,
+    /// Every confirmed device is remembered (`ChallengeRequiredOnNewDevice`,
+    /// `DeviceOnlyRememberedOnUserPrompt` off): `ConfirmDevice` answers
+    /// `UserConfirmationNecessary: false`.
+    #[default]
+    Always,
+    /// The user opts in (`DeviceOnlyRememberedOnUserPrompt`): `ConfirmDevice`
+    /// answers `UserConfirmationNecessary: true` and the device is remembered
+    /// only after `UpdateDeviceStatus` `remembered`.
+    OptIn,
+}
+
 /// The pool's `MfaConfiguration`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[non_exhaustive]

@@ -63,7 +63,7 @@ use tokio::sync::{Semaphore, oneshot};
 use tokio::task::JoinHandle;
 use zeroize::Zeroizing;
 
-pub use config::{AppClient, Limits, MfaConfiguration, SeedUser};
+pub use config::{AppClient, DeviceTracking, Limits, MfaConfiguration, SeedUser};
 pub use error::{ErrorReply, LocalPoolError};
 pub use http::MAX_BODY_BYTES;
 #[doc(hidden)]
@@ -101,6 +101,7 @@ impl LocalPool {
             clients: Vec::new(),
             users: Vec::new(),
             mfa: MfaConfiguration::default(),
+            device_tracking: DeviceTracking::default(),
             limits: Limits::default(),
             tokens: TokenSettings::default(),
         }
@@ -116,6 +117,7 @@ pub struct LocalPoolBuilder {
     clients: Vec<AppClient>,
     users: Vec<SeedUser>,
     mfa: MfaConfiguration,
+    device_tracking: DeviceTracking,
     limits: Limits,
     tokens: TokenSettings,
 }
@@ -156,6 +158,12 @@ impl LocalPoolBuilder {
     /// The pool's MFA setting.
     pub fn mfa(mut self, mfa: MfaConfiguration) -> Self {
         self.mfa = mfa;
+        self
+    }
+
+    /// The pool's device tracking (default [`DeviceTracking::Always`]).
+    pub fn device_tracking(mut self, tracking: DeviceTracking) -> Self {
+        self.device_tracking = tracking;
         self
     }
 
@@ -256,7 +264,14 @@ impl LocalPoolBuilder {
         clients: Vec<AppClient>,
         tokens: tokens::TokenIssuer,
     ) -> Result<PoolState, LocalPoolError> {
-        let state = PoolState::new(user_pool_id, clients, self.mfa, &self.limits, tokens);
+        let state = PoolState::new(
+            user_pool_id,
+            clients,
+            self.mfa,
+            self.device_tracking,
+            &self.limits,
+            tokens,
+        );
         for seed in &self.users {
             state
                 .create_user(seed)
@@ -322,6 +337,11 @@ impl RunningPool {
     /// The first app client with a secret.
     pub fn secret_client(&self) -> Option<&AppClient> {
         self.clients().iter().find(|c| c.client_secret().is_some())
+    }
+
+    /// The pool's device tracking.
+    pub fn device_tracking(&self) -> DeviceTracking {
+        self.state.device_tracking
     }
 
     /// Token lifetimes and refresh-token rotation.

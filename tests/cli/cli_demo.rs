@@ -26,6 +26,8 @@ fn demo_signs_in_and_shows_each_step() {
             "challenge PASSWORD_VERIFIER",
             "RespondToAuthChallenge PASSWORD_VERIFIER",
             "authenticated",
+            // The device Cognito offers is confirmed, as the SDKs do.
+            "ConfirmDevice",
         ],
         "{stdout}"
     );

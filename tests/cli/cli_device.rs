@@ -222,8 +222,10 @@ impl Server {
         child.wait_with_output().unwrap()
     }
 
-    /// A fresh sign-in's `(refresh token, access token)`.
-    fn sign_in(&self) -> (String, String) {
+    /// A fresh sign-in: `(refresh token, access token, device key)`. The
+    /// login confirms the device Cognito offers (`NewDeviceMetadata` in its
+    /// JSON), whose key every refresh then names.
+    fn sign_in(&self) -> (String, String, String) {
         let output = self.run(
             "login",
             &["--username", "alice", "--password-stdin"],
@@ -234,6 +236,19 @@ impl Server {
         (
             result["RefreshToken"].as_str().unwrap().to_owned(),
             result["AccessToken"].as_str().unwrap().to_owned(),
+            result["NewDeviceMetadata"]["DeviceKey"]
+                .as_str()
+                .expect("login prints NewDeviceMetadata")
+                .to_owned(),
+        )
+    }
+
+    /// `cognito-srp refresh` of `token` for the device `device_key`.
+    fn refresh(&self, token: &str, device_key: &str) -> Output {
+        self.run(
+            "refresh",
+            &["--refresh-token-stdin", "--device-key", device_key],
+            &format!("{token}\n"),
         )
     }
 }
@@ -241,11 +256,15 @@ impl Server {
 #[test]
 fn logout_revokes_and_logout_global_signs_out_everywhere() {
     let server = Server::start();
-    let refresh =
-        |token: &str| server.run("refresh", &["--refresh-token-stdin"], &format!("{token}\n"));
-
-    let (refresh_token, _) = server.sign_in();
-    assert!(refresh(&refresh_token).status.success());
+    let (refresh_token, _, device) = server.sign_in();
+    assert!(server.refresh(&refresh_token, &device).status.success());
+    // With devices remembered, a refresh without the device's key is refused.
+    let output = server.run(
+        "refresh",
+        &["--refresh-token-stdin"],
+        &format!("{refresh_token}\n"),
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let output = server.run(
         "logout",
         &["--refresh-token-stdin"],
@@ -253,20 +272,20 @@ fn logout_revokes_and_logout_global_signs_out_everywhere() {
     );
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(!String::from_utf8_lossy(&output.stdout).contains(&refresh_token));
-    let output = refresh(&refresh_token);
+    let output = server.refresh(&refresh_token, &device);
     assert_eq!(output.status.code(), Some(1), "refused after logout");
     assert!(stderr(&output).contains("NotAuthorizedException"));
 
-    let (first, _) = server.sign_in();
-    let (second, access) = server.sign_in();
+    let (first, _, first_device) = server.sign_in();
+    let (second, access, second_device) = server.sign_in();
     let output = server.run(
         "logout",
         &["--global", "--access-token-stdin"],
         &format!("{access}\n"),
     );
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    for token in [&first, &second] {
-        assert_eq!(refresh(token).status.code(), Some(1));
+    for (token, device) in [(&first, &first_device), (&second, &second_device)] {
+        assert_eq!(server.refresh(token, device).status.code(), Some(1));
     }
     // A revoked access token is refused (exit 1); flags that contradict
     // each other are a usage error (exit 2).
@@ -287,24 +306,19 @@ fn refresh_on_a_rotating_pool_prints_the_new_refresh_token() {
         "5",
         "--access-token-validity",
         "120",
+        "--device-tracking",
+        "opt-in",
     ]);
     assert_eq!(server.ready()["refresh_token_rotation"], 5);
     assert_eq!(server.ready()["access_token_validity"], 120);
-    let (refresh_token, _) = server.sign_in();
-    let output = server.run(
-        "refresh",
-        &["--refresh-token-stdin"],
-        &format!("{refresh_token}\n"),
-    );
+    assert_eq!(server.ready()["device_tracking"], "opt-in");
+    let (refresh_token, _, device) = server.sign_in();
+    let output = server.refresh(&refresh_token, &device);
     assert!(output.status.success(), "{}", stderr(&output));
     let result: Value = serde_json::from_slice(&output.stdout).unwrap();
     let rotated = result["RefreshToken"].as_str().unwrap();
     assert_ne!(rotated, refresh_token);
     assert_eq!(result["ExpiresIn"], 120);
-    let output = server.run(
-        "refresh",
-        &["--refresh-token-stdin"],
-        &format!("{rotated}\n"),
-    );
+    let output = server.refresh(rotated, &device);
     assert!(output.status.success(), "{}", stderr(&output));
 }

@@ -138,8 +138,16 @@ fn tokens_reply(username: &str) -> Value {
         "RefreshToken": "REFRESH-SECRET",
         "ExpiresIn": 3600,
         "TokenType": "Bearer",
-        "NewDeviceMetadata": {"DeviceKey": "us-east-1_dev", "DeviceGroupKey": "grp"},
     }})
+}
+
+/// [`tokens_reply`] offering a new device (`NewDeviceMetadata`), which the
+/// client confirms.
+fn tokens_reply_with_device(username: &str) -> Value {
+    let mut reply = tokens_reply(username);
+    reply["AuthenticationResult"]["NewDeviceMetadata"] =
+        json!({"DeviceKey": "us-east-1_dev", "DeviceGroupKey": "grp"});
+    reply
 }
 
 fn verifier_reply(internal: &str, session: Option<&str>) -> Value {
@@ -617,7 +625,9 @@ async fn metadata_is_passed_through_on_every_request() {
 async fn refresh_takes_name_and_device_key_from_the_tokens() {
     let script = Script::new(vec![
         verifier_reply("internal", None),
-        tokens_reply("internal"),
+        tokens_reply_with_device("internal"),
+        // The offered device is confirmed, as the SDKs do.
+        json!({"UserConfirmationNecessary": false}),
         json!({"AuthenticationResult": {
             "AccessToken": jwt(json!({"username": "internal"})),
             "IdToken": jwt(json!({"cognito:username": "internal"})),
@@ -632,9 +642,10 @@ async fn refresh_takes_name_and_device_key_from_the_tokens() {
     );
     assert_eq!(refreshed.expires_in(), Some(300));
     let calls = client.transport().calls();
-    assert_eq!(calls[2].1["AuthFlow"], "REFRESH_TOKEN_AUTH");
+    assert_eq!(calls[2].0, "ConfirmDevice");
+    assert_eq!(calls[3].1["AuthFlow"], "REFRESH_TOKEN_AUTH");
     assert_eq!(
-        calls[2].1["AuthParameters"],
+        calls[3].1["AuthParameters"],
         json!({"REFRESH_TOKEN": "REFRESH-SECRET", "SECRET_HASH": hash("internal"),
                "DEVICE_KEY": "us-east-1_dev"})
     );
@@ -805,7 +816,7 @@ async fn unknown_device_at_initiate_is_retried_without_it_and_reported_stale() {
     let script = Script::mixed(vec![
         Err(("ResourceNotFoundException", "Device does not exist.")),
         Ok(verifier_reply("internal-id", None)),
-        Ok(tokens_reply("internal-id")),
+        Ok(tokens_reply_with_device("internal-id")),
         Ok(json!({"UserConfirmationNecessary": true})),
         Ok(json!({})),
     ]);
@@ -925,7 +936,7 @@ async fn device_confirmed_after_an_mfa_answer_and_forget_device() {
             "S1",
             json!({"USERNAME": "internal-id"}),
         ),
-        tokens_reply("internal-id"),
+        tokens_reply_with_device("internal-id"),
         json!({"UserConfirmationNecessary": false}),
         json!({}),
     ]);
@@ -1023,4 +1034,50 @@ async fn a_refusal_of_both_refresh_paths_returns_cognitos_second_answer() {
         error.service_kind(),
         Some(&ServiceErrorKind::RefreshTokenReuse)
     );
+}
+
+#[tokio::test]
+async fn every_offered_device_is_confirmed_and_remembering_stays_the_callers_choice() {
+    // Not asked to remember: confirmed under the crate's name, not marked
+    // remembered (UserConfirmationNecessary is left to the caller).
+    let script = Script::new(vec![
+        verifier_reply("internal-id", None),
+        tokens_reply_with_device("internal-id"),
+        json!({"UserConfirmationNecessary": true}),
+    ]);
+    let client = self::client(script, false);
+    let tokens = expect_tokens(client.login("alice", Password::new("pw")).await.unwrap());
+    let credentials = tokens.device_credentials().unwrap();
+    assert_eq!(credentials.device_key(), "us-east-1_dev");
+    assert_eq!(tokens.device_key(), Some("us-east-1_dev"));
+    let calls = client.transport().calls();
+    assert_eq!(calls.len(), 3);
+    assert_eq!(calls[2].0, "ConfirmDevice");
+    assert_eq!(calls[2].1["DeviceName"], "cognito-srp-auth");
+    assert!(calls[2].1["DeviceSecretVerifierConfig"]["PasswordVerifier"].is_string());
+
+    // A failed confirmation the caller did not ask for does not fail the login.
+    let script = Script::mixed(vec![
+        Ok(verifier_reply("internal-id", None)),
+        Ok(tokens_reply_with_device("internal-id")),
+        Err(("InternalErrorException", "oops")),
+    ]);
+    let client = self::client(script, false);
+    let tokens = expect_tokens(client.login("alice", Password::new("pw")).await.unwrap());
+    assert!(tokens.device_credentials().is_none());
+    assert_eq!(tokens.device_key(), Some("us-east-1_dev"));
+
+    // Asked for: the same failure fails the login.
+    let script = Script::mixed(vec![
+        Ok(verifier_reply("internal-id", None)),
+        Ok(tokens_reply_with_device("internal-id")),
+        Err(("InternalErrorException", "oops")),
+    ]);
+    let client = self::client(script, false);
+    let options = LoginOptions::default().remember_device("laptop", true);
+    let error = client
+        .login_with("alice", Password::new("pw"), &options)
+        .await
+        .unwrap_err();
+    assert_eq!(error.service_kind(), Some(&ServiceErrorKind::InternalError));
 }

@@ -6,8 +6,10 @@
 use std::time::Duration;
 
 use cognito_srp_auth::Password;
-use cognito_srp_auth::flow::{CognitoClient, FlowError, LoginOutcome, Tokens};
-use cognito_srp_auth::local_pool::{AppClient, LocalPool, RunningPool};
+use cognito_srp_auth::flow::{
+    CognitoClient, FlowError, LoginOptions, LoginOutcome, RefreshOptions, Tokens,
+};
+use cognito_srp_auth::local_pool::{AppClient, DeviceTracking, LocalPool, RunningPool};
 use cognito_srp_auth::transport::HttpTransport;
 use cognito_srp_auth::wire::ServiceErrorKind;
 
@@ -116,5 +118,107 @@ async fn revoke_and_global_sign_out_end_sessions() {
         let error = client.get_user(two.access_token()).await.unwrap_err();
         assert_eq!(refused(&error), Some(&ServiceErrorKind::NotAuthorized));
     }
+    pool.shutdown().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_devices_remembered_a_refresh_belongs_to_its_confirmed_device() {
+    let pool = LocalPool::builder().user(alice()).start().await.unwrap();
+    let client = self::client(&pool, &public(&pool));
+    let tokens = sign_in(&client).await;
+    let device_key = tokens.device_key().unwrap().to_owned();
+    assert!(
+        tokens.device_credentials().is_some(),
+        "the offered device is confirmed"
+    );
+    // The access token names the device.
+    let claims = tokens.access_claims().unwrap();
+    assert_eq!(claims.device_key.as_deref(), Some(device_key.as_str()));
+    // Without the device's key, or with another device's, the refresh is
+    // refused as Cognito refuses it.
+    let refresh = tokens.refresh_token().unwrap();
+    for options in [
+        RefreshOptions::default(),
+        RefreshOptions::default().device_key("us-east-1_00000000-0000-0000-0000-000000000000"),
+    ] {
+        let error = client.refresh(refresh, &options).await.unwrap_err();
+        assert_eq!(refused(&error), Some(&ServiceErrorKind::NotAuthorized));
+    }
+    client
+        .refresh(refresh, &RefreshOptions::default().device_key(&device_key))
+        .await
+        .unwrap();
+    pool.shutdown().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn device_tracking_modes() {
+    // Off: no device is offered, refresh needs none.
+    let pool = LocalPool::builder()
+        .user(alice())
+        .device_tracking(DeviceTracking::Off)
+        .start()
+        .await
+        .unwrap();
+    let client = self::client(&pool, &public(&pool));
+    let tokens = sign_in(&client).await;
+    assert!(tokens.new_device_metadata().is_none());
+    client.refresh_tokens(&tokens).await.unwrap();
+    pool.shutdown().await.unwrap();
+
+    // Opt-in: confirmed, but remembered only when the user chooses it.
+    let pool = LocalPool::builder()
+        .user(alice())
+        .device_tracking(DeviceTracking::OptIn)
+        .start()
+        .await
+        .unwrap();
+    let client = self::client(&pool, &public(&pool));
+    let options = LoginOptions::default().remember_device("laptop", true);
+    let remembered = match client
+        .login_with("alice", Password::new(PASSWORD), &options)
+        .await
+        .unwrap()
+    {
+        LoginOutcome::Tokens(tokens) => tokens,
+        other => panic!("expected tokens, got {other:?}"),
+    };
+    let credentials = remembered.device_credentials().unwrap().clone();
+    // The remembered device signs in with device SRP and refreshes.
+    let again = match client
+        .login_with(
+            "alice",
+            Password::new(PASSWORD),
+            &LoginOptions::default().device(credentials),
+        )
+        .await
+        .unwrap()
+    {
+        LoginOutcome::Tokens(tokens) => tokens,
+        other => panic!("expected tokens, got {other:?}"),
+    };
+    assert!(again.new_device_metadata().is_none());
+    client.refresh_tokens(&again).await.unwrap();
+    // Not asked to remember: confirmed (refresh works) but not remembered:
+    // its next sign-in is recognised (no new device) without device SRP.
+    let unremembered = sign_in(&client).await;
+    client.refresh_tokens(&unremembered).await.unwrap();
+    let credentials = unremembered.device_credentials().unwrap().clone();
+    let next = match client
+        .login_with(
+            "alice",
+            Password::new(PASSWORD),
+            &LoginOptions::default().device(credentials),
+        )
+        .await
+        .unwrap()
+    {
+        LoginOutcome::Tokens(tokens) => tokens,
+        other => panic!("expected tokens, got {other:?}"),
+    };
+    assert!(next.new_device_metadata().is_none());
+    assert!(next.stale_device().is_none());
+    let refreshed = client.refresh_tokens(&next).await.unwrap();
+    assert_eq!(refreshed.device_key(), unremembered.device_key());
     pool.shutdown().await.unwrap();
 }

@@ -9,7 +9,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use cognito_srp_auth::SrpStart;
 use cognito_srp_auth::local_pool::{
-    AppClient, LocalPool, MfaConfiguration, RunningPool, SeedUser, TotpSecret,
+    AppClient, DeviceTracking, LocalPool, MfaConfiguration, RunningPool, SeedUser, TotpSecret,
 };
 use cognito_srp_auth::{
     ClientId, CognitoTimestamp, Password, PasswordVerifierChallenge, SrpClient, StartOptions,
@@ -775,7 +775,13 @@ async fn totp_setup_with_access_token_and_sms_selection() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn refresh_without_rotation_keeps_the_refresh_token() {
-    let pool = pool_with(vec![alice()], MfaConfiguration::Optional).await;
+    // Without device tracking: these raw sign-ins confirm no device.
+    let pool = LocalPool::builder()
+        .user(alice())
+        .device_tracking(DeviceTracking::Off)
+        .start()
+        .await
+        .unwrap();
     for client in [public(&pool), secret(&pool)] {
         let sub = pool.user_sub("alice").unwrap();
         let first = login(&pool, &client, "alice", PASSWORD).await.ok();

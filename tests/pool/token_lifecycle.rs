@@ -4,12 +4,21 @@
 
 use std::time::Duration;
 
-use cognito_srp_auth::local_pool::{AppClient, LocalPool, MfaConfiguration, RunningPool};
+use cognito_srp_auth::local_pool::{AppClient, DeviceTracking, LocalPool, RunningPool};
 use serde_json::{Value, json};
 
-use crate::local_pool_http::{
-    PASSWORD, alice, call, claims, login, pool_with, public, secret, tokens,
-};
+use crate::local_pool_http::{PASSWORD, alice, call, claims, login, public, secret, tokens};
+
+/// A pool without device tracking: these raw calls confirm no device (the
+/// device-bound refresh is tested below, with a confirmed device).
+async fn untracked_pool() -> RunningPool {
+    LocalPool::builder()
+        .user(alice())
+        .device_tracking(DeviceTracking::Off)
+        .start()
+        .await
+        .unwrap()
+}
 
 fn get_tokens_body(client: &AppClient, refresh: &str) -> Value {
     let mut body = json!({"ClientId": client.client_id().as_str(), "RefreshToken": refresh});
@@ -32,6 +41,7 @@ async fn sign_in(pool: &RunningPool, client: &AppClient) -> (String, String) {
 async fn rotation_issues_a_new_refresh_token_and_refuses_the_old_one_after_the_grace_period() {
     let pool = LocalPool::builder()
         .user(alice())
+        .device_tracking(DeviceTracking::Off)
         .refresh_token_rotation(Duration::from_secs(1))
         .start()
         .await
@@ -87,7 +97,7 @@ async fn rotation_issues_a_new_refresh_token_and_refuses_the_old_one_after_the_g
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn get_tokens_checks_the_client_secret_and_the_token() {
-    let pool = pool_with(vec![alice()], MfaConfiguration::Optional).await;
+    let pool = untracked_pool().await;
     let client = secret(&pool);
     let (refresh, _) = sign_in(&pool, &client).await;
     let mut body = get_tokens_body(&client, &refresh);
@@ -137,7 +147,7 @@ async fn get_tokens_checks_the_client_secret_and_the_token() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn revoke_token_ends_the_refresh_token_and_its_access_tokens() {
-    let pool = pool_with(vec![alice()], MfaConfiguration::Optional).await;
+    let pool = untracked_pool().await;
     for client in [public(&pool), secret(&pool)] {
         let (refresh, access) = sign_in(&pool, &client).await;
         let (other_refresh, other_access) = sign_in(&pool, &client).await;
@@ -189,7 +199,7 @@ async fn revoke_token_ends_the_refresh_token_and_its_access_tokens() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn global_sign_out_ends_every_session_of_the_user() {
-    let pool = pool_with(vec![alice()], MfaConfiguration::Optional).await;
+    let pool = untracked_pool().await;
     let client = public(&pool);
     let (refresh_one, access_one) = sign_in(&pool, &client).await;
     let (refresh_two, _) = sign_in(&pool, &client).await;
@@ -224,7 +234,7 @@ async fn global_sign_out_ends_every_session_of_the_user() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn get_user_describes_the_signed_in_user() {
-    let pool = pool_with(vec![alice()], MfaConfiguration::Optional).await;
+    let pool = untracked_pool().await;
     let (_, access) = sign_in(&pool, &public(&pool)).await;
     let user = call(&pool, "GetUser", json!({"AccessToken": access}))
         .await

@@ -7,7 +7,9 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Args;
-use cognito_srp_auth::local_pool::{DEFAULT_PORT, LocalPool, RunningPool, SeedUser, TotpSecret};
+use cognito_srp_auth::local_pool::{
+    DEFAULT_PORT, DeviceTracking, LocalPool, RunningPool, SeedUser, TotpSecret,
+};
 use cognito_srp_auth::{Password, UserPoolId};
 
 use crate::exit::{self, Failure, error_chain};
@@ -43,10 +45,43 @@ pub(crate) struct ServeArgs {
         value_parser = clap::value_parser!(u64).range(0..=60)
     )]
     refresh_token_rotation: Option<u64>,
+    /// Device tracking: `always` (every confirmed device is remembered),
+    /// `opt-in` (remembered only when the user chooses) or `off`.
+    #[arg(long, value_enum, default_value_t = TrackingArg::Always)]
+    device_tracking: TrackingArg,
     /// ID and access token validity in seconds (default 3600; tests may go
     /// below Cognito's 300-second minimum).
     #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=86400))]
     access_token_validity: Option<u64>,
+}
+
+/// `--device-tracking`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum TrackingArg {
+    /// No device tracking.
+    Off,
+    /// Every confirmed device is remembered.
+    Always,
+    /// Devices are remembered only when the user opts in.
+    OptIn,
+}
+
+impl TrackingArg {
+    fn mode(self) -> DeviceTracking {
+        match self {
+            TrackingArg::Off => DeviceTracking::Off,
+            TrackingArg::Always => DeviceTracking::Always,
+            TrackingArg::OptIn => DeviceTracking::OptIn,
+        }
+    }
+
+    fn name(mode: DeviceTracking) -> &'static str {
+        match mode {
+            DeviceTracking::Off => "off",
+            DeviceTracking::OptIn => "opt-in",
+            _ => "always",
+        }
+    }
 }
 
 fn seed_from_file(path: &Path) -> Result<Vec<SeedUser>, String> {
@@ -121,6 +156,7 @@ fn ready_line(pool: &RunningPool) -> String {
         "region": pool.region(),
         "clients": clients,
         "users": pool.usernames(),
+        "device_tracking": TrackingArg::name(pool.device_tracking()),
         "access_token_validity": settings.access_token_validity.as_secs(),
         "refresh_token_rotation": settings.refresh_token_rotation.map(|grace| grace.as_secs()),
     })
@@ -164,6 +200,7 @@ pub(crate) fn run(args: ServeArgs) -> ExitCode {
         if let Some(id) = args.user_pool_id {
             builder = builder.user_pool_id(id);
         }
+        builder = builder.device_tracking(args.device_tracking.mode());
         if let Some(grace) = args.refresh_token_rotation {
             builder = builder.refresh_token_rotation(Duration::from_secs(grace));
         }

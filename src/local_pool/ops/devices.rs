@@ -7,6 +7,7 @@ use base64::engine::general_purpose::STANDARD;
 use chrono::{DateTime, Utc};
 
 use super::Empty;
+use crate::local_pool::config::DeviceTracking;
 use crate::local_pool::error::ErrorReply;
 use crate::local_pool::state::devices::Device;
 use crate::local_pool::state::pool::PoolState;
@@ -76,8 +77,9 @@ fn decode_b64(field: &str, text: Option<&String>) -> Result<Vec<u8>, ErrorReply>
         .map_err(|_| ErrorReply::invalid(format!("Invalid {field}.")))
 }
 
-/// `ConfirmDevice`: stores the device's verifier and salt. Devices are always
-/// remembered, so `UserConfirmationNecessary` is `false`.
+/// `ConfirmDevice`: stores the device's verifier and salt. With devices
+/// always remembered it is remembered now (`UserConfirmationNecessary:
+/// false`); with opt-in, only after `UpdateDeviceStatus` (`true`).
 pub(crate) fn confirm_device(
     pool: &PoolState,
     request: ConfirmDeviceRequest,
@@ -102,15 +104,16 @@ pub(crate) fn confirm_device(
         return Err(ErrorReply::invalid("Invalid DeviceName."));
     }
     let stored = PasswordVerifier::from_parts(SrpInteger::from_be_bytes(&salt), &verifier);
+    let opt_in = pool.device_tracking == DeviceTracking::OptIn;
     pool.devices
         .update(&claims.sub, &request.device_key, |device| {
             device.verifier = Some(stored);
             device.name = request.device_name.clone();
-            device.remembered = true;
+            device.remembered = !opt_in;
             device.modified = now;
         })?;
     Ok(ConfirmDeviceResponse {
-        user_confirmation_necessary: false,
+        user_confirmation_necessary: opt_in,
     })
 }
 

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
-use crate::local_pool::config::MfaConfiguration;
+use crate::local_pool::config::{DeviceTracking, MfaConfiguration};
 use crate::local_pool::error::ErrorReply;
 use crate::local_pool::random;
 use crate::local_pool::state::pool::PoolState;
@@ -25,8 +25,9 @@ pub(crate) struct SignIn<'a> {
     pub(crate) client_id: &'a str,
     /// When the first factor was proved (the tokens' `auth_time`).
     pub(crate) auth_time: i64,
-    /// The sign-in named no known device: the tokens carry `NewDeviceMetadata`.
-    pub(crate) new_device: bool,
+    /// The known device the sign-in named (its tokens belong to it); `None`:
+    /// the tokens carry `NewDeviceMetadata` (device tracking on).
+    pub(crate) known_device: Option<&'a str>,
     /// The time of the request being answered.
     pub(crate) now: DateTime<Utc>,
 }
@@ -37,7 +38,7 @@ impl<'a> SignIn<'a> {
         Self {
             client_id: &session.client_id,
             auth_time: session.auth_time,
-            new_device: session.new_device,
+            known_device: session.known_device.as_deref(),
             now,
         }
     }
@@ -47,14 +48,14 @@ impl PoolState {
     /// What follows a correct password: `NEW_PASSWORD_REQUIRED`, a second
     /// factor, or the tokens.
     ///
-    /// `new_device`: the sign-in named no known device, so the tokens carry
-    /// `NewDeviceMetadata`.
+    /// `known_device`: the known device the sign-in named; without one the
+    /// tokens carry `NewDeviceMetadata`.
     pub(crate) fn after_password(
         &self,
         user: &User,
         client_id: &str,
         now: DateTime<Utc>,
-        new_device: bool,
+        known_device: Option<&str>,
     ) -> Result<InitiateAuthResponse, ErrorReply> {
         if !user.enabled {
             return Err(ErrorReply::new(
@@ -65,7 +66,7 @@ impl PoolState {
         let sign_in = SignIn {
             client_id,
             auth_time: now.timestamp(),
-            new_device,
+            known_device,
             now,
         };
         if user.status == UserStatus::ForceChangePassword {
@@ -177,7 +178,7 @@ impl PoolState {
             auth_time: sign_in.auth_time,
             stage,
             failures: 0,
-            new_device: sign_in.new_device,
+            known_device: sign_in.known_device.map(str::to_owned),
         })?;
         Ok(InitiateAuthResponse {
             challenge_name: Some(name),
@@ -219,14 +220,18 @@ impl PoolState {
         user: &User,
         sign_in: SignIn<'_>,
     ) -> Result<InitiateAuthResponse, ErrorReply> {
-        let new_device = match sign_in.new_device {
+        let tracking = self.device_tracking != DeviceTracking::Off;
+        let new_device = match sign_in.known_device.is_none() && tracking {
             true => Some(
                 self.devices
                     .issue(&user.sub, self.user_pool_id.region(), sign_in.now)?,
             ),
             false => None,
         };
-        let device_key = new_device.as_ref().and_then(|d| d.device_key.clone());
+        let device_key = match sign_in.known_device.filter(|_| tracking) {
+            Some(known) => Some(known.to_owned()),
+            None => new_device.as_ref().and_then(|d| d.device_key.clone()),
+        };
         let mut response = self.tokens_for(user, sign_in, device_key)?;
         if let Some(result) = response.authentication_result.as_mut() {
             result.new_device_metadata = new_device;

@@ -64,8 +64,13 @@ pub(crate) fn initiate_auth(
             pool.record_correct_password(&user.sub);
             let known_device = params
                 .get(param::DEVICE_KEY)
-                .is_some_and(|key| pool.devices.get(&user.sub, key).is_some());
-            pool.after_password(&user, client.client_id().as_str(), now, !known_device)
+                .filter(|key| pool.devices.get(&user.sub, key).is_some());
+            pool.after_password(
+                &user,
+                client.client_id().as_str(),
+                now,
+                known_device.map(String::as_str),
+            )
         }
         AuthFlow::RefreshTokenAuth | AuthFlow::RefreshToken => {
             tokens::refresh_token_auth(pool, client, &params, now)

@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 
 use super::next_step::SignIn;
 use super::required;
+use crate::local_pool::config::DeviceTracking;
 use crate::local_pool::error::ErrorReply;
 use crate::local_pool::state::devices::device_not_found;
 use crate::local_pool::state::pool::PoolState;
@@ -251,15 +252,16 @@ pub(crate) fn answer_claim(
         let sign_in = SignIn {
             client_id,
             auth_time: now.timestamp(),
-            new_device: false,
+            known_device: Some(&signing_id),
             now,
         };
-        return pool.tokens_for(&user, sign_in, Some(signing_id));
+        return pool.tokens_for(&user, sign_in, Some(signing_id.clone()));
     }
     if custom_auth {
         tracing::debug!(user = %user.username, "CUSTOM_AUTH: SRP_A done; no Lambda triggers, issuing tokens");
     }
-    if let Some(device_key) = &known_device {
+    let tracking = pool.device_tracking != DeviceTracking::Off;
+    if let Some(device_key) = known_device.as_ref().filter(|_| tracking) {
         let device = pool
             .devices
             .get(&user.sub, device_key)
@@ -273,13 +275,13 @@ pub(crate) fn answer_claim(
             let sign_in = SignIn {
                 client_id,
                 auth_time: now.timestamp(),
-                new_device: false,
+                known_device: Some(device_key),
                 now,
             };
             return pool.challenge(&user, sign_in, stage, params);
         }
     }
-    pool.after_password(&user, client_id, now, known_device.is_none())
+    pool.after_password(&user, client_id, now, known_device.as_deref())
 }
 
 /// The `DEVICE_KEY` of a `PASSWORD_VERIFIER` answer, when it names a device
@@ -297,6 +299,9 @@ fn answered_device_key(
     else {
         return Ok(None);
     };
+    if pool.device_tracking == DeviceTracking::Off {
+        return Ok(None);
+    }
     let Some(sub) = pool.blocks.peek_user(block, client_id, Instant::now()) else {
         // An unknown block: the redeem that follows answers it.
         return Ok(None);

@@ -9,7 +9,7 @@ use subtle::ConstantTimeEq;
 
 use super::admin::attributes;
 use super::required;
-use crate::local_pool::config::AppClient;
+use crate::local_pool::config::{AppClient, DeviceTracking};
 use crate::local_pool::error::ErrorReply;
 use crate::local_pool::state::pool::PoolState;
 use crate::local_pool::state::refresh_grants::{RefreshGrant, invalid_refresh_token};
@@ -99,17 +99,25 @@ pub(crate) fn get_tokens_from_refresh_token(
     })
 }
 
-/// The user a grant stands for, when the request names no other device
-/// (`Invalid Refresh Token` otherwise) and the user may still sign in.
+/// The user a grant stands for, when the user may still sign in and, with
+/// device tracking on, the request names the grant's device and that device
+/// has been confirmed (`Invalid Refresh Token` otherwise, as Cognito answers a
+/// refresh without the confirmed device's key).
 fn granted_user(
     pool: &PoolState,
     grant: &RefreshGrant,
     device_key: Option<&String>,
 ) -> Result<User, ErrorReply> {
-    if let (Some(given), Some(bound)) = (device_key, &grant.device_key)
-        && given != bound
+    if let Some(bound) = &grant.device_key
+        && pool.device_tracking != DeviceTracking::Off
     {
-        return Err(invalid_refresh_token());
+        let confirmed = pool
+            .devices
+            .get(&grant.sub, bound)
+            .is_some_and(|device| device.verifier.is_some());
+        if device_key != Some(bound) || !confirmed {
+            return Err(invalid_refresh_token());
+        }
     }
     let user = pool
         .users

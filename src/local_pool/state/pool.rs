@@ -10,7 +10,7 @@ use chrono::Utc;
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
-use crate::local_pool::config::{AppClient, Limits, MfaConfiguration, SeedUser};
+use crate::local_pool::config::{AppClient, DeviceTracking, Limits, MfaConfiguration, SeedUser};
 use crate::local_pool::error::{ErrorReply, printable};
 use crate::local_pool::random;
 use crate::local_pool::state::devices::DeviceStore;
@@ -30,6 +30,7 @@ pub(crate) struct PoolState {
     pub(crate) user_pool_id: UserPoolId,
     pub(crate) clients: Vec<AppClient>,
     pub(crate) mfa: MfaConfiguration,
+    pub(crate) device_tracking: DeviceTracking,
     pub(crate) users: UserStore,
     pub(crate) blocks: SecretBlocks,
     pub(crate) sessions: Sessions,
@@ -80,6 +81,7 @@ impl PoolState {
         user_pool_id: UserPoolId,
         clients: Vec<AppClient>,
         mfa: MfaConfiguration,
+        device_tracking: DeviceTracking,
         limits: &Limits,
         tokens: TokenIssuer,
     ) -> Self {
@@ -87,6 +89,7 @@ impl PoolState {
             user_pool_id,
             clients,
             mfa,
+            device_tracking,
             users: UserStore::new(limits.max_users),
             blocks: SecretBlocks::new(limits.max_pending_sign_ins),
             sessions: Sessions::new(limits.max_sessions),

@@ -61,8 +61,9 @@ pub(crate) struct ChallengeSession {
     pub(crate) auth_time: i64,
     pub(crate) stage: Stage,
     pub(crate) failures: u32,
-    /// The sign-in named no known device: its tokens carry `NewDeviceMetadata`.
-    pub(crate) new_device: bool,
+    /// The known device the sign-in named; `None`: its tokens carry
+    /// `NewDeviceMetadata` (device tracking on).
+    pub(crate) known_device: Option<String>,
 }
 
 /// The sessions in flight, bounded.
