@@ -53,15 +53,9 @@ impl Server {
     }
 
     fn login(&self, device_file: &Path) -> Output {
-        let mut child = Command::new(BIN)
-            .args([
-                "login",
-                "--user-pool-id",
-                self.pool_id(),
-                "--client-id",
-                self.client_id(),
-                "--endpoint",
-                self.endpoint(),
+        self.run(
+            "login",
+            &[
                 "--username",
                 "alice",
                 "--password-stdin",
@@ -70,22 +64,9 @@ impl Server {
                 "--device-name",
                 "ci-runner",
                 "--verbose",
-            ])
-            .env_remove("COGNITO_PASSWORD")
-            .env_remove("COGNITO_CLIENT_SECRET")
-            .env_remove("COGNITO_USERNAME")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(format!("{PASSWORD}\n").as_bytes())
-            .unwrap();
-        child.wait_with_output().unwrap()
+            ],
+            &format!("{PASSWORD}\n"),
+        )
     }
 }
 

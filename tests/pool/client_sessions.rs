@@ -33,8 +33,12 @@ fn client(pool: &RunningPool, app: &AppClient) -> CognitoClient<HttpTransport> {
 }
 
 async fn sign_in(client: &CognitoClient<HttpTransport>) -> Tokens {
+    sign_in_with(client, &LoginOptions::default()).await
+}
+
+async fn sign_in_with(client: &CognitoClient<HttpTransport>, options: &LoginOptions) -> Tokens {
     match client
-        .login("alice", Password::new(PASSWORD))
+        .login_with("alice", Password::new(PASSWORD), options)
         .await
         .unwrap()
     {
@@ -175,28 +179,10 @@ async fn device_tracking_modes() {
         .unwrap();
     let client = self::client(&pool, &public(&pool));
     let options = LoginOptions::default().remember_device("laptop", true);
-    let remembered = match client
-        .login_with("alice", Password::new(PASSWORD), &options)
-        .await
-        .unwrap()
-    {
-        LoginOutcome::Tokens(tokens) => tokens,
-        other => panic!("expected tokens, got {other:?}"),
-    };
+    let remembered = sign_in_with(&client, &options).await;
     let credentials = remembered.device_credentials().unwrap().clone();
     // The remembered device signs in with device SRP and refreshes.
-    let again = match client
-        .login_with(
-            "alice",
-            Password::new(PASSWORD),
-            &LoginOptions::default().device(credentials),
-        )
-        .await
-        .unwrap()
-    {
-        LoginOutcome::Tokens(tokens) => tokens,
-        other => panic!("expected tokens, got {other:?}"),
-    };
+    let again = sign_in_with(&client, &LoginOptions::default().device(credentials)).await;
     assert!(again.new_device_metadata().is_none());
     client.refresh_tokens(&again).await.unwrap();
     // Not asked to remember: confirmed (refresh works) but not remembered:
@@ -204,18 +190,7 @@ async fn device_tracking_modes() {
     let unremembered = sign_in(&client).await;
     client.refresh_tokens(&unremembered).await.unwrap();
     let credentials = unremembered.device_credentials().unwrap().clone();
-    let next = match client
-        .login_with(
-            "alice",
-            Password::new(PASSWORD),
-            &LoginOptions::default().device(credentials),
-        )
-        .await
-        .unwrap()
-    {
-        LoginOutcome::Tokens(tokens) => tokens,
-        other => panic!("expected tokens, got {other:?}"),
-    };
+    let next = sign_in_with(&client, &LoginOptions::default().device(credentials)).await;
     assert!(next.new_device_metadata().is_none());
     assert!(next.stale_device().is_none());
     let refreshed = client.refresh_tokens(&next).await.unwrap();
