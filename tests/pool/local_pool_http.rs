@@ -447,7 +447,10 @@ async fn admin_created_user_must_set_a_new_password() {
         "AdminCreateUser",
         json!({
             "UserPoolId": id, "Username": "carol", "TemporaryPassword": "Temp-pass1",
-            "UserAttributes": [{"Name": "email", "Value": "carol@example.com"}]
+            "UserAttributes": [
+                {"Name": "email", "Value": "carol@example.com"},
+                {"Name": "email_verified", "Value": "true"}
+            ]
         }),
     )
     .await
@@ -472,6 +475,17 @@ async fn admin_created_user_must_set_a_new_password() {
     for client in [public(&pool), secret(&pool)] {
         let reply = login(&pool, &client, "carol", "Temp-pass1").await.ok();
         assert_eq!(reply["ChallengeName"], "NEW_PASSWORD_REQUIRED");
+        // userAttributes as Cognito sends them: `*_verified` included (the
+        // SDK docs tell apps to drop them before answering), `sub` not.
+        let attributes: Value = serde_json::from_str(
+            reply["ChallengeParameters"]["userAttributes"]
+                .as_str()
+                .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(attributes["email"], "carol@example.com");
+        assert_eq!(attributes["email_verified"], "true");
+        assert!(attributes.get("sub").is_none());
         let session = reply["Session"].as_str().unwrap().to_owned();
         assert_eq!(
             reply["ChallengeParameters"]["USER_ID_FOR_SRP"],

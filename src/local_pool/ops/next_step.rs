@@ -73,7 +73,10 @@ impl PoolState {
             let attributes: BTreeMap<&String, &String> = user
                 .attributes
                 .iter()
-                .filter(|(name, _)| name.as_str() != "sub" && !name.ends_with("_verified"))
+                // As Cognito sends them: `*_verified` included (identity-js's
+                // README tells apps to delete `email_verified` before
+                // answering), `sub` left out.
+                .filter(|(name, _)| name.as_str() != "sub")
                 .collect();
             let mut params = self.user_params(user);
             params.insert(
