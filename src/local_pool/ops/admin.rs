@@ -122,21 +122,29 @@ pub(crate) fn get_user(
     request: AdminGetUserRequest,
 ) -> Result<AdminGetUserResponse, ErrorReply> {
     let user = find(pool, &request.user_pool_id, &request.username)?;
-    let enabled: Vec<String> = user
-        .enabled_mfa()
-        .iter()
-        .map(|kind| kind.as_str().to_owned())
-        .collect();
+    let (preferred_mfa_setting, user_mfa_setting_list) = mfa_settings(&user);
     Ok(AdminGetUserResponse {
         username: user.sub.clone(),
         user_attributes: Some(attributes(&user)),
         state: user_state(&user),
-        preferred_mfa_setting: user
-            .preferred_mfa
-            .filter(|kind| user.enabled_mfa().contains(kind))
-            .map(|kind| kind.as_str().to_owned()),
-        user_mfa_setting_list: (!enabled.is_empty()).then_some(enabled),
+        preferred_mfa_setting,
+        user_mfa_setting_list,
     })
+}
+
+/// `PreferredMfaSetting` (only when enabled) and `UserMFASettingList` (only
+/// when not empty), as `AdminGetUser` and `GetUser` answer them.
+pub(super) fn mfa_settings(user: &User) -> (Option<String>, Option<Vec<String>>) {
+    let enabled = user.enabled_mfa();
+    let preferred = user
+        .preferred_mfa
+        .filter(|kind| enabled.contains(kind))
+        .map(|kind| kind.as_str().to_owned());
+    let list: Vec<String> = enabled
+        .iter()
+        .map(|kind| kind.as_str().to_owned())
+        .collect();
+    (preferred, (!list.is_empty()).then_some(list))
 }
 
 /// `AdminSetUserMFAPreference`.

@@ -33,6 +33,20 @@ pub(crate) struct SignIn<'a> {
 }
 
 impl<'a> SignIn<'a> {
+    /// A sign-in whose first factor was proved at `now`.
+    pub(crate) fn fresh(
+        client_id: &'a str,
+        known_device: Option<&'a str>,
+        now: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            client_id,
+            auth_time: now.timestamp(),
+            known_device,
+            now,
+        }
+    }
+
     /// The sign-in a challenge session carries on, answered at `now`.
     pub(crate) fn resumed(session: &'a ChallengeSession, now: DateTime<Utc>) -> Self {
         Self {
@@ -63,12 +77,7 @@ impl PoolState {
                 "User is disabled.",
             ));
         }
-        let sign_in = SignIn {
-            client_id,
-            auth_time: now.timestamp(),
-            known_device,
-            now,
-        };
+        let sign_in = SignIn::fresh(client_id, known_device, now);
         if user.status == UserStatus::ForceChangePassword {
             let attributes: BTreeMap<&String, &String> = user
                 .attributes

@@ -249,12 +249,7 @@ pub(crate) fn answer_claim(
         .ok_or_else(ErrorReply::user_not_found)?;
     if device {
         tracing::debug!(user = %user.username, "remembered device proved; MFA skipped");
-        let sign_in = SignIn {
-            client_id,
-            auth_time: now.timestamp(),
-            known_device: Some(&signing_id),
-            now,
-        };
+        let sign_in = SignIn::fresh(client_id, Some(&signing_id), now);
         return pool.tokens_for(&user, sign_in, Some(signing_id.clone()));
     }
     if custom_auth {
@@ -272,12 +267,7 @@ pub(crate) fn answer_claim(
             let stage = Stage::DeviceSrpAuth {
                 device_key: device_key.clone(),
             };
-            let sign_in = SignIn {
-                client_id,
-                auth_time: now.timestamp(),
-                known_device: Some(device_key),
-                now,
-            };
+            let sign_in = SignIn::fresh(client_id, Some(device_key), now);
             return pool.challenge(&user, sign_in, stage, params);
         }
     }

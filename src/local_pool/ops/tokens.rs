@@ -5,13 +5,12 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use subtle::ConstantTimeEq;
 
-use super::admin::attributes;
+use super::admin::{attributes, mfa_settings};
 use super::required;
 use crate::local_pool::config::{AppClient, DeviceTracking};
 use crate::local_pool::error::ErrorReply;
-use crate::local_pool::state::pool::PoolState;
+use crate::local_pool::state::pool::{PoolState, check_client_credential};
 use crate::local_pool::state::refresh_grants::{RefreshGrant, invalid_refresh_token};
 use crate::local_pool::state::users::User;
 use crate::srp::param;
@@ -132,30 +131,20 @@ fn granted_user(
     Ok(user)
 }
 
-/// The raw app client secret of `GetTokensFromRefreshToken` and `RevokeToken`,
-/// compared in constant time: required when the client has one.
+/// The raw app client secret of `GetTokensFromRefreshToken` and `RevokeToken`:
+/// required when the client has one.
 fn check_client_secret(
     client: &AppClient,
     given: Option<&str>,
     kind: ServiceErrorKind,
 ) -> Result<(), ErrorReply> {
-    let Some(secret) = client.client_secret() else {
-        return Ok(());
-    };
-    let id = client.client_id().as_str();
-    match given {
-        Some(given) if bool::from(secret.expose_secret().as_bytes().ct_eq(given.as_bytes())) => {
-            Ok(())
-        }
-        Some(_) => Err(ErrorReply::new(
-            kind,
-            format!("Unable to verify secret for client {id}"),
-        )),
-        None => Err(ErrorReply::new(
-            kind,
-            format!("Client {id} is configured for secret but secret was not received"),
-        )),
-    }
+    check_client_credential(
+        client,
+        given,
+        |secret| secret.expose_secret().to_owned(),
+        kind,
+        "secret",
+    )
 }
 
 /// `RevokeToken`: ends a refresh token and every token of its family.
@@ -214,19 +203,12 @@ pub(crate) fn get_user(
         .users
         .get(&claims.sub)
         .ok_or_else(ErrorReply::user_not_found)?;
-    let enabled: Vec<String> = user
-        .enabled_mfa()
-        .iter()
-        .map(|kind| kind.as_str().to_owned())
-        .collect();
+    let (preferred_mfa_setting, user_mfa_setting_list) = mfa_settings(&user);
     Ok(GetUserResponse {
         username: user.sub.clone(),
         user_attributes: attributes(&user),
         mfa_options: None,
-        preferred_mfa_setting: user
-            .preferred_mfa
-            .filter(|kind| user.enabled_mfa().contains(kind))
-            .map(|kind| kind.as_str().to_owned()),
-        user_mfa_setting_list: (!enabled.is_empty()).then_some(enabled),
+        preferred_mfa_setting,
+        user_mfa_setting_list,
     })
 }

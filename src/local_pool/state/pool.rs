@@ -20,7 +20,7 @@ use crate::local_pool::state::tokens::TokenIssuer;
 use crate::local_pool::state::users::{
     MfaKind, User, UserStatus, UserStore, check_password_policy, check_username,
 };
-use crate::secret::Password;
+use crate::secret::{ClientSecret, Password};
 use crate::srp::PasswordVerifier;
 use crate::srp::{UserPoolId, secret_hash};
 use crate::wire::ServiceErrorKind;
@@ -205,25 +205,13 @@ impl PoolState {
         given: Option<&String>,
         username: &str,
     ) -> Result<(), ErrorReply> {
-        let Some(secret) = client.client_secret() else {
-            return Ok(());
-        };
-        let id = client.client_id().as_str();
-        let Some(given) = given else {
-            return Err(ErrorReply::new(
-                ServiceErrorKind::NotAuthorized,
-                format!("Client {id} is configured for secret but secret was not received"),
-            ));
-        };
-        let expected = secret_hash(secret, username, client.client_id());
-        if bool::from(expected.as_bytes().ct_eq(given.as_bytes())) {
-            Ok(())
-        } else {
-            Err(ErrorReply::new(
-                ServiceErrorKind::NotAuthorized,
-                format!("Unable to verify secret hash for client {id}"),
-            ))
-        }
+        check_client_credential(
+            client,
+            given.map(String::as_str),
+            |secret| secret_hash(secret, username, client.client_id()),
+            ServiceErrorKind::NotAuthorized,
+            "secret hash",
+        )
     }
 
     /// Creates a user from a seed; returns its `sub`.
@@ -310,5 +298,37 @@ impl PoolState {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .get(&sub)
             .cloned()
+    }
+}
+
+/// What a client with a secret must send (`SECRET_HASH`, or the secret itself
+/// for `GetTokensFromRefreshToken` and `RevokeToken`), compared in constant
+/// time with `expected(secret)`; nothing for a client without a secret. A
+/// missing or wrong value is a `kind` error naming `what` was not verified.
+pub(crate) fn check_client_credential(
+    client: &AppClient,
+    given: Option<&str>,
+    expected: impl FnOnce(&ClientSecret) -> String,
+    kind: ServiceErrorKind,
+    what: &str,
+) -> Result<(), ErrorReply> {
+    let Some(secret) = client.client_secret() else {
+        return Ok(());
+    };
+    let id = client.client_id().as_str();
+    let Some(given) = given else {
+        return Err(ErrorReply::new(
+            kind,
+            format!("Client {id} is configured for secret but secret was not received"),
+        ));
+    };
+    let expected = Zeroizing::new(expected(secret));
+    if bool::from(expected.as_bytes().ct_eq(given.as_bytes())) {
+        Ok(())
+    } else {
+        Err(ErrorReply::new(
+            kind,
+            format!("Unable to verify {what} for client {id}"),
+        ))
     }
 }

@@ -66,9 +66,7 @@ impl RefreshGrant {
             rotated_at: None,
         }
     }
-}
 
-impl RefreshGrant {
     /// The grant of a rotated-in token: the same sign-in, family, device and
     /// expiry, not yet replaced itself.
     pub(crate) fn renewed(mut self) -> Self {
