@@ -4,13 +4,12 @@
 //! forgotten device is reported on stderr and replaced.
 #![cfg(feature = "cli")]
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use serde_json::{Value, json};
 
-use crate::support::serve::Serve;
+use crate::support::serve::{self, Serve, output_with_stdin};
 
 const BIN: &str = env!("CARGO_BIN_EXE_cognito-srp");
 const PASSWORD: &str = "Password1!";
@@ -173,34 +172,18 @@ fn two_logins_with_a_device_file_use_device_srp_the_second_time() {
 impl Server {
     /// `cognito-srp <command> <connection> <args>` with `stdin`.
     fn run(&self, command: &str, args: &[&str], stdin: &str) -> Output {
-        let mut child = Command::new(BIN)
-            .arg(command)
-            .args([
-                "--user-pool-id",
-                self.pool_id(),
-                "--client-id",
-                self.client_id(),
-                "--endpoint",
-                self.endpoint(),
-            ])
-            .args(args)
-            .env_remove("COGNITO_PASSWORD")
-            .env_remove("COGNITO_CLIENT_SECRET")
-            .env_remove("COGNITO_USERNAME")
-            .env_remove("COGNITO_REFRESH_TOKEN")
-            .env_remove("COGNITO_ACCESS_TOKEN")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(stdin.as_bytes())
-            .unwrap();
-        child.wait_with_output().unwrap()
+        let connection = [
+            "--user-pool-id",
+            self.pool_id(),
+            "--client-id",
+            self.client_id(),
+            "--endpoint",
+            self.endpoint(),
+        ];
+        output_with_stdin(
+            serve::command(BIN).arg(command).args(connection).args(args),
+            stdin,
+        )
     }
 
     /// A fresh sign-in: `(refresh token, access token, device key)`. The

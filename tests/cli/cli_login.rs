@@ -2,12 +2,12 @@
 //! line on stderr naming Cognito's code, exit codes 1/2/3, `--verbose` steps.
 //! The tests that sign in need moto (`MOTO_ENDPOINT`, set by scripts/test.sh).
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use serde_json::{Value, json};
 
 use crate::support::aws_json::{moto_admin, moto_endpoint};
+use crate::support::serve::{self, output_with_stdin};
 
 const BIN: &str = env!("CARGO_BIN_EXE_cognito-srp");
 const PASSWORD: &str = "Perm-Pass1!";
@@ -47,27 +47,9 @@ fn seed(with_secret: bool) -> (String, String, Option<String>) {
 }
 
 fn run(args: &[&str], env: &[(&str, &str)], stdin: &str) -> Output {
-    let mut command = Command::new(BIN);
-    command
-        .args(args)
-        .env_remove("COGNITO_PASSWORD")
-        .env_remove("COGNITO_CLIENT_SECRET")
-        .env_remove("COGNITO_REFRESH_TOKEN")
-        .env_remove("COGNITO_USERNAME")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    for (k, v) in env {
-        command.env(k, v);
-    }
-    let mut child = command.spawn().unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    let mut command = serve::command(BIN);
+    command.args(args).envs(env.iter().copied());
+    output_with_stdin(&mut command, stdin)
 }
 
 fn stderr(output: &Output) -> String {

@@ -2,8 +2,8 @@
 //! started with the caller's arguments, its ready line parsed, killed when
 //! dropped (also when a test fails).
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, Command, Output, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -86,4 +86,37 @@ impl Serve {
             .find(|c| c["client_secret"].is_string() == with_secret)
             .expect("serve has both app clients")
     }
+}
+
+/// The `cognito-srp` binary `bin`, without the `COGNITO_*` variables a
+/// developer's shell may set (a test passes what it means explicitly).
+pub(crate) fn command(bin: &str) -> Command {
+    let mut command = Command::new(bin);
+    for name in [
+        "COGNITO_PASSWORD",
+        "COGNITO_CLIENT_SECRET",
+        "COGNITO_USERNAME",
+        "COGNITO_REFRESH_TOKEN",
+        "COGNITO_ACCESS_TOKEN",
+    ] {
+        command.env_remove(name);
+    }
+    command
+}
+
+/// Runs `command` with `stdin` written to it, and waits for its output.
+pub(crate) fn output_with_stdin(command: &mut Command, stdin: &str) -> Output {
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
 }
