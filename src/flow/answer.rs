@@ -6,7 +6,9 @@ use std::fmt;
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use super::challenge::MfaType;
+use super::first_factor::FirstFactor;
 use crate::secret::Password;
+use crate::srp::DeviceCredentials;
 
 /// A code or answer the user typed (an MFA code, a custom-challenge answer):
 /// zeroized on drop, `[redacted]` in `Debug`.
@@ -62,6 +64,16 @@ pub enum ChallengeAnswer {
     SelectMfaType(MfaType),
     /// `CUSTOM_CHALLENGE`: the `ANSWER`.
     Custom(SecretAnswer),
+    /// `SELECT_CHALLENGE` (`USER_AUTH`): the first factor chosen. With
+    /// [`FirstFactor::PasswordSrp`] the client also answers the
+    /// `PASSWORD_VERIFIER` that follows.
+    Select(FirstFactor),
+    /// `WEB_AUTHN`: the authenticator's `AuthenticationResponseJSON`, as JSON
+    /// text (sent as `CREDENTIAL`).
+    WebAuthnCredential(String),
+    /// `DEVICE_SRP_AUTH`: the remembered device's credentials; the client
+    /// answers `DEVICE_SRP_AUTH` and `DEVICE_PASSWORD_VERIFIER` with them.
+    Device(DeviceCredentials),
     /// Any challenge: raw `ChallengeResponses` (for challenges this crate does
     /// not type). `USERNAME` and `SECRET_HASH` are added when absent.
     Responses(BTreeMap<String, String>),
@@ -93,6 +105,9 @@ impl fmt::Debug for ChallengeAnswer {
             Self::Code(_) => f.write_str("Code([redacted])"),
             Self::SelectMfaType(t) => f.debug_tuple("SelectMfaType").field(t).finish(),
             Self::Custom(_) => f.write_str("Custom([redacted])"),
+            Self::Select(factor) => f.debug_tuple("Select").field(factor).finish(),
+            Self::WebAuthnCredential(_) => f.write_str("WebAuthnCredential([redacted])"),
+            Self::Device(credentials) => f.debug_tuple("Device").field(credentials).finish(),
             Self::Responses(map) => f
                 .debug_tuple("Responses")
                 .field(&map.keys().collect::<Vec<_>>())

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use super::options::RequestMetadata;
+use crate::srp::param;
 use crate::wire::{ChallengeName, ParameterMap};
 
 /// A second factor Cognito can ask for or offer.
@@ -82,11 +83,30 @@ pub enum ChallengeKind {
         /// The challenge parameters (as the pool's trigger set them).
         parameters: BTreeMap<String, String>,
     },
-    /// `SELECT_CHALLENGE` (USER_AUTH) without `PASSWORD_SRP` among the choices.
+    /// `SELECT_CHALLENGE` (`USER_AUTH`): the user picks a first factor; answer
+    /// with [`ChallengeAnswer::Select`](super::ChallengeAnswer::Select).
     SelectChallenge {
-        /// `AvailableChallenges`.
+        /// `AvailableChallenges`: the first factors Cognito offers this user.
         available: Vec<ChallengeName>,
     },
+    /// `SMS_OTP` (`USER_AUTH`, passwordless): a code was sent by SMS.
+    SmsOtp {
+        /// `CODE_DELIVERY_DESTINATION` (masked phone number).
+        destination: Option<String>,
+    },
+    /// `WEB_AUTHN` (`USER_AUTH`): sign in with a passkey. Hand the options to
+    /// the authenticator (`navigator.credentials.get`, or a platform API) and
+    /// answer with its result in
+    /// [`ChallengeAnswer::WebAuthnCredential`](super::ChallengeAnswer::WebAuthnCredential).
+    WebAuthn {
+        /// `CREDENTIAL_REQUEST_OPTIONS`: the `PublicKeyCredentialRequestOptions`
+        /// as JSON text (challenge, relying party, allowed credentials).
+        credential_request_options: Option<String>,
+    },
+    /// `DEVICE_SRP_AUTH` with no device credentials at hand (with them, the
+    /// client answers it itself): answer with
+    /// [`ChallengeAnswer::Device`](super::ChallengeAnswer::Device).
+    DeviceSrpAuth,
     /// Any other challenge: answer with
     /// [`ChallengeAnswer::Responses`](super::ChallengeAnswer::Responses).
     Other,
@@ -156,6 +176,13 @@ impl Challenge {
             ChallengeName::SelectChallenge => ChallengeKind::SelectChallenge {
                 available: available.unwrap_or_default(),
             },
+            ChallengeName::SmsOtp => ChallengeKind::SmsOtp {
+                destination: param(param::CODE_DELIVERY_DESTINATION),
+            },
+            ChallengeName::WebAuthn => ChallengeKind::WebAuthn {
+                credential_request_options: param(param::CREDENTIAL_REQUEST_OPTIONS),
+            },
+            ChallengeName::DeviceSrpAuth => ChallengeKind::DeviceSrpAuth,
             _ => ChallengeKind::Other,
         };
         Self {
@@ -313,5 +340,49 @@ mod tests {
         );
         assert_eq!(c.kind(), &ChallengeKind::MfaSetup { can_set_up: vec![] });
         assert_eq!(c.username(), "u");
+    }
+
+    #[test]
+    fn types_the_user_auth_challenges() {
+        let typed = |name: ChallengeName, pairs: &[(&str, &str)]| {
+            Challenge::from_response(
+                name,
+                Some("S".into()),
+                params(pairs),
+                Some(vec![ChallengeName::PasswordSrp, ChallengeName::EmailOtp]),
+                "u",
+                RequestMetadata::default(),
+            )
+            .kind()
+            .clone()
+        };
+        assert_eq!(
+            typed(ChallengeName::SelectChallenge, &[]),
+            ChallengeKind::SelectChallenge {
+                available: vec![ChallengeName::PasswordSrp, ChallengeName::EmailOtp]
+            }
+        );
+        assert_eq!(
+            typed(
+                ChallengeName::SmsOtp,
+                &[("CODE_DELIVERY_DESTINATION", "+*******0199")]
+            ),
+            ChallengeKind::SmsOtp {
+                destination: Some("+*******0199".into())
+            }
+        );
+        assert_eq!(
+            typed(
+                ChallengeName::WebAuthn,
+                &[("CREDENTIAL_REQUEST_OPTIONS", r#"{"challenge":"abc"}"#)]
+            ),
+            ChallengeKind::WebAuthn {
+                credential_request_options: Some(r#"{"challenge":"abc"}"#.into())
+            }
+        );
+        assert_eq!(
+            typed(ChallengeName::DeviceSrpAuth, &[]),
+            ChallengeKind::DeviceSrpAuth
+        );
     }
 }

@@ -6,7 +6,7 @@
 use tracing::Instrument;
 
 use super::client::{CognitoClient, LoginOutcome};
-use super::device::DeviceContext;
+use super::device::{DeviceContext, Failure, Step, at};
 use super::error::FlowError;
 use super::options::{RememberDevice, RequestMetadata};
 use super::rules;
@@ -19,27 +19,55 @@ use crate::wire::{
 };
 
 impl<T: Transport> CognitoClient<T> {
-    /// Answers `DEVICE_SRP_AUTH` and then `DEVICE_PASSWORD_VERIFIER` for the
-    /// remembered device `credentials`.
-    pub(super) async fn device_srp(
+    /// Tokens or the next challenge of `response` (to `operation`); a
+    /// `DEVICE_SRP_AUTH` is answered with the device in play, after any step
+    /// (password, MFA, new password, custom challenge, first factor).
+    pub(super) async fn advance(
         &self,
+        operation: Operation,
         response: InitiateAuthResponse,
         known: &str,
+        device: &DeviceContext,
+        metadata: &RequestMetadata,
+    ) -> Result<LoginOutcome, Failure> {
+        match (&response.challenge_name, &device.credentials) {
+            (Some(ChallengeName::DeviceSrpAuth), Some(credentials))
+                if response.authentication_result.is_none() =>
+            {
+                let internal = rules::internal_username(&response, known);
+                self.device_srp(response.session, &internal, credentials, metadata)
+                    .await
+                    .map_err(at(Step::Device))
+            }
+            _ => self
+                .outcome(operation, response, known, metadata.clone())
+                .map_err(at(Step::Password)),
+        }
+    }
+
+    /// Answers `DEVICE_SRP_AUTH` (in `session`, as the internal user name
+    /// `internal`) and then `DEVICE_PASSWORD_VERIFIER` for the remembered
+    /// device `credentials`.
+    pub(super) async fn device_srp(
+        &self,
+        session: Option<String>,
+        internal: &str,
         credentials: &DeviceCredentials,
-        metadata: RequestMetadata,
+        metadata: &RequestMetadata,
     ) -> Result<LoginOutcome, FlowError> {
         let span =
             tracing::info_span!("cognito.device_srp", device_key = %credentials.device_key());
         async move {
-            let internal = rules::internal_username(&response, known);
-            let DeviceSrpStart { responses, session } =
-                self.srp.start_device_srp(&internal, credentials)?;
+            let DeviceSrpStart {
+                responses,
+                session: srp,
+            } = self.srp.start_device_srp(internal, credentials)?;
             let next = self
                 .respond(
                     ChallengeName::DeviceSrpAuth,
-                    response.session,
+                    session,
                     responses.to_map().into_iter().collect(),
-                    &metadata,
+                    metadata,
                 )
                 .await?;
             match &next.challenge_name {
@@ -59,17 +87,21 @@ impl<T: Transport> CognitoClient<T> {
             let parameters = next.challenge_parameters.clone().unwrap_or_default();
             let challenge = PasswordVerifierChallenge::from_device_parameters(&parameters)?;
             let timestamp = CognitoTimestamp::from((self.clock)());
-            let answer = session.respond(&challenge, &timestamp)?;
+            let answer = srp.respond(&challenge, &timestamp)?;
             let done = self
                 .respond(
                     ChallengeName::DevicePasswordVerifier,
                     next.session,
                     answer.to_map().into_iter().collect(),
-                    &metadata,
+                    metadata,
                 )
                 .await?;
-            let mut outcome =
-                self.outcome(Operation::RespondToAuthChallenge, done, &internal, metadata)?;
+            let mut outcome = self.outcome(
+                Operation::RespondToAuthChallenge,
+                done,
+                internal,
+                metadata.clone(),
+            )?;
             if let LoginOutcome::Tokens(tokens) = &mut outcome {
                 tokens.set_device_key(credentials.device_key());
             }
@@ -100,8 +132,15 @@ impl<T: Transport> CognitoClient<T> {
                 Ok(LoginOutcome::Challenge(challenge))
             }
             LoginOutcome::Tokens(mut tokens) => {
-                if let Some(stale) = device.stale {
+                if let Some(stale) = device.stale.clone() {
                     tokens.set_stale_device(stale);
+                }
+                // The tokens belong to the device the sign-in named, even
+                // when Cognito did not ask for its proof (not remembered).
+                if let Some(key) = device.device_key()
+                    && tokens.device_key().is_none()
+                {
+                    tokens.set_device_key(key);
                 }
                 match &device.remember {
                     Some(remember) => self.confirm_new_device(&mut tokens, remember).await?,

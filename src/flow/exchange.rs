@@ -19,16 +19,19 @@ impl<T: Transport> CognitoClient<T> {
         rules::insert_secret_hash(parameters, self.srp.secret_hash(username));
     }
 
-    /// `InitiateAuth` with `flow`, `parameters` and `metadata`.
+    /// `InitiateAuth` with `flow`, `parameters` and `metadata` (and the
+    /// `Session` of a sign-up confirmation, for `USER_AUTH`).
     pub(super) async fn initiate(
         &self,
         flow: AuthFlow,
         parameters: ParameterMap,
         metadata: &RequestMetadata,
+        session: Option<String>,
     ) -> Result<InitiateAuthResponse, FlowError> {
         let span = tracing::info_span!("cognito.initiate_auth", auth_flow = %flow);
-        let request =
+        let mut request =
             rules::initiate_request(self.srp.client_id().as_str(), flow, parameters, metadata);
+        request.session = session;
         let response = self
             .transport
             .initiate_auth(request)

@@ -1,20 +1,20 @@
-//! Signing in: [`login`](CognitoClient::login) and
-//! [`login_with`](CognitoClient::login_with) for `USER_SRP_AUTH`,
-//! `CUSTOM_AUTH` with SRP (retried once without device credentials Cognito no
-//! longer knows), `USER_AUTH` (answering `SELECT_CHALLENGE` with
-//! `PASSWORD_SRP`) and `USER_PASSWORD_AUTH`; the `PASSWORD_VERIFIER` answer.
+//! Signing in: [`login`](CognitoClient::login),
+//! [`login_with`](CognitoClient::login_with) and
+//! [`login_user_auth`](CognitoClient::login_user_auth) for `USER_SRP_AUTH`,
+//! `CUSTOM_AUTH` with SRP, `USER_AUTH` and `USER_PASSWORD_AUTH`; each retried
+//! once without device credentials Cognito no longer knows. The
+//! `PASSWORD_VERIFIER` answer; the `USER_AUTH` steps are in `user_auth`.
 
 use tracing::Instrument;
 
 use super::client::{CognitoClient, LoginOutcome};
-use super::device::{DeviceContext, Step, stale_device};
+use super::device::{DeviceContext, Failure, Step, at, stale_device};
 use super::error::FlowError;
+use super::first_factor::FirstFactor;
 use super::options::{LoginFlow, LoginOptions, RequestMetadata};
-use super::rules;
 use crate::secret::Password;
 use crate::srp::{
-    CognitoTimestamp, DeviceCredentials, PasswordVerifierChallenge, SrpSession, SrpStart,
-    StartOptions, param,
+    CognitoTimestamp, PasswordVerifierChallenge, SrpSession, SrpStart, StartOptions, param,
 };
 use crate::transport::Transport;
 use crate::wire::{AuthFlow, ChallengeName, InitiateAuthResponse, Operation, ParameterMap};
@@ -30,38 +30,101 @@ impl<T: Transport> CognitoClient<T> {
             .await
     }
 
-    /// Signs in with the flow and metadata of `options`.
+    /// Signs in with the flow, device and metadata of `options`.
     pub async fn login_with(
         &self,
         username: &str,
         password: Password,
         options: &LoginOptions,
     ) -> Result<LoginOutcome, FlowError> {
+        let start = match options.flow {
+            LoginFlow::UserSrp => Start::Srp {
+                password,
+                custom: false,
+            },
+            LoginFlow::CustomSrp => Start::Srp {
+                password,
+                custom: true,
+            },
+            LoginFlow::UserAuth => Start::UserAuth(Some(FirstFactor::PasswordSrp(password))),
+            LoginFlow::UserPassword => Start::UserPassword(password),
+        };
+        self.sign_in(username, start, options).await
+    }
+
+    /// Signs in with `USER_AUTH` (choice-based sign-in), `preferred` sent as
+    /// `PREFERRED_CHALLENGE` (`options.flow` is not used).
+    ///
+    /// * [`FirstFactor::PasswordSrp`] goes with `SRP_A`, so Cognito answers
+    ///   `PASSWORD_VERIFIER` at once (one round trip less than choosing);
+    /// * [`FirstFactor::EmailOtp`] / [`FirstFactor::SmsOtp`] are passwordless:
+    ///   the outcome is the `EMAIL_OTP` / `SMS_OTP` challenge, answered with
+    ///   the code the user received ([`ChallengeAnswer::code`](super::ChallengeAnswer::code));
+    /// * [`FirstFactor::WebAuthn`] returns
+    ///   [`ChallengeKind::WebAuthn`](super::ChallengeKind::WebAuthn) for the
+    ///   caller's authenticator;
+    /// * `None` asks Cognito what the user can do: the outcome is
+    ///   `SELECT_CHALLENGE` with its `AvailableChallenges`
+    ///   ([`ChallengeKind::SelectChallenge`](super::ChallengeKind::SelectChallenge)),
+    ///   answered with [`ChallengeAnswer::Select`](super::ChallengeAnswer::Select).
+    ///
+    /// When Cognito answers `SELECT_CHALLENGE` although a factor was
+    /// preferred, the client chooses that factor when it is offered, and
+    /// hands the choice to the caller otherwise. With
+    /// [`LoginOptions::session`], the sign-in continues a `ConfirmSignUp`.
+    pub async fn login_user_auth(
+        &self,
+        username: &str,
+        preferred: Option<FirstFactor>,
+        options: &LoginOptions,
+    ) -> Result<LoginOutcome, FlowError> {
+        self.sign_in(username, Start::UserAuth(preferred), options)
+            .await
+    }
+
+    /// One sign-in: with device credentials, retried once without them when
+    /// Cognito no longer knows the device; then device tracking.
+    async fn sign_in(
+        &self,
+        username: &str,
+        start: Start,
+        options: &LoginOptions,
+    ) -> Result<LoginOutcome, FlowError> {
         let metadata = options
             .metadata
             .clone()
             .unwrap_or_else(|| self.metadata.clone());
-        let span = tracing::info_span!("cognito.login", auth_flow = %options.flow.auth_flow());
+        let span = tracing::info_span!("cognito.login", auth_flow = %start.auth_flow());
         async move {
             let mut device = DeviceContext {
                 remember: options.remember.clone(),
                 stale: None,
+                credentials: options.device.clone(),
             };
-            let outcome = match options.flow {
-                LoginFlow::UserSrp | LoginFlow::CustomSrp => {
-                    let attempt = SrpAttempt {
-                        username,
-                        password,
-                        flow: options.flow,
-                        metadata,
+            let session = options.session.clone();
+            let first = self
+                .sign_in_once(username, start.clone(), &device, &metadata, session.clone())
+                .await;
+            let outcome = match first {
+                Ok(outcome) => outcome,
+                Err((error, step)) => {
+                    let stale = device
+                        .credentials
+                        .as_ref()
+                        .and_then(|credentials| stale_device(&error, step, credentials));
+                    let Some(stale) = stale else {
+                        return Err(error);
                     };
-                    self.login_srp(attempt, options.device.as_ref(), &mut device)
-                        .await?
-                }
-                LoginFlow::UserAuth => self.login_user_auth(username, password, metadata).await?,
-                LoginFlow::UserPassword => {
-                    self.login_user_password(username, password, metadata)
-                        .await?
+                    tracing::info!(
+                        device_key = %stale.device_key(),
+                        code = %stale.error_code(),
+                        "device unknown to Cognito; signing in without it"
+                    );
+                    device.stale = Some(stale);
+                    device.credentials = None;
+                    self.sign_in_once(username, start, &device, &metadata, session)
+                        .await
+                        .map_err(|(error, _)| error)?
                 }
             };
             self.finish_login(outcome, device).await
@@ -70,206 +133,133 @@ impl<T: Transport> CognitoClient<T> {
         .await
     }
 
-    /// `USER_SRP_AUTH` / `CUSTOM_AUTH`; with device credentials, retried once
-    /// without them when Cognito no longer knows the device.
-    async fn login_srp(
+    async fn sign_in_once(
         &self,
-        attempt: SrpAttempt<'_>,
-        credentials: Option<&DeviceCredentials>,
-        device: &mut DeviceContext,
-    ) -> Result<LoginOutcome, FlowError> {
-        let Some(credentials) = credentials else {
-            return self
-                .login_srp_once(attempt, None)
-                .await
-                .map_err(|(error, _)| error);
-        };
-        let first = self
-            .login_srp_once(attempt.clone(), Some(credentials))
-            .await;
-        match first {
-            Ok(mut outcome) => {
-                // The tokens belong to the device the sign-in named, even
-                // when Cognito did not ask for its proof (not remembered).
-                if let LoginOutcome::Tokens(tokens) = &mut outcome
-                    && tokens.device_key().is_none()
-                {
-                    tokens.set_device_key(credentials.device_key());
-                }
-                Ok(outcome)
+        username: &str,
+        start: Start,
+        device: &DeviceContext,
+        metadata: &RequestMetadata,
+        session: Option<String>,
+    ) -> Result<LoginOutcome, Failure> {
+        match start {
+            Start::Srp { password, custom } => {
+                self.login_srp(username, password, custom, device, metadata)
+                    .await
             }
-            Err((error, step)) => match stale_device(&error, step, credentials) {
-                Some(stale) => {
-                    tracing::info!(
-                        device_key = %stale.device_key(),
-                        code = %stale.error_code(),
-                        "device unknown to Cognito; signing in without it"
-                    );
-                    device.stale = Some(stale);
-                    self.login_srp_once(attempt, None)
-                        .await
-                        .map_err(|(error, _)| error)
-                }
-                None => Err(error),
-            },
+            Start::UserAuth(preferred) => {
+                self.user_auth(username, preferred, device, metadata, session)
+                    .await
+            }
+            Start::UserPassword(password) => {
+                self.login_user_password(username, password, device, metadata)
+                    .await
+            }
         }
     }
 
-    async fn login_srp_once(
+    /// `USER_SRP_AUTH`, or `CUSTOM_AUTH` started with `SRP_A`.
+    async fn login_srp(
         &self,
-        attempt: SrpAttempt<'_>,
-        credentials: Option<&DeviceCredentials>,
-    ) -> Result<LoginOutcome, (FlowError, Step)> {
-        let SrpAttempt {
-            username,
-            password,
-            flow,
-            metadata,
-        } = attempt;
-        let at = |step: Step| move |error: FlowError| (error, step);
-        let mut options = match flow {
-            LoginFlow::CustomSrp => StartOptions::default().custom_auth(),
-            _ => StartOptions::default(),
+        username: &str,
+        password: Password,
+        custom: bool,
+        device: &DeviceContext,
+        metadata: &RequestMetadata,
+    ) -> Result<LoginOutcome, Failure> {
+        let (flow, mut options) = if custom {
+            (AuthFlow::CustomAuth, StartOptions::default().custom_auth())
+        } else {
+            (AuthFlow::UserSrpAuth, StartOptions::default())
         };
-        if let Some(credentials) = credentials {
-            options = options.device_key(credentials.device_key());
+        if let Some(key) = device.device_key() {
+            options = options.device_key(key);
         }
         let SrpStart {
-            parameters: params,
+            parameters,
             session,
         } = self
             .srp
             .start_with_rng(username, password, &options, &mut (self.rng)())
-            .map_err(|e| (FlowError::from(e), Step::Password))?;
-        let parameters: ParameterMap = params.to_map().into_iter().collect();
+            .map_err(at(Step::Password))?;
+        let parameters: ParameterMap = parameters.to_map().into_iter().collect();
         let response = self
-            .initiate(flow.auth_flow(), parameters, &metadata)
+            .initiate(flow, parameters, metadata, None)
             .await
             .map_err(at(Step::Password))?;
-        if response.challenge_name != Some(ChallengeName::PasswordVerifier) {
-            return self
-                .outcome(Operation::InitiateAuth, response, username, metadata)
-                .map_err(at(Step::Password));
-        }
-        let (response, known) = self
-            .password_verifier_response(response, session, username, &metadata)
-            .await
-            .map_err(at(Step::Password))?;
-        match (&response.challenge_name, credentials) {
-            (Some(ChallengeName::DeviceSrpAuth), Some(credentials)) => self
-                .device_srp(response, &known, credentials, metadata)
-                .await
-                .map_err(at(Step::Device)),
-            _ => self
-                .outcome(
-                    Operation::RespondToAuthChallenge,
-                    response,
-                    &known,
-                    metadata,
-                )
-                .map_err(at(Step::Password)),
-        }
-    }
-
-    async fn login_user_auth(
-        &self,
-        username: &str,
-        password: Password,
-        metadata: RequestMetadata,
-    ) -> Result<LoginOutcome, FlowError> {
-        let SrpStart {
-            parameters: params,
+        self.verify_password(
+            Operation::InitiateAuth,
+            response,
             session,
-        } = self.srp.start_with_rng(
             username,
-            password,
-            &StartOptions::default(),
-            &mut (self.rng)(),
-        )?;
-        let mut parameters = ParameterMap::new();
-        parameters.insert(param::USERNAME.into(), username.to_owned());
-        self.insert_secret_hash(&mut parameters, username);
-        let response = self
-            .initiate(AuthFlow::UserAuth, parameters, &metadata)
-            .await?;
-        let offers_srp = response
-            .available_challenges
-            .as_ref()
-            .is_some_and(|a| a.contains(&ChallengeName::PasswordSrp));
-        let response = match &response.challenge_name {
-            Some(ChallengeName::SelectChallenge) if offers_srp => {
-                let internal = rules::internal_username(&response, username);
-                let mut answer = ParameterMap::new();
-                answer.insert(param::USERNAME.into(), internal.clone());
-                answer.insert(param::ANSWER.into(), "PASSWORD_SRP".into());
-                answer.insert(param::SRP_A.into(), params.srp_a().to_owned());
-                self.insert_secret_hash(&mut answer, &internal);
-                self.respond(
-                    ChallengeName::SelectChallenge,
-                    response.session,
-                    answer,
-                    &metadata,
-                )
-                .await?
-            }
-            _ => response,
-        };
-        match &response.challenge_name {
-            Some(ChallengeName::PasswordVerifier) => {
-                self.password_verifier(response, session, username, metadata)
-                    .await
-            }
-            Some(ChallengeName::SelectChallenge) => {
-                // PASSWORD_SRP is not offered: hand the choice to the caller.
-                self.outcome(Operation::InitiateAuth, response, username, metadata)
-            }
-            Some(other) => Err(FlowError::UnexpectedChallenge {
-                expected: ChallengeName::PasswordVerifier,
-                actual: other.clone(),
-            }),
-            None => self.outcome(Operation::InitiateAuth, response, username, metadata),
-        }
+            device,
+            metadata,
+        )
+        .await
     }
 
+    /// `USER_PASSWORD_AUTH`: the password itself goes to Cognito.
     async fn login_user_password(
         &self,
         username: &str,
         password: Password,
-        metadata: RequestMetadata,
-    ) -> Result<LoginOutcome, FlowError> {
+        device: &DeviceContext,
+        metadata: &RequestMetadata,
+    ) -> Result<LoginOutcome, Failure> {
         let mut parameters = ParameterMap::new();
         parameters.insert(param::USERNAME.into(), username.to_owned());
         parameters.insert(param::PASSWORD.into(), password.expose_secret().to_owned());
         self.insert_secret_hash(&mut parameters, username);
+        if let Some(key) = device.device_key() {
+            parameters.insert(param::DEVICE_KEY.into(), key.to_owned());
+        }
         let response = self
-            .initiate(AuthFlow::UserPasswordAuth, parameters, &metadata)
+            .initiate(AuthFlow::UserPasswordAuth, parameters, metadata, None)
             .await;
         // The request (and its copy of the password) is gone; drop ours too.
         drop(password);
-        self.outcome(Operation::InitiateAuth, response?, username, metadata)
+        let response = response.map_err(at(Step::Password))?;
+        self.advance(
+            Operation::InitiateAuth,
+            response,
+            username,
+            device,
+            metadata,
+        )
+        .await
     }
 
-    /// Answers `PASSWORD_VERIFIER` with the SRP proof, signed now.
-    async fn password_verifier(
+    /// Answers `PASSWORD_VERIFIER` with the proof of `session` when Cognito
+    /// asks for it, then goes on as [`advance`](Self::advance) does.
+    pub(super) async fn verify_password(
         &self,
+        operation: Operation,
         response: InitiateAuthResponse,
         session: SrpSession,
         username: &str,
-        metadata: RequestMetadata,
-    ) -> Result<LoginOutcome, FlowError> {
+        device: &DeviceContext,
+        metadata: &RequestMetadata,
+    ) -> Result<LoginOutcome, Failure> {
+        if response.challenge_name != Some(ChallengeName::PasswordVerifier) {
+            return self
+                .advance(operation, response, username, device, metadata)
+                .await;
+        }
         let (response, known) = self
-            .password_verifier_response(response, session, username, &metadata)
-            .await?;
-        self.outcome(
+            .password_verifier_response(response, session, username, metadata)
+            .await
+            .map_err(at(Step::Password))?;
+        self.advance(
             Operation::RespondToAuthChallenge,
             response,
             &known,
+            device,
             metadata,
         )
+        .await
     }
 
-    /// Sends the `PASSWORD_VERIFIER` answer; returns Cognito's response and
-    /// the internal user name known from then on.
+    /// Sends the `PASSWORD_VERIFIER` answer, signed now; returns Cognito's
+    /// response and the internal user name known from then on.
     async fn password_verifier_response(
         &self,
         response: InitiateAuthResponse,
@@ -282,7 +272,8 @@ impl<T: Transport> CognitoClient<T> {
         let timestamp = CognitoTimestamp::from((self.clock)());
         let answer = session.respond(&challenge, &timestamp)?;
         // The core answers with the challenge's USERNAME when present, else
-        // USER_ID_FOR_SRP (and computes SECRET_HASH over that name).
+        // USER_ID_FOR_SRP (and computes SECRET_HASH over that name); the
+        // session's DEVICE_KEY goes with it.
         let internal = answer.username().to_owned();
         let responses: ParameterMap = answer.to_map().into_iter().collect();
         let response = self
@@ -302,11 +293,24 @@ impl<T: Transport> CognitoClient<T> {
     }
 }
 
-/// One SRP sign-in's inputs, whichever device it tries.
+/// How a sign-in starts, whichever device it tries.
 #[derive(Clone)]
-struct SrpAttempt<'a> {
-    username: &'a str,
-    password: Password,
-    flow: LoginFlow,
-    metadata: RequestMetadata,
+enum Start {
+    /// `USER_SRP_AUTH` (or `CUSTOM_AUTH` with SRP when `custom`).
+    Srp { password: Password, custom: bool },
+    /// `USER_AUTH` with an optional `PREFERRED_CHALLENGE`.
+    UserAuth(Option<FirstFactor>),
+    /// `USER_PASSWORD_AUTH`.
+    UserPassword(Password),
+}
+
+impl Start {
+    fn auth_flow(&self) -> AuthFlow {
+        match self {
+            Self::Srp { custom: true, .. } => AuthFlow::CustomAuth,
+            Self::Srp { custom: false, .. } => AuthFlow::UserSrpAuth,
+            Self::UserAuth(_) => AuthFlow::UserAuth,
+            Self::UserPassword(_) => AuthFlow::UserPasswordAuth,
+        }
+    }
 }

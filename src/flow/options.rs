@@ -15,8 +15,11 @@ pub enum LoginFlow {
     /// `CUSTOM_AUTH` started with SRP (`CHALLENGE_NAME=SRP_A`): the password is
     /// proven first, then the pool's Lambda triggers ask `CUSTOM_CHALLENGE`s.
     CustomSrp,
-    /// `USER_AUTH` (choice-based sign-in): answers `SELECT_CHALLENGE` with
-    /// `PASSWORD_SRP`, then proves the password with SRP.
+    /// `USER_AUTH` (choice-based sign-in) with `PREFERRED_CHALLENGE` =
+    /// `PASSWORD_SRP` and `SRP_A` in one request, then the password proven
+    /// with SRP; a `SELECT_CHALLENGE` offering `PASSWORD_SRP` is answered with
+    /// it. Other first factors (passwordless codes, passkeys, letting the
+    /// user choose): [`login_user_auth`](super::CognitoClient::login_user_auth).
     UserAuth,
     /// `USER_PASSWORD_AUTH` — **explicit opt-in: the password itself is sent to
     /// Cognito** (over TLS). Pools with a user-migration Lambda need it for a
@@ -68,13 +71,15 @@ impl fmt::Debug for RequestMetadata {
 
 /// Options of one login.
 ///
-/// `Debug` shows the device key of [`device`](Self::device), never its password.
-#[derive(Debug, Clone, Default)]
+/// `Debug` shows the device key of [`device`](Self::device), never its
+/// password or the session.
+#[derive(Clone, Default)]
 pub struct LoginOptions {
     pub(crate) flow: LoginFlow,
     pub(crate) metadata: Option<RequestMetadata>,
     pub(crate) device: Option<DeviceCredentials>,
     pub(crate) remember: Option<RememberDevice>,
+    pub(crate) session: Option<String>,
 }
 
 impl PartialEq for LoginOptions {
@@ -86,12 +91,25 @@ impl PartialEq for LoginOptions {
         };
         self.flow == other.flow
             && self.metadata == other.metadata
+            && self.session == other.session
             && self.remember == other.remember
             && key(self) == key(other)
     }
 }
 
 impl Eq for LoginOptions {}
+
+impl fmt::Debug for LoginOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LoginOptions")
+            .field("flow", &self.flow)
+            .field("metadata", &self.metadata)
+            .field("device", &self.device)
+            .field("remember", &self.remember)
+            .field("session", &self.session.as_ref().map(|_| "[redacted]"))
+            .finish()
+    }
+}
 
 /// What to do with a device Cognito names in `NewDeviceMetadata`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,14 +143,25 @@ impl LoginOptions {
     }
 
     /// Signs in as the remembered device `credentials` (from an earlier
-    /// login's [`Tokens::device_credentials`](super::Tokens::device_credentials)):
-    /// `DEVICE_KEY` goes with `USER_SRP_AUTH` / `CUSTOM_AUTH`, and Cognito's
-    /// `DEVICE_SRP_AUTH` → `DEVICE_PASSWORD_VERIFIER` is answered
-    /// automatically (Cognito then skips MFA). A device Cognito no longer
-    /// knows is dropped: the login is retried once without it and
-    /// [`Tokens::stale_device`](super::Tokens::stale_device) names it.
+    /// login's [`Tokens::device_credentials`](super::Tokens::device_credentials)),
+    /// in every flow: `DEVICE_KEY` goes with `InitiateAuth` and every answer
+    /// of the sign-in, and Cognito's `DEVICE_SRP_AUTH` →
+    /// `DEVICE_PASSWORD_VERIFIER` is answered automatically whenever it
+    /// comes (after the password, or after MFA or a new password when the
+    /// device is not remembered). A device Cognito no longer knows is
+    /// dropped: the login is retried once without it and
+    /// [`Tokens::stale_device`](super::Tokens::stale_device) names it. A
+    /// lockout is never taken for a stale device.
     pub fn device(mut self, credentials: DeviceCredentials) -> Self {
         self.device = Some(credentials);
+        self
+    }
+
+    /// `InitiateAuth`'s `Session`: the session of a `ConfirmSignUp` answer,
+    /// with which [`login_user_auth`](super::CognitoClient::login_user_auth)
+    /// signs the new user in without a second code.
+    pub fn session(mut self, session: impl Into<String>) -> Self {
+        self.session = Some(session.into());
         self
     }
 

@@ -114,7 +114,7 @@ impl<T: Transport> CognitoClient<T> {
             parameters.insert(param::DEVICE_KEY.into(), device_key.clone());
         }
         let response = self
-            .initiate(AuthFlow::RefreshTokenAuth, parameters, metadata)
+            .initiate(AuthFlow::RefreshTokenAuth, parameters, metadata, None)
             .await?;
         Ok(response.authentication_result)
     }

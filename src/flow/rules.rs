@@ -59,6 +59,7 @@ pub(super) fn initiate_request(
         client_metadata: metadata.client_metadata.clone(),
         client_id: client_id.to_owned(),
         analytics_metadata: metadata.analytics_metadata.clone(),
+        session: None,
         user_context_data: metadata.user_context_data.clone(),
     }
 }

@@ -62,3 +62,7 @@ pub const REQUIRED_ATTRIBUTES: &str = "requiredAttributes";
 pub const USER_ATTRIBUTE_PREFIX: &str = "userAttributes.";
 /// `DEVICE_SRP_AUTH`-related challenges: the device's friendly name, when sent.
 pub const FRIENDLY_DEVICE_NAME: &str = "FRIENDLY_DEVICE_NAME";
+/// `WEB_AUTHN`: the passkey request options Cognito sends (JSON text).
+pub const CREDENTIAL_REQUEST_OPTIONS: &str = "CREDENTIAL_REQUEST_OPTIONS";
+/// `WEB_AUTHN`: the authenticator's answer (`AuthenticationResponseJSON` text).
+pub const CREDENTIAL: &str = "CREDENTIAL";

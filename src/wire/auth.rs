@@ -77,6 +77,10 @@ pub struct InitiateAuthRequest {
     /// `ClientMetadata` for Lambda triggers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_metadata: Option<ParameterMap>,
+    /// `Session` of a `ConfirmSignUp` answer: `USER_AUTH` then signs the
+    /// new user in without a second code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session: Option<String>,
     /// `UserContextData`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_context_data: Option<UserContextData>,
@@ -107,6 +111,7 @@ impl fmt::Debug for InitiateAuthRequest {
             .field("client_metadata", &KeysOnly(&self.client_metadata))
             .field("client_id", &self.client_id)
             .field("analytics_metadata", &self.analytics_metadata)
+            .field("session", &self.session.is_some())
             .field("user_context_data", &self.user_context_data.is_some())
             .finish()
     }

@@ -8,6 +8,9 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod flow_devices;
 mod flow_login;
+mod flow_user_auth;
 mod http_transport;
 mod moto;
+mod script;

@@ -285,6 +285,7 @@ impl AwsSdkTransport {
             .set_auth_parameters(request.auth_parameters.map(|p| p.into_iter().collect()))
             .set_client_metadata(request.client_metadata.map(|p| p.into_iter().collect()))
             .client_id(request.client_id)
+            .set_session(request.session)
             .set_analytics_metadata(analytics(request.analytics_metadata))
             .set_user_context_data(user_context(request.user_context_data))
             .send()
