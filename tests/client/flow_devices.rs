@@ -272,7 +272,7 @@ async fn a_refused_refresh_token_auth_falls_back_to_get_tokens_and_stays_there()
 #[tokio::test]
 async fn a_refusal_of_both_refresh_paths_returns_cognitos_second_answer() {
     let script = Script::mixed(vec![
-        Err(("NotAuthorizedException", "Invalid Refresh Token")),
+        Err(("NotAuthorizedException", "Invalid Refresh Token.")),
         Err(("RefreshTokenReuseException", "reused")),
     ]);
     let client = client(script, false);

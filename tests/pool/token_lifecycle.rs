@@ -119,7 +119,7 @@ async fn get_tokens_checks_the_client_secret_and_the_token() {
     )
     .await;
     reply.assert_error("NotAuthorizedException");
-    assert_eq!(reply.message(), "Invalid Refresh Token");
+    assert_eq!(reply.message(), "Invalid Refresh Token.");
     call(
         &pool,
         "GetTokensFromRefreshToken",
@@ -163,13 +163,14 @@ async fn revoke_token_ends_the_refresh_token_and_its_access_tokens() {
             call(&pool, "RevokeToken", body.clone()).await.ok(),
             json!({})
         );
-        call(
+        let revoked = call(
             &pool,
             "GetTokensFromRefreshToken",
             get_tokens_body(&client, &refresh),
         )
-        .await
-        .assert_error("NotAuthorizedException");
+        .await;
+        revoked.assert_error("NotAuthorizedException");
+        assert_eq!(revoked.message(), "Refresh Token has been revoked");
         let refused = call(&pool, "GetUser", json!({"AccessToken": access})).await;
         refused.assert_error("NotAuthorizedException");
         assert_eq!(refused.message(), "Access Token has been revoked");
@@ -207,13 +208,14 @@ async fn global_sign_out_ends_every_session_of_the_user() {
         .await
         .ok();
     for refresh in [&refresh_one, &refresh_two] {
-        call(
+        let revoked = call(
             &pool,
             "GetTokensFromRefreshToken",
             get_tokens_body(&client, refresh),
         )
-        .await
-        .assert_error("NotAuthorizedException");
+        .await;
+        revoked.assert_error("NotAuthorizedException");
+        assert_eq!(revoked.message(), "Refresh Token has been revoked");
     }
     let refused = call(&pool, "GetUser", json!({"AccessToken": access_one})).await;
     assert_eq!(refused.message(), "Access Token has been revoked");

@@ -20,7 +20,7 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 use cognito_srp_auth::Password;
 use cognito_srp_auth::flow::{
-    Challenge, ChallengeAnswer, ChallengeKind, CognitoClient, LoginFlow, LoginOptions,
+    Challenge, ChallengeAnswer, ChallengeKind, CognitoClient, FirstFactor, LoginFlow, LoginOptions,
     LoginOutcome, MfaType, RefreshOptions, SecretAnswer, Tokens,
 };
 use cognito_srp_auth::transport::HttpTransport;
@@ -48,10 +48,23 @@ pub(crate) enum FlowArg {
     UserSrp,
     /// CUSTOM_AUTH started with SRP, then custom challenges.
     CustomSrp,
-    /// USER_AUTH, choosing PASSWORD_SRP.
+    /// USER_AUTH (choice-based), with the first factor of --first-factor.
     UserAuth,
     /// USER_PASSWORD_AUTH: sends the password to Cognito over TLS (user migration).
     UserPassword,
+}
+
+/// The first factor of a USER_AUTH sign-in (PREFERRED_CHALLENGE).
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(crate) enum FirstFactorArg {
+    /// PASSWORD_SRP: the password proven with SRP (the default).
+    PasswordSrp,
+    /// PASSWORD: sends the password to Cognito over TLS.
+    Password,
+    /// EMAIL_OTP: passwordless, a code sent by email.
+    EmailOtp,
+    /// SMS_OTP: passwordless, a code sent by SMS.
+    SmsOtp,
 }
 
 /// A second factor to pick at SELECT_MFA_TYPE.
@@ -76,11 +89,15 @@ pub(crate) struct LoginArgs {
     /// Sign-in flow.
     #[arg(long, value_enum, default_value = "user-srp")]
     auth_flow: FlowArg,
+    /// First factor with --auth-flow user-auth (default password-srp); the
+    /// code of email-otp / sms-otp is read like an MFA code.
+    #[arg(long, value_enum, value_name = "FACTOR")]
+    first_factor: Option<FirstFactorArg>,
     /// Read the password from the first line of stdin (otherwise env
     /// COGNITO_PASSWORD, otherwise a no-echo prompt on a terminal).
     #[arg(long)]
     password_stdin: bool,
-    /// MFA code (SMS, TOTP or email), otherwise prompted on a terminal.
+    /// MFA or sign-in code (SMS, TOTP or email), otherwise prompted on a terminal.
     #[arg(long, env = "COGNITO_MFA_CODE", hide_env_values = true)]
     mfa_code: Option<String>,
     /// Second factor to pick when Cognito asks which one.
@@ -175,12 +192,6 @@ pub(crate) fn client(
 
 async fn login(args: LoginArgs) -> Result<Tokens, Failure> {
     let client = client(&args.target)?;
-    let password = Password::new(read_secret(
-        args.password_stdin,
-        "COGNITO_PASSWORD",
-        "Password: ",
-        "a password: --password-stdin, COGNITO_PASSWORD or a terminal",
-    )?);
     let flow = match args.auth_flow {
         FlowArg::UserSrp => LoginFlow::UserSrp,
         FlowArg::CustomSrp => LoginFlow::CustomSrp,
@@ -195,9 +206,29 @@ async fn login(args: LoginArgs) -> Result<Tokens, Failure> {
             options = options.device(credentials);
         }
     }
-    let mut outcome = client
-        .login_with(&args.username, password, &options)
-        .await?;
+    let mut outcome = match (args.auth_flow, args.first_factor) {
+        (FlowArg::UserAuth, Some(factor)) => {
+            let factor = match factor {
+                FirstFactorArg::PasswordSrp => FirstFactor::PasswordSrp(read_password(&args)?),
+                FirstFactorArg::Password => FirstFactor::Password(read_password(&args)?),
+                FirstFactorArg::EmailOtp => FirstFactor::EmailOtp,
+                FirstFactorArg::SmsOtp => FirstFactor::SmsOtp,
+            };
+            client
+                .login_user_auth(&args.username, Some(factor), &options)
+                .await?
+        }
+        (_, Some(_)) => {
+            return Err(Failure::usage(
+                "error: --first-factor needs --auth-flow user-auth",
+            ));
+        }
+        (_, None) => {
+            client
+                .login_with(&args.username, read_password(&args)?, &options)
+                .await?
+        }
+    };
     // Bounded: Cognito ends a sign-in after a handful of challenges.
     for _ in 0..16 {
         let challenge = match outcome {
@@ -212,6 +243,15 @@ async fn login(args: LoginArgs) -> Result<Tokens, Failure> {
         outcome = answer(&client, &args, challenge).await?;
     }
     Err(Failure::fault("error: too many challenges"))
+}
+
+fn read_password(args: &LoginArgs) -> Result<Password, Failure> {
+    Ok(Password::new(read_secret(
+        args.password_stdin,
+        "COGNITO_PASSWORD",
+        "Password: ",
+        "a password: --password-stdin, COGNITO_PASSWORD or a terminal",
+    )?))
 }
 
 /// The device name when --device-name is not given: the host name, else "cognito-srp".
@@ -259,10 +299,13 @@ async fn answer(
             }
         }
         ChallengeKind::SmsMfa { .. }
+        | ChallengeKind::SmsOtp { .. }
         | ChallengeKind::SoftwareTokenMfa { .. }
         | ChallengeKind::EmailOtp { .. } => {
             let label = match challenge.kind() {
-                ChallengeKind::SmsMfa { destination } => code_label("SMS", destination),
+                ChallengeKind::SmsMfa { destination } | ChallengeKind::SmsOtp { destination } => {
+                    code_label("SMS", destination)
+                }
                 ChallengeKind::EmailOtp { destination } => code_label("email", destination),
                 _ => "Authenticator code: ".to_owned(),
             };
@@ -304,6 +347,16 @@ async fn answer(
             return Ok(client
                 .finish_software_token_setup(setup, code, Some("cognito-srp"))
                 .await?);
+        }
+        ChallengeKind::SelectChallenge { available } => {
+            let offered: Vec<&str> = available.iter().map(|c| c.as_str()).collect();
+            return Err(Failure::new(
+                exit::REFUSED,
+                format!(
+                    "error: the first factor asked for is not available to this user; Cognito offers {}: choose one with --first-factor",
+                    offered.join(", ")
+                ),
+            ));
         }
         ChallengeKind::CustomChallenge { .. } => {
             let answer = match &args.challenge_answer {

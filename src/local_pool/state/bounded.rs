@@ -79,6 +79,19 @@ impl<V> ExpiringMap<V> {
         self.lock().retain(|_, (_, value)| keep(value));
     }
 
+    /// Removes every entry for which `remove` is true; returns their keys.
+    pub(crate) fn remove_where(&self, mut remove: impl FnMut(&V) -> bool) -> Vec<String> {
+        let mut removed = Vec::new();
+        self.lock().retain(|key, (_, value)| {
+            let gone = remove(value);
+            if gone {
+                removed.push(key.clone());
+            }
+            !gone
+        });
+        removed
+    }
+
     /// The number of entries, expired ones included.
     #[cfg(test)]
     pub(crate) fn len(&self) -> usize {

@@ -75,10 +75,20 @@ impl RefreshGrant {
     }
 }
 
-/// `NotAuthorizedException: Invalid Refresh Token` (Cognito's answer for an
-/// unknown, revoked or foreign refresh token).
+/// `NotAuthorizedException: Invalid Refresh Token.` (Cognito's answer for an
+/// unknown or foreign refresh token, and for one refreshed without its
+/// confirmed device).
 pub(crate) fn invalid_refresh_token() -> ErrorReply {
-    ErrorReply::new(ServiceErrorKind::NotAuthorized, "Invalid Refresh Token")
+    ErrorReply::new(ServiceErrorKind::NotAuthorized, "Invalid Refresh Token.")
+}
+
+/// `NotAuthorizedException: Refresh Token has been revoked` (Cognito's
+/// answer once `RevokeToken` or `GlobalSignOut` ended the token).
+fn revoked_refresh_token() -> ErrorReply {
+    ErrorReply::new(
+        ServiceErrorKind::NotAuthorized,
+        "Refresh Token has been revoked",
+    )
 }
 
 fn key(token: &str) -> String {
@@ -90,6 +100,9 @@ pub(crate) struct RefreshGrants {
     grants: ExpiringMap<RefreshGrant>,
     /// Revoked token families (`origin_jti`).
     revoked_families: ExpiringMap<()>,
+    /// The keys of revoked refresh tokens, so that they are refused as
+    /// revoked (not as unknown) for a day.
+    revoked_tokens: ExpiringMap<()>,
 }
 
 impl RefreshGrants {
@@ -97,6 +110,7 @@ impl RefreshGrants {
         Self {
             grants: ExpiringMap::new(capacity, MAX_LIFETIME),
             revoked_families: ExpiringMap::new(capacity, REVOKED_FAMILY_TTL),
+            revoked_tokens: ExpiringMap::new(capacity, REVOKED_FAMILY_TTL),
         }
     }
 
@@ -122,8 +136,9 @@ impl RefreshGrants {
     }
 
     /// The grant of a live `token` of `client_id`, without changing it:
-    /// unknown, revoked or another client's → `Invalid Refresh Token`; expired
-    /// → `Refresh Token has expired`; rotated out longer than `grace` ago →
+    /// unknown or another client's → `Invalid Refresh Token.`; revoked →
+    /// `Refresh Token has been revoked`; expired → `Refresh Token has
+    /// expired`; rotated out longer than `grace` ago →
     /// `RefreshTokenReuseException`.
     pub(crate) fn check(
         &self,
@@ -132,11 +147,18 @@ impl RefreshGrants {
         grace: Duration,
         now: DateTime<Utc>,
     ) -> Result<RefreshGrant, ErrorReply> {
-        let grant = self
+        let key = key(token);
+        let Some(grant) = self
             .grants
-            .with(&key(token), Instant::now(), |grant| grant.clone())
+            .with(&key, Instant::now(), |grant| grant.clone())
             .filter(|grant| grant.client_id == client_id)
-            .ok_or_else(invalid_refresh_token)?;
+        else {
+            let revoked = self.revoked_tokens.with(&key, Instant::now(), |_| ());
+            return Err(match revoked {
+                Some(()) => revoked_refresh_token(),
+                None => invalid_refresh_token(),
+            });
+        };
         if grant.expires_at <= now {
             return Err(ErrorReply::new(
                 ServiceErrorKind::NotAuthorized,
@@ -144,7 +166,7 @@ impl RefreshGrants {
             ));
         }
         if self.is_revoked(&grant.origin_jti) {
-            return Err(invalid_refresh_token());
+            return Err(revoked_refresh_token());
         }
         if let Some(rotated) = grant.rotated_at {
             let grace = chrono::Duration::from_std(grace).unwrap_or_default();
@@ -177,25 +199,35 @@ impl RefreshGrants {
             return false;
         };
         let family = grant.origin_jti.clone();
-        self.grants.retain(|other| other.origin_jti != family);
+        let removed = self.grants.remove_where(|other| other.origin_jti == family);
+        self.remember_revoked(removed, now);
         // Full: the family's refresh tokens are gone whatever happens here;
         // its access tokens then live out their (short) validity.
         let _ = self.revoked_families.insert(family, (), now);
         true
     }
 
+    /// Keeps the keys of revoked tokens for a day (when there is room: if
+    /// not, they are refused as unknown tokens, which they now are).
+    fn remember_revoked(&self, keys: Vec<String>, now: Instant) {
+        for key in keys {
+            let _ = self.revoked_tokens.insert(key, (), now);
+        }
+    }
+
     /// `GlobalSignOut` (and an administrator's password reset): ends every
     /// refresh token of `sub` and every access token of their families.
     pub(crate) fn sign_out_everywhere(&self, sub: &str) {
         let mut families = Vec::new();
-        self.grants.retain(|grant| {
-            let keep = grant.sub != sub;
-            if !keep {
+        let removed = self.grants.remove_where(|grant| {
+            let gone = grant.sub == sub;
+            if gone {
                 families.push(grant.origin_jti.clone());
             }
-            keep
+            gone
         });
         let now = Instant::now();
+        self.remember_revoked(removed, now);
         for family in families {
             let _ = self.revoked_families.insert(family, (), now);
         }
