@@ -9,6 +9,7 @@
 mod support;
 
 mod client_sessions;
+mod client_settings;
 mod device_local_pool;
 mod fuzz_regressions;
 mod local_pool_http;
