@@ -85,6 +85,13 @@ impl FlowError {
         self.transport().and_then(TransportError::service_code)
     }
 
+    /// Whether Cognito refused the challenge's `Session` (expired, already
+    /// used): see [`TransportError::is_invalid_session`]. Sign in again.
+    pub fn is_invalid_session(&self) -> bool {
+        self.transport()
+            .is_some_and(TransportError::is_invalid_session)
+    }
+
     /// A stable snake_case name for the failure (`srp`, `missing_field`, …);
     /// a transport failure gives the transport's name (`service`, `timeout`, …).
     pub fn code(&self) -> &'static str {

@@ -270,11 +270,45 @@ impl TransportError {
             _ => None,
         }
     }
+
+    /// Whether Cognito refused the `Session` of a challenge answer: expired
+    /// (a sign-in has about 3 minutes per step), already used, or not this
+    /// user's — `NotAuthorizedException` "Invalid session for the user,
+    /// session is expired." / "Invalid session for the user." / "Invalid
+    /// session provided for the user.". The sign-in must start again.
+    pub fn is_invalid_session(&self) -> bool {
+        match self {
+            Self::Service { kind, message, .. } => {
+                *kind == ServiceErrorKind::NotAuthorized
+                    && message.to_ascii_lowercase().starts_with("invalid session")
+            }
+            _ => false,
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_expired_or_used_session_is_recognised() {
+        let refused = |code: &str, message: &str| {
+            TransportError::service(Operation::RespondToAuthChallenge, code, message, None)
+        };
+        for message in [
+            "Invalid session for the user, session is expired.",
+            "Invalid session for the user.",
+            "Invalid session provided for the user.",
+        ] {
+            assert!(refused("NotAuthorizedException", message).is_invalid_session());
+        }
+        assert!(
+            !refused("NotAuthorizedException", "Incorrect username or password.")
+                .is_invalid_session()
+        );
+        assert!(!refused("InvalidParameterException", "Invalid session").is_invalid_session());
+    }
 
     #[test]
     fn service_text_is_made_printable() {

@@ -222,3 +222,36 @@ async fn the_whole_session_in_every_setting() {
         whole_session(setting).await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_used_session_is_typed_as_invalid() {
+    let totp_secret = TotpSecret::from_bytes(b"0123456789abcdef0123");
+    let base32 = totp_secret.expose_base32().to_string();
+    let setting = Setting {
+        tracking: DeviceTracking::Off,
+        rotation: false,
+        secret: false,
+    };
+    let pool = start(setting, totp_secret).await;
+    let client = client(&pool, &pool.public_client().unwrap().clone());
+    let challenge = client
+        .login("alice", Password::new(PASSWORD))
+        .await
+        .unwrap()
+        .into_challenge()
+        .expect("TOTP");
+    let code = || SecretAnswer::new(totp::totp(&base32, chrono::Utc::now().timestamp()));
+    client
+        .answer(challenge.clone(), ChallengeAnswer::Code(code()))
+        .await
+        .unwrap()
+        .into_tokens()
+        .expect("signed in");
+    let again = client
+        .answer(challenge, ChallengeAnswer::Code(code()))
+        .await
+        .unwrap_err();
+    assert!(again.is_invalid_session(), "{again:?}");
+    assert_eq!(again.service_kind(), Some(&ServiceErrorKind::NotAuthorized));
+    pool.shutdown().await.unwrap();
+}
