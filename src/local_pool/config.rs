@@ -100,6 +100,92 @@ pub enum MfaConfiguration {
     On,
 }
 
+/// The first factors `USER_AUTH` (choice-based sign-in) may offer: Cognito's
+/// `SignInPolicy.AllowedFirstAuthFactors`. `WEB_AUTHN` is not modelled.
+///
+/// The default is [`password_only`](Self::password_only), as a pool without
+/// a sign-in policy: `USER_AUTH` then offers `PASSWORD` and `PASSWORD_SRP`.
+/// The other flows (`USER_SRP_AUTH`, `USER_PASSWORD_AUTH`, …) do not depend
+/// on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FirstAuthFactors {
+    password: bool,
+    email_otp: bool,
+    sms_otp: bool,
+}
+
+impl Default for FirstAuthFactors {
+    fn default() -> Self {
+        Self::password_only()
+    }
+}
+
+impl FirstAuthFactors {
+    /// `PASSWORD` only (offered as `PASSWORD` and `PASSWORD_SRP`).
+    pub fn password_only() -> Self {
+        Self {
+            password: true,
+            email_otp: false,
+            sms_otp: false,
+        }
+    }
+
+    /// `PASSWORD`, `EMAIL_OTP` and `SMS_OTP`.
+    pub fn all() -> Self {
+        Self {
+            password: true,
+            email_otp: true,
+            sms_otp: true,
+        }
+    }
+
+    /// With or without `PASSWORD` (and so `PASSWORD_SRP`).
+    pub fn with_password(mut self, on: bool) -> Self {
+        self.password = on;
+        self
+    }
+
+    /// With or without `EMAIL_OTP`: a code sent to the user's `email`.
+    pub fn with_email_otp(mut self, on: bool) -> Self {
+        self.email_otp = on;
+        self
+    }
+
+    /// With or without `SMS_OTP`: a code sent to the user's `phone_number`.
+    pub fn with_sms_otp(mut self, on: bool) -> Self {
+        self.sms_otp = on;
+        self
+    }
+
+    /// Whether `PASSWORD` is allowed.
+    pub fn password(&self) -> bool {
+        self.password
+    }
+
+    /// Whether `EMAIL_OTP` is allowed.
+    pub fn email_otp(&self) -> bool {
+        self.email_otp
+    }
+
+    /// Whether `SMS_OTP` is allowed.
+    pub fn sms_otp(&self) -> bool {
+        self.sms_otp
+    }
+
+    /// The allowed factors as Cognito names them (`PASSWORD`, `EMAIL_OTP`,
+    /// `SMS_OTP`), in that order.
+    pub fn names(&self) -> Vec<&'static str> {
+        [
+            (self.password, "PASSWORD"),
+            (self.email_otp, "EMAIL_OTP"),
+            (self.sms_otp, "SMS_OTP"),
+        ]
+        .into_iter()
+        .filter_map(|(on, name)| on.then_some(name))
+        .collect()
+    }
+}
+
 /// Bounds on the pool's in-memory state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]

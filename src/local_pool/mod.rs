@@ -13,7 +13,8 @@
 //!   errors are [`ErrorReply`]s carrying a
 //!   [`wire::ServiceErrorKind`](crate::wire::ServiceErrorKind) (`error`).
 //! * `ops`: the operations — `sign_in` (`InitiateAuth`,
-//!   `RespondToAuthChallenge`), `srp` (the one path that issues an SRP
+//!   `RespondToAuthChallenge`), `user_auth` (`USER_AUTH`: choice-based
+//!   sign-in, `SELECT_CHALLENGE`, `EMAIL_OTP`, `SMS_OTP`), `srp` (the one path that issues an SRP
 //!   challenge and the one that checks a claim, for user and device SRP),
 //!   `next_step` (what follows a correct password: new password, MFA, device
 //!   proof, tokens), `devices`, `admin` (with MFA preferences) and
@@ -63,7 +64,7 @@ use tokio::sync::{Semaphore, oneshot};
 use tokio::task::JoinHandle;
 use zeroize::Zeroizing;
 
-pub use config::{AppClient, DeviceTracking, Limits, MfaConfiguration, SeedUser};
+pub use config::{AppClient, DeviceTracking, FirstAuthFactors, Limits, MfaConfiguration, SeedUser};
 pub use error::{ErrorReply, LocalPoolError};
 pub use http::MAX_BODY_BYTES;
 #[doc(hidden)]
@@ -102,6 +103,7 @@ impl LocalPool {
             users: Vec::new(),
             mfa: MfaConfiguration::default(),
             device_tracking: DeviceTracking::default(),
+            first_auth_factors: FirstAuthFactors::default(),
             limits: Limits::default(),
             tokens: TokenSettings::default(),
         }
@@ -118,6 +120,7 @@ pub struct LocalPoolBuilder {
     users: Vec<SeedUser>,
     mfa: MfaConfiguration,
     device_tracking: DeviceTracking,
+    first_auth_factors: FirstAuthFactors,
     limits: Limits,
     tokens: TokenSettings,
 }
@@ -164,6 +167,13 @@ impl LocalPoolBuilder {
     /// The pool's device tracking (default [`DeviceTracking::Always`]).
     pub fn device_tracking(mut self, tracking: DeviceTracking) -> Self {
         self.device_tracking = tracking;
+        self
+    }
+
+    /// The first factors `USER_AUTH` may offer (Cognito's
+    /// `AllowedFirstAuthFactors`; default [`FirstAuthFactors::password_only`]).
+    pub fn first_auth_factors(mut self, factors: FirstAuthFactors) -> Self {
+        self.first_auth_factors = factors;
         self
     }
 
@@ -269,6 +279,7 @@ impl LocalPoolBuilder {
             clients,
             self.mfa,
             self.device_tracking,
+            self.first_auth_factors,
             &self.limits,
             tokens,
         );
@@ -344,6 +355,11 @@ impl RunningPool {
         self.state.device_tracking
     }
 
+    /// The first factors `USER_AUTH` may offer.
+    pub fn first_auth_factors(&self) -> FirstAuthFactors {
+        self.state.first_factors
+    }
+
     /// Token lifetimes and refresh-token rotation.
     pub fn token_settings(&self) -> TokenSettings {
         *self.state.tokens.settings()
@@ -389,10 +405,16 @@ impl RunningPool {
         self.state.pending_sessions()
     }
 
-    /// The last `SMS_MFA` code "sent" to a user (it is also written to the
-    /// log). A secret: for tests only; do not print it.
+    /// The last SMS code (`SMS_MFA`, `SMS_OTP`) "sent" to a user (it is also
+    /// written to the log). A secret: for tests only; do not print it.
     pub fn last_sms_code(&self, name: &str) -> Option<Zeroizing<String>> {
         self.state.last_sms_code(name)
+    }
+
+    /// The last `EMAIL_OTP` code "sent" to a user (it is also written to the
+    /// log). A secret: for tests only; do not print it.
+    pub fn last_email_code(&self, name: &str) -> Option<Zeroizing<String>> {
+        self.state.last_email_code(name)
     }
 
     /// Stops accepting connections, lets open requests finish (up to five

@@ -3,7 +3,9 @@
 //! pinned in `tests/js/package-lock.json`, against `cognito-srp serve` on
 //! 127.0.0.1: SRP sign-in, device confirmed and remembered, a second sign-in
 //! through DEVICE_SRP_AUTH → DEVICE_PASSWORD_VERIFIER, refresh, sign-out that
-//! revokes, and a wrong password, each step with the SDK's own code.
+//! revokes, Amplify's USER_AUTH (`preferredChallenge: 'PASSWORD_SRP'` in one
+//! round trip, and SELECT_CHALLENGE → PASSWORD_SRP), and a wrong password,
+//! each step with the SDK's own code.
 //!
 //! The clients live in `target/js-peers/node_modules`, installed by
 //! `scripts/js-peers.sh` (which `scripts/test.sh` runs; this test runs it too,

@@ -513,6 +513,51 @@ async function amplify() {
     );
   });
 
+  await step('amplify:user-auth-password-srp', async () => {
+    if (await signedIn()) await auth.signOut();
+    calls = [];
+    const result = await auth.signIn({
+      username,
+      password,
+      options: { authFlowType: 'USER_AUTH', preferredChallenge: 'PASSWORD_SRP' },
+    });
+    check(result.isSignedIn, `not signed in; next step ${result.nextStep?.signInStep}`);
+    const ops = sequence();
+    check(
+      ops[0] === 'InitiateAuth USER_AUTH' && ops[1] === 'RespondToAuthChallenge PASSWORD_VERIFIER',
+      `calls were ${ops.join(', ')}; expected PASSWORD_VERIFIER straight after InitiateAuth USER_AUTH`,
+    );
+  });
+
+  await step('amplify:user-auth-select-challenge', async () => {
+    if (await signedIn()) await auth.signOut();
+    calls = [];
+    const first = await auth.signIn({ username, options: { authFlowType: 'USER_AUTH' } });
+    const next = first.nextStep;
+    check(
+      next?.signInStep === 'CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION',
+      `next step ${next?.signInStep}`,
+    );
+    const offered = next.availableChallenges ?? [];
+    check(
+      offered.includes('PASSWORD') && offered.includes('PASSWORD_SRP'),
+      `availableChallenges ${JSON.stringify(offered)}`,
+    );
+    const chosen = await auth.confirmSignIn({ challengeResponse: 'PASSWORD_SRP' });
+    check(
+      chosen.nextStep?.signInStep === 'CONFIRM_SIGN_IN_WITH_PASSWORD',
+      `after choosing PASSWORD_SRP: ${chosen.nextStep?.signInStep}`,
+    );
+    const done = await auth.confirmSignIn({ challengeResponse: password });
+    check(done.isSignedIn, `not signed in; next step ${done.nextStep?.signInStep}`);
+    const ops = sequence();
+    check(
+      ops[1] === 'RespondToAuthChallenge SELECT_CHALLENGE' &&
+        ops[2] === 'RespondToAuthChallenge PASSWORD_VERIFIER',
+      `calls were ${ops.join(', ')}`,
+    );
+  });
+
   await step('amplify:wrong-password', async () => {
     if (await signedIn()) await auth.signOut();
     try {

@@ -1,4 +1,4 @@
-//! The local user pool: server SRP on the vectors, the HTTP API, devices, pycognito against it, secrets in traces, fuzz regressions.
+//! The local user pool: server SRP on the vectors, the HTTP API, devices, USER_AUTH, pycognito and boto3 against it, secrets in traces, fuzz regressions.
 //!
 //! One integration-test crate per area, so a change links a handful of test
 //! binaries; each module is one former test file.
@@ -17,3 +17,4 @@ mod local_pool_srp;
 mod no_secret_leaks;
 mod pycognito_interop;
 mod token_lifecycle;
+mod user_auth;

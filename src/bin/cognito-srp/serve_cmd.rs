@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use clap::Args;
 use cognito_srp_auth::local_pool::{
-    DEFAULT_PORT, DeviceTracking, LocalPool, RunningPool, SeedUser, TotpSecret,
+    DEFAULT_PORT, DeviceTracking, FirstAuthFactors, LocalPool, RunningPool, SeedUser, TotpSecret,
 };
 use cognito_srp_auth::{Password, UserPoolId};
 
@@ -53,6 +53,37 @@ pub(crate) struct ServeArgs {
     /// below Cognito's 300-second minimum).
     #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=86400))]
     access_token_validity: Option<u64>,
+    /// The first factors USER_AUTH may offer (the pool's
+    /// AllowedFirstAuthFactors), comma-separated: `password` (PASSWORD and
+    /// PASSWORD_SRP), `email-otp`, `sms-otp` (codes go to the log).
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        num_args = 1..,
+        default_value = "password"
+    )]
+    first_auth_factors: Vec<FactorArg>,
+}
+
+/// `--first-auth-factors`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum FactorArg {
+    /// PASSWORD and PASSWORD_SRP.
+    Password,
+    /// A code sent to the user's email.
+    EmailOtp,
+    /// A code sent to the user's phone number.
+    SmsOtp,
+}
+
+impl FactorArg {
+    fn factors(list: &[FactorArg]) -> FirstAuthFactors {
+        FirstAuthFactors::password_only()
+            .with_password(list.contains(&FactorArg::Password))
+            .with_email_otp(list.contains(&FactorArg::EmailOtp))
+            .with_sms_otp(list.contains(&FactorArg::SmsOtp))
+    }
 }
 
 /// `--device-tracking`.
@@ -157,6 +188,7 @@ fn ready_line(pool: &RunningPool) -> String {
         "clients": clients,
         "users": pool.usernames(),
         "device_tracking": TrackingArg::name(pool.device_tracking()),
+        "first_auth_factors": pool.first_auth_factors().names(),
         "access_token_validity": settings.access_token_validity.as_secs(),
         "refresh_token_rotation": settings.refresh_token_rotation.map(|grace| grace.as_secs()),
     })
@@ -201,6 +233,7 @@ pub(crate) fn run(args: ServeArgs) -> ExitCode {
             builder = builder.user_pool_id(id);
         }
         builder = builder.device_tracking(args.device_tracking.mode());
+        builder = builder.first_auth_factors(FactorArg::factors(&args.first_auth_factors));
         if let Some(grace) = args.refresh_token_rotation {
             builder = builder.refresh_token_rotation(Duration::from_secs(grace));
         }

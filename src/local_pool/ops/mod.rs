@@ -1,7 +1,7 @@
 //! The pool's operations over [`super::state`]: sign-in (`InitiateAuth`,
 //! `RespondToAuthChallenge`) with the one SRP challenge/claim path for user
-//! and device SRP ([`srp`]), what follows a correct password
-//! ([`next_step`]), the device operations, the admin operations and MFA
+//! and device SRP ([`srp`]), choice-based sign-in ([`user_auth`]), what
+//! follows a correct password ([`next_step`]), the device operations, the admin operations and MFA
 //! policy, and the software token. Operations use state; state never uses
 //! operations.
 
@@ -15,6 +15,7 @@ pub(crate) mod sign_in;
 pub(crate) mod software_token;
 pub(crate) mod srp;
 pub(crate) mod tokens;
+pub(crate) mod user_auth;
 
 /// An empty JSON object, the answer of calls that return nothing.
 #[derive(serde::Serialize)]

@@ -253,7 +253,7 @@ impl PoolState {
 }
 
 /// `+*******1234`.
-fn mask_phone(phone: &str) -> String {
+pub(crate) fn mask_phone(phone: &str) -> String {
     let tail: String = phone
         .chars()
         .rev()

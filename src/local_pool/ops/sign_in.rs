@@ -1,7 +1,6 @@
 //! `InitiateAuth` and `RespondToAuthChallenge`: the flows and challenges;
-//! the SRP steps themselves are in [`super::srp`].
-
-use std::time::Instant;
+//! the SRP steps themselves are in [`super::srp`], `USER_AUTH` in
+//! [`super::user_auth`].
 
 use chrono::{DateTime, Utc};
 use subtle::ConstantTimeEq;
@@ -10,6 +9,7 @@ use super::next_step::SignIn;
 use super::required;
 use super::srp::{answer_claim, device_srp_auth, start_srp};
 use super::tokens;
+use super::user_auth;
 use crate::local_pool::error::ErrorReply;
 use crate::local_pool::state::pool::PoolState;
 use crate::local_pool::state::sessions::{ChallengeSession, Stage};
@@ -53,33 +53,24 @@ pub(crate) fn initiate_auth(
                 .users
                 .find(username)
                 .ok_or_else(ErrorReply::user_not_found)?;
-            pool.check_not_locked(&user.sub, Instant::now())?;
-            if !user
-                .verifier
-                .matches_password(pool.pool_name(), &user.sub, &password)
-            {
-                pool.record_failed_password(&user.sub, Instant::now());
-                return Err(ErrorReply::incorrect_password());
-            }
-            pool.record_correct_password(&user.sub);
             let known_device = params
                 .get(param::DEVICE_KEY)
                 .filter(|key| pool.devices.get(&user.sub, key).is_some());
-            pool.after_password(
-                &user,
+            user_auth::password_sign_in(
+                pool,
                 client.client_id().as_str(),
-                now,
+                &user,
+                &password,
                 known_device.map(String::as_str),
+                now,
             )
         }
         AuthFlow::RefreshTokenAuth | AuthFlow::RefreshToken => {
             tokens::refresh_token_auth(pool, client, &params, now)
         }
-        AuthFlow::UserAuth => Err(ErrorReply::invalid(
-            "USER_AUTH flow not enabled for this client",
-        )),
+        AuthFlow::UserAuth => user_auth::initiate(pool, client, &params, now),
         other => Err(ErrorReply::invalid(format!(
-            "1 validation error detected: Value '{}' at 'authFlow' failed to satisfy constraint: Member must satisfy enum value set: [USER_SRP_AUTH, REFRESH_TOKEN_AUTH, REFRESH_TOKEN, CUSTOM_AUTH, USER_PASSWORD_AUTH]",
+            "1 validation error detected: Value '{}' at 'authFlow' failed to satisfy constraint: Member must satisfy enum value set: [USER_SRP_AUTH, REFRESH_TOKEN_AUTH, REFRESH_TOKEN, CUSTOM_AUTH, USER_PASSWORD_AUTH, USER_AUTH]",
             crate::local_pool::error::printable(other.as_str())
         ))),
     }
@@ -103,6 +94,16 @@ pub(crate) fn respond_to_auth_challenge(
     ) {
         let device = name == ChallengeName::DevicePasswordVerifier;
         return answer_claim(pool, client_id, device, &responses, now);
+    }
+    if matches!(
+        name,
+        ChallengeName::SelectChallenge
+            | ChallengeName::Password
+            | ChallengeName::PasswordSrp
+            | ChallengeName::EmailOtp
+            | ChallengeName::SmsOtp
+    ) {
+        return user_auth::respond(pool, client, request.session, &name, &responses, now);
     }
     let known = matches!(
         name,
@@ -196,6 +197,10 @@ pub(crate) fn respond_to_auth_challenge(
         }
         Stage::DeviceSrpAuth { device_key } => {
             device_srp_auth(pool, client_id, &user, device_key, &responses)
+        }
+        // Answered by `user_auth::respond`; their names never reach here.
+        Stage::FirstFactor { .. } | Stage::FirstFactorCode { .. } => {
+            Err(ErrorReply::expired_session())
         }
     }
 }

@@ -133,6 +133,28 @@ pub(crate) fn start_srp(
         .users
         .find(username)
         .ok_or_else(ErrorReply::user_not_found)?;
+    password_verifier(
+        pool,
+        client_id,
+        &user,
+        srp_a,
+        custom_auth,
+        params.get(param::DEVICE_KEY),
+    )
+}
+
+/// The `PASSWORD_VERIFIER` challenge for `user` (`USER_SRP_AUTH`,
+/// `CUSTOM_AUTH` with `SRP_A`, and `USER_AUTH`'s `PASSWORD_SRP`): refused
+/// while the user is disabled or locked out; `device_key`, when given, must
+/// name one of the user's devices.
+pub(crate) fn password_verifier(
+    pool: &PoolState,
+    client_id: &str,
+    user: &User,
+    srp_a: SrpInteger,
+    custom_auth: bool,
+    device_key: Option<&String>,
+) -> Result<InitiateAuthResponse, ErrorReply> {
     if !user.enabled {
         return Err(ErrorReply::new(
             ServiceErrorKind::NotAuthorized,
@@ -141,7 +163,7 @@ pub(crate) fn start_srp(
     }
     // Before any SRP work and before a SECRET_BLOCK is issued.
     pool.check_not_locked(&user.sub, Instant::now())?;
-    let device_key = match params.get(param::DEVICE_KEY) {
+    let device_key = match device_key {
         Some(key) => {
             pool.devices
                 .get(&user.sub, key)
@@ -154,7 +176,7 @@ pub(crate) fn start_srp(
         pool,
         ChallengeName::PasswordVerifier,
         ChallengeFor {
-            user: &user,
+            user,
             client_id,
             verifier: &user.verifier,
             srp_a,
@@ -300,7 +322,9 @@ fn answered_device_key(
     Ok(Some(key.clone()))
 }
 
-fn parse_srp_a(text: &str) -> Result<SrpInteger, ErrorReply> {
+/// `SRP_A` as the client sent it: at most [`MAX_SIGNED_HEX_DIGITS`] hex
+/// digits, not negative, not ≡ 0 mod N; `InvalidParameterException` otherwise.
+pub(crate) fn parse_srp_a(text: &str) -> Result<SrpInteger, ErrorReply> {
     if text.len() > MAX_SIGNED_HEX_DIGITS || text.starts_with('-') {
         return Err(ErrorReply::invalid("Invalid SRP_A."));
     }

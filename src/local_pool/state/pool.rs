@@ -10,7 +10,9 @@ use chrono::Utc;
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
-use crate::local_pool::config::{AppClient, DeviceTracking, Limits, MfaConfiguration, SeedUser};
+use crate::local_pool::config::{
+    AppClient, DeviceTracking, FirstAuthFactors, Limits, MfaConfiguration, SeedUser,
+};
 use crate::local_pool::error::{ErrorReply, printable};
 use crate::local_pool::random;
 use crate::local_pool::state::devices::DeviceStore;
@@ -31,6 +33,8 @@ pub(crate) struct PoolState {
     pub(crate) clients: Vec<AppClient>,
     pub(crate) mfa: MfaConfiguration,
     pub(crate) device_tracking: DeviceTracking,
+    /// What `USER_AUTH` may offer as the first factor.
+    pub(crate) first_factors: FirstAuthFactors,
     pub(crate) users: UserStore,
     pub(crate) blocks: SecretBlocks,
     pub(crate) sessions: Sessions,
@@ -38,6 +42,8 @@ pub(crate) struct PoolState {
     pub(crate) devices: DeviceStore,
     /// The last SMS code sent to each user (`sub`), for tests; bounded by the users.
     sms_outbox: Mutex<HashMap<String, Zeroizing<String>>>,
+    /// The last email code sent to each user (`sub`), for tests; bounded by the users.
+    email_outbox: Mutex<HashMap<String, Zeroizing<String>>>,
     /// Consecutive wrong passwords per user (`sub`); bounded by the users.
     failed: Mutex<HashMap<String, FailedAttempts>>,
     /// When wrong passwords lock a user out.
@@ -82,6 +88,7 @@ impl PoolState {
         clients: Vec<AppClient>,
         mfa: MfaConfiguration,
         device_tracking: DeviceTracking,
+        first_factors: FirstAuthFactors,
         limits: &Limits,
         tokens: TokenIssuer,
     ) -> Self {
@@ -90,12 +97,14 @@ impl PoolState {
             clients,
             mfa,
             device_tracking,
+            first_factors,
             users: UserStore::new(limits.max_users),
             blocks: SecretBlocks::new(limits.max_pending_sign_ins),
             sessions: Sessions::new(limits.max_sessions),
             tokens,
             devices: DeviceStore::default(),
             sms_outbox: Mutex::new(HashMap::new()),
+            email_outbox: Mutex::new(HashMap::new()),
             failed: Mutex::new(HashMap::new()),
             lockout: Lockout {
                 max_failed_attempts: limits.max_failed_attempts,
@@ -282,23 +291,45 @@ impl PoolState {
         Ok(())
     }
 
-    /// Keeps the last `SMS_MFA` code "sent" to the user `sub`.
+    /// Keeps the last SMS code (`SMS_MFA`, `SMS_OTP`) "sent" to the user `sub`.
     pub(crate) fn record_sms_code(&self, sub: &str, code: Zeroizing<String>) {
-        self.sms_outbox
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .insert(sub.to_owned(), code);
+        record(&self.sms_outbox, sub, code);
     }
 
     /// The last SMS code sent to the user a sign-in name refers to.
     pub(crate) fn last_sms_code(&self, name: &str) -> Option<Zeroizing<String>> {
-        let sub = self.users.resolve(name)?;
-        self.sms_outbox
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .get(&sub)
-            .cloned()
+        last(&self.sms_outbox, self.users.resolve(name)?)
     }
+
+    /// Keeps the last email code (`EMAIL_OTP`) "sent" to the user `sub`.
+    pub(crate) fn record_email_code(&self, sub: &str, code: Zeroizing<String>) {
+        record(&self.email_outbox, sub, code);
+    }
+
+    /// The last email code sent to the user a sign-in name refers to.
+    pub(crate) fn last_email_code(&self, name: &str) -> Option<Zeroizing<String>> {
+        last(&self.email_outbox, self.users.resolve(name)?)
+    }
+}
+
+/// Keeps `code` as the last one sent to `sub` (the previous one is dropped, zeroized).
+fn record(outbox: &Mutex<HashMap<String, Zeroizing<String>>>, sub: &str, code: Zeroizing<String>) {
+    outbox
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .insert(sub.to_owned(), code);
+}
+
+/// The last code sent to `sub`.
+fn last(
+    outbox: &Mutex<HashMap<String, Zeroizing<String>>>,
+    sub: String,
+) -> Option<Zeroizing<String>> {
+    outbox
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .get(&sub)
+        .cloned()
 }
 
 /// What a client with a secret must send (`SECRET_HASH`, or the secret itself

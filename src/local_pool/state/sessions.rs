@@ -1,6 +1,7 @@
 //! The `Session` of a challenge that follows the password
 //! (`NEW_PASSWORD_REQUIRED`, `SMS_MFA`, `SOFTWARE_TOKEN_MFA`,
-//! `SELECT_MFA_TYPE`, `MFA_SETUP`): random, single use (every answer gets a new
+//! `SELECT_MFA_TYPE`, `MFA_SETUP`) or comes before it in `USER_AUTH`
+//! (`SELECT_CHALLENGE`, `EMAIL_OTP`, `SMS_OTP`): random, single use (every answer gets a new
 //! one), bound to the user and app client, expiring after three minutes.
 
 use std::time::{Duration, Instant};
@@ -39,6 +40,19 @@ pub(crate) enum Stage {
     DeviceSrpAuth {
         device_key: String,
     },
+    /// `USER_AUTH` before any factor: `asked` is `SELECT_CHALLENGE` (or
+    /// `PASSWORD` / `PASSWORD_SRP` when that factor was preferred without its
+    /// value), answerable with one of `available`.
+    FirstFactor {
+        asked: ChallengeName,
+        available: Vec<ChallengeName>,
+    },
+    /// `USER_AUTH`: the one-time code sent as the first factor; `name` is
+    /// `EMAIL_OTP` or `SMS_OTP`.
+    FirstFactorCode {
+        name: ChallengeName,
+        code: Zeroizing<String>,
+    },
 }
 
 impl Stage {
@@ -50,6 +64,8 @@ impl Stage {
             Stage::SoftwareTokenMfa => ChallengeName::SoftwareTokenMfa,
             Stage::MfaSetup { .. } => ChallengeName::MfaSetup,
             Stage::DeviceSrpAuth { .. } => ChallengeName::DeviceSrpAuth,
+            Stage::FirstFactor { asked, .. } => asked.clone(),
+            Stage::FirstFactorCode { name, .. } => name.clone(),
         }
     }
 }
