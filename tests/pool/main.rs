@@ -9,7 +9,7 @@
 mod support;
 
 mod client_sessions;
-mod client_settings;
+mod client_every_setting;
 mod client_user_auth;
 mod device_local_pool;
 mod fuzz_regressions;
