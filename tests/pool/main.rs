@@ -9,6 +9,7 @@
 mod support;
 
 mod client_sessions;
+mod client_settings;
 mod device_local_pool;
 mod fuzz_regressions;
 mod local_pool_http;
@@ -16,3 +17,4 @@ mod local_pool_srp;
 mod no_secret_leaks;
 mod pycognito_interop;
 mod token_lifecycle;
+mod username_attributes;

@@ -290,7 +290,7 @@ impl TokenIssuer {
         let mut id_claims = claims(json!({
             "aud": grant.client_id,
             "token_use": "id",
-            "cognito:username": user.sub,
+            "cognito:username": user.internal_name,
         }))?;
         if let Some(map) = id_claims.as_object_mut() {
             for (name, value) in &user.attributes {
@@ -314,7 +314,7 @@ impl TokenIssuer {
             "client_id": grant.client_id,
             "token_use": "access",
             "scope": "aws.cognito.signin.user.admin",
-            "username": user.sub,
+            "username": user.internal_name,
         }))?;
         if let (Some(map), Some(device_key)) = (access_claims.as_object_mut(), &grant.device_key) {
             map.insert("device_key".into(), Value::String(device_key.clone()));
