@@ -46,6 +46,7 @@
 
 mod builder;
 mod config;
+mod cors;
 mod dispatch;
 mod error;
 mod http;

@@ -10,6 +10,7 @@ mod support;
 
 mod client_sessions;
 mod client_settings;
+mod cors;
 mod device_local_pool;
 mod fuzz_regressions;
 mod local_pool_http;
