@@ -243,7 +243,10 @@ fn contradictions(args: &ServeArgs, seeds: &[SeedUser]) -> Result<(), String> {
         let from_flag = args.user.len();
         for (index, seed) in seeds.iter().enumerate() {
             let name = seed.username();
-            if !name.contains('@') {
+            let is_email = name
+                .split_once('@')
+                .is_some_and(|(local, domain)| !local.is_empty() && !domain.is_empty());
+            if !is_email {
                 let source = match index < from_flag {
                     true => format!("--user {name}:…"),
                     false => "--users".to_owned(),
