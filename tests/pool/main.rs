@@ -8,6 +8,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod boto3_interop;
 mod client_sessions;
 mod client_settings;
 mod cors;
