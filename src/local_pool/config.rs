@@ -211,7 +211,8 @@ impl SeedUser {
     }
 
     /// Sets an attribute (`email`, `phone_number`, `name`, …). `email` is also
-    /// a sign-in alias. `sub` cannot be set.
+    /// a sign-in name; with email as user name it is the user name itself
+    /// (another value is refused). `sub` cannot be set.
     pub fn attribute(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.attributes.insert(name.into(), value.into());
         self
