@@ -303,12 +303,6 @@ impl TokenIssuer {
                 };
                 map.insert(name.clone(), value);
             }
-            if !user.attributes.contains_key("preferred_username") {
-                map.insert(
-                    "preferred_username".into(),
-                    Value::String(user.username.clone()),
-                );
-            }
         }
         let mut access_claims = claims(json!({
             "client_id": grant.client_id,
