@@ -49,6 +49,18 @@ fn contradictory_flags_are_usage_errors_naming_both() {
             "--auth-flows user-srp,refresh-token",
         ],
     );
+    let file = std::env::temp_dir().join(format!("serve-flags-users-{}.json", std::process::id()));
+    std::fs::write(
+        &file,
+        r#"{"users": [{"username": "carol", "password": "Password1!"}]}"#,
+    )
+    .unwrap();
+    let path = file.to_str().unwrap().to_owned();
+    assert_usage_error(
+        &["--username-attributes", "email", "--users", &path],
+        &["--username-attributes email", "--users", "\"carol\""],
+    );
+    let _ = std::fs::remove_file(&file);
     // No flow that signs anyone in.
     assert_usage_error(
         &["--auth-flows", "refresh-token"],
