@@ -6,18 +6,22 @@ use std::time::Duration;
 
 use super::error::ErrorReply;
 use super::random;
+use super::settings::AuthFlows;
 use super::totp::TotpSecret;
 use crate::secret::{ClientSecret, Password};
 use crate::srp::ClientId;
 
 const ID_ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
 
-/// An app client of the pool, with or without a secret. All sign-in flows
-/// the pool knows are enabled for every client.
+/// An app client of the pool, with or without a secret, its allowed auth
+/// flows (default: all) and its `PreventUserExistenceErrors` (default
+/// `LEGACY`, as Cognito's API).
 #[derive(Clone)]
 pub struct AppClient {
     client_id: ClientId,
     client_secret: Option<ClientSecret>,
+    auth_flows: AuthFlows,
+    prevent_user_existence_errors: bool,
 }
 
 impl AppClient {
@@ -26,23 +30,47 @@ impl AppClient {
         Self {
             client_id,
             client_secret,
+            auth_flows: AuthFlows::default(),
+            prevent_user_existence_errors: false,
         }
     }
 
     /// A client without a secret and a random 26-character id, like Cognito's.
     pub fn generate_public() -> Result<Self, ErrorReply> {
-        Ok(Self {
-            client_id: random_client_id()?,
-            client_secret: None,
-        })
+        Ok(Self::new(random_client_id()?, None))
     }
 
     /// A client with a random id and a random 51-character secret, like Cognito's.
     pub fn generate_with_secret() -> Result<Self, ErrorReply> {
-        Ok(Self {
-            client_id: random_client_id()?,
-            client_secret: Some(ClientSecret::new(random::string_from(ID_ALPHABET, 51)?)),
-        })
+        Ok(Self::new(
+            random_client_id()?,
+            Some(ClientSecret::new(random::string_from(ID_ALPHABET, 51)?)),
+        ))
+    }
+
+    /// The client's `ExplicitAuthFlows`: a flow not allowed is refused with
+    /// `InvalidParameterException: <FLOW> flow not enabled for this client`.
+    pub fn with_auth_flows(mut self, flows: AuthFlows) -> Self {
+        self.auth_flows = flows;
+        self
+    }
+
+    /// `PreventUserExistenceErrors`: `true` is `ENABLED` (an unknown user is
+    /// answered as a wrong password), `false` is `LEGACY`
+    /// (`UserNotFoundException`).
+    pub fn with_prevent_user_existence_errors(mut self, enabled: bool) -> Self {
+        self.prevent_user_existence_errors = enabled;
+        self
+    }
+
+    /// The allowed auth flows.
+    pub fn auth_flows(&self) -> &AuthFlows {
+        &self.auth_flows
+    }
+
+    /// Whether `PreventUserExistenceErrors` is `ENABLED`.
+    pub fn prevents_user_existence_errors(&self) -> bool {
+        self.prevent_user_existence_errors
     }
 
     /// The app client id.
@@ -61,6 +89,11 @@ impl fmt::Debug for AppClient {
         f.debug_struct("AppClient")
             .field("client_id", &self.client_id)
             .field("client_secret", &self.client_secret)
+            .field("auth_flows", &self.auth_flows)
+            .field(
+                "prevent_user_existence_errors",
+                &self.prevent_user_existence_errors,
+            )
             .finish()
     }
 }
@@ -264,7 +297,8 @@ impl SeedUser {
     }
 
     /// Sets an attribute (`email`, `phone_number`, `name`, …). `email` is also
-    /// a sign-in alias. `sub` cannot be set.
+    /// a sign-in name; with email as user name it is the user name itself
+    /// (another value is refused). `sub` cannot be set.
     pub fn attribute(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.attributes.insert(name.into(), value.into());
         self

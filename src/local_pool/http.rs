@@ -2,6 +2,9 @@
 //! and an AWS JSON 1.1 body, and the JWKS at
 //! `GET /<user-pool-id>/.well-known/jwks.json`.
 //!
+//! Every answer carries CORS headers and `OPTIONS` is answered as a
+//! preflight (`cors`), so browser SDKs can use the pool from any origin.
+//!
 //! Bodies over [`MAX_BODY_BYTES`], malformed JSON, wrong types and unknown
 //! targets are answered with an AWS-style error; the server keeps serving.
 //! Operations run on blocking threads (the SRP arithmetic is CPU-bound), at
@@ -30,6 +33,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use tokio::sync::Semaphore;
 
+use super::cors;
 use super::dispatch::{Answer, dispatch};
 use super::error::ErrorReply;
 use super::random;
@@ -47,8 +51,11 @@ pub(crate) struct App {
 
 pub(crate) fn router(app: Arc<App>) -> Router {
     Router::new()
-        .route("/", post(rpc))
-        .route("/{pool_id}/.well-known/jwks.json", get(jwks))
+        .route("/", post(rpc).options(cors::preflight))
+        .route(
+            "/{pool_id}/.well-known/jwks.json",
+            get(jwks).options(cors::preflight),
+        )
         .route("/_local/stats", get(stats))
         .fallback(not_found)
         .with_state(app)
@@ -60,6 +67,7 @@ fn respond(answer: Answer, content_type: &'static str) -> Response {
     *response.status_mut() = status;
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    cors::add_headers(headers);
     if let Some(value) = random::uuid_v4()
         .ok()
         .and_then(|id| HeaderValue::from_str(&id).ok())

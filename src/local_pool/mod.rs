@@ -45,30 +45,37 @@
 //!
 #![doc = include_str!("fidelity.md")]
 
+mod builder;
 mod config;
+mod cors;
 mod dispatch;
 mod error;
 mod http;
 mod offline;
 mod ops;
 mod random;
+mod settings;
 mod state;
 mod timestamp;
 mod totp;
 
-use std::net::{Ipv4Addr, SocketAddr};
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::{Semaphore, oneshot};
+use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use zeroize::Zeroizing;
 
+pub use builder::LocalPoolBuilder;
 pub use config::{AppClient, DeviceTracking, FirstAuthFactors, Limits, MfaConfiguration, SeedUser};
 pub use error::{ErrorReply, LocalPoolError};
 pub use http::MAX_BODY_BYTES;
 #[doc(hidden)]
 pub use offline::{OfflineAnswer, OfflinePool};
+pub use settings::{
+    AuthFlows, CustomAuthTrigger, ExplicitAuthFlow, UnknownAuthFlow, UsernameAttributes,
+};
 pub use state::secret_block::{SECRET_BLOCK_BYTES, SECRET_BLOCK_TTL};
 pub use state::sessions::SESSION_TTL;
 pub use state::tokens::{REFRESH_TOKEN_LIFETIME, TOKEN_LIFETIME_SECONDS, TokenSettings};
@@ -78,7 +85,6 @@ pub use totp::TotpSecret;
 
 use crate::srp::UserPoolId;
 use state::pool::PoolState;
-use state::tokens;
 
 /// The port `cognito-srp serve` listens on by default.
 pub const DEFAULT_PORT: u16 = 9229;
@@ -95,213 +101,8 @@ impl LocalPool {
     /// `us-east-1_…` pool id, one app client without and one with a secret,
     /// MFA optional, no users.
     pub fn builder() -> LocalPoolBuilder {
-        LocalPoolBuilder {
-            listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
-            allow_remote: false,
-            user_pool_id: None,
-            clients: Vec::new(),
-            users: Vec::new(),
-            mfa: MfaConfiguration::default(),
-            device_tracking: DeviceTracking::default(),
-            first_auth_factors: FirstAuthFactors::default(),
-            limits: Limits::default(),
-            tokens: TokenSettings::default(),
-        }
+        LocalPoolBuilder::new()
     }
-}
-
-/// Configures and starts a [`RunningPool`].
-#[derive(Debug)]
-pub struct LocalPoolBuilder {
-    listen: SocketAddr,
-    allow_remote: bool,
-    user_pool_id: Option<UserPoolId>,
-    clients: Vec<AppClient>,
-    users: Vec<SeedUser>,
-    mfa: MfaConfiguration,
-    device_tracking: DeviceTracking,
-    first_auth_factors: FirstAuthFactors,
-    limits: Limits,
-    tokens: TokenSettings,
-}
-
-impl LocalPoolBuilder {
-    /// The address to listen on (port 0: any free port). Must be a loopback
-    /// address unless [`allow_remote`](Self::allow_remote).
-    pub fn listen(mut self, address: SocketAddr) -> Self {
-        self.listen = address;
-        self
-    }
-
-    /// Allows a non-loopback listen address.
-    pub fn allow_remote(mut self, allow: bool) -> Self {
-        self.allow_remote = allow;
-        self
-    }
-
-    /// The user pool id (its region and pool name matter to SRP).
-    pub fn user_pool_id(mut self, id: UserPoolId) -> Self {
-        self.user_pool_id = Some(id);
-        self
-    }
-
-    /// Adds an app client. When none is added, the pool gets two random ones:
-    /// without and with a secret.
-    pub fn client(mut self, client: AppClient) -> Self {
-        self.clients.push(client);
-        self
-    }
-
-    /// Adds a user created at start.
-    pub fn user(mut self, user: SeedUser) -> Self {
-        self.users.push(user);
-        self
-    }
-
-    /// The pool's MFA setting.
-    pub fn mfa(mut self, mfa: MfaConfiguration) -> Self {
-        self.mfa = mfa;
-        self
-    }
-
-    /// The pool's device tracking (default [`DeviceTracking::Always`]).
-    pub fn device_tracking(mut self, tracking: DeviceTracking) -> Self {
-        self.device_tracking = tracking;
-        self
-    }
-
-    /// The first factors `USER_AUTH` may offer (Cognito's
-    /// `AllowedFirstAuthFactors`; default [`FirstAuthFactors::password_only`]).
-    pub fn first_auth_factors(mut self, factors: FirstAuthFactors) -> Self {
-        self.first_auth_factors = factors;
-        self
-    }
-
-    /// Bounds on users and pending state.
-    pub fn limits(mut self, limits: Limits) -> Self {
-        self.limits = limits;
-        self
-    }
-
-    /// Token lifetimes and refresh-token rotation (see [`TokenSettings`]).
-    pub fn tokens(mut self, tokens: TokenSettings) -> Self {
-        self.tokens = tokens;
-        self
-    }
-
-    /// Turns refresh-token rotation on with a `grace` period (Cognito allows
-    /// 0–60 s): refreshing then needs `GetTokensFromRefreshToken`.
-    pub fn refresh_token_rotation(mut self, grace: Duration) -> Self {
-        self.tokens.refresh_token_rotation = Some(grace);
-        self
-    }
-
-    /// ID and access token validity.
-    pub fn access_token_validity(mut self, validity: Duration) -> Self {
-        self.tokens.access_token_validity = validity;
-        self
-    }
-
-    /// Binds, creates the RSA key and the users, and starts serving on the
-    /// current tokio runtime.
-    pub async fn start(mut self) -> Result<RunningPool, LocalPoolError> {
-        if !self.listen.ip().is_loopback() && !self.allow_remote {
-            return Err(LocalPoolError::NotLoopback(self.listen));
-        }
-        let (user_pool_id, clients) = self.take_identity()?;
-        let listener = tokio::net::TcpListener::bind(self.listen)
-            .await
-            .map_err(LocalPoolError::Io)?;
-        let address = listener.local_addr().map_err(LocalPoolError::Io)?;
-        let endpoint = format!("http://{address}");
-        let issuer = format!("{endpoint}/{}", user_pool_id.as_str());
-        let refresh_capacity = self.limits.max_refresh_tokens;
-        let settings = self.tokens;
-        let tokens = tokio::task::spawn_blocking(move || {
-            tokens::TokenIssuer::new(issuer, refresh_capacity, settings)
-        })
-        .await
-        .map_err(|_| LocalPoolError::Task)??;
-        let state = Arc::new(self.seeded_state(user_pool_id, clients, tokens)?);
-        let app = Arc::new(http::App {
-            pool: state.clone(),
-            permits: Arc::new(Semaphore::new(self.limits.max_concurrent_requests.max(1))),
-        });
-        let (stop, stopped) = oneshot::channel::<()>();
-        let service = http::router(app).into_make_service_with_connect_info::<SocketAddr>();
-        let server = axum::serve(listener, service).with_graceful_shutdown(async move {
-            let _ = stopped.await;
-        });
-        let task = tokio::spawn(async move { server.await });
-        tracing::info!(%endpoint, user_pool_id = %state.user_pool_id, "local user pool listening");
-        Ok(RunningPool {
-            state,
-            address,
-            endpoint,
-            stop: Some(stop),
-            task: Some(task),
-        })
-    }
-}
-
-impl LocalPoolBuilder {
-    /// The pool id (the given one, or a random `us-east-1_…`) and the app
-    /// clients (the given ones, or one public and one with a secret). Shared
-    /// by [`start`](Self::start) and the offline pool.
-    fn take_identity(&mut self) -> Result<(UserPoolId, Vec<AppClient>), LocalPoolError> {
-        let user_pool_id = match self.user_pool_id.take() {
-            Some(id) => id,
-            None => random_pool_id()?,
-        };
-        let clients = if self.clients.is_empty() {
-            let generate = || -> Result<Vec<AppClient>, ErrorReply> {
-                Ok(vec![
-                    AppClient::generate_public()?,
-                    AppClient::generate_with_secret()?,
-                ])
-            };
-            generate().map_err(|_| LocalPoolError::Randomness)?
-        } else {
-            std::mem::take(&mut self.clients)
-        };
-        Ok((user_pool_id, clients))
-    }
-
-    /// The pool's state with the seed users created.
-    fn seeded_state(
-        &self,
-        user_pool_id: UserPoolId,
-        clients: Vec<AppClient>,
-        tokens: tokens::TokenIssuer,
-    ) -> Result<PoolState, LocalPoolError> {
-        let state = PoolState::new(
-            user_pool_id,
-            clients,
-            self.mfa,
-            self.device_tracking,
-            self.first_auth_factors,
-            &self.limits,
-            tokens,
-        );
-        for seed in &self.users {
-            state
-                .create_user(seed)
-                .map_err(|source| LocalPoolError::SeedUser {
-                    username: seed.username.clone(),
-                    source,
-                })?;
-        }
-        Ok(state)
-    }
-}
-
-fn random_pool_id() -> Result<UserPoolId, LocalPoolError> {
-    let suffix = random::string_from(
-        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
-        9,
-    )
-    .map_err(|_| LocalPoolError::Randomness)?;
-    UserPoolId::parse(&format!("us-east-1_{suffix}")).map_err(|_| LocalPoolError::Randomness)
 }
 
 /// A pool serving on loopback. Dropping it stops the server too;
@@ -380,9 +181,26 @@ impl RunningPool {
         self.state.users.usernames()
     }
 
-    /// The `sub` (= `USER_ID_FOR_SRP`) of the user a sign-in name refers to.
+    /// The `sub` of the user a sign-in name refers to.
     pub fn user_sub(&self, name: &str) -> Option<String> {
         self.state.users.resolve(name)
+    }
+
+    /// The internal user name (`USER_ID_FOR_SRP`, `cognito:username`) of the
+    /// user a sign-in name refers to: the user name, or the `sub` with
+    /// [`UsernameAttributes::Email`].
+    pub fn internal_username(&self, name: &str) -> Option<String> {
+        self.state.users.find(name).map(|user| user.internal_name)
+    }
+
+    /// The pool's `UsernameAttributes`.
+    pub fn username_attributes(&self) -> UsernameAttributes {
+        self.state.username_attributes
+    }
+
+    /// The modelled custom-auth trigger.
+    pub fn custom_auth_trigger(&self) -> CustomAuthTrigger {
+        self.state.custom_auth
     }
 
     /// Creates a user while the pool runs; returns its `sub`.

@@ -15,3 +15,4 @@ mod cli_vectors;
 mod hostile_server;
 mod js_peers;
 mod load;
+mod serve_flags;

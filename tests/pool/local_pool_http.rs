@@ -9,7 +9,8 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use cognito_srp_auth::SrpStart;
 use cognito_srp_auth::local_pool::{
-    AppClient, DeviceTracking, LocalPool, MfaConfiguration, RunningPool, SeedUser, TotpSecret,
+    AppClient, CustomAuthTrigger, DeviceTracking, LocalPool, MfaConfiguration, RunningPool,
+    SeedUser, TotpSecret,
 };
 use cognito_srp_auth::{
     ClientId, CognitoTimestamp, Password, PasswordVerifierChallenge, SrpClient, StartOptions,
@@ -123,12 +124,12 @@ fn srp_client(pool: &RunningPool, client: &AppClient) -> SrpClient {
     }
 }
 
-fn map(value: &Value) -> HashMap<String, String> {
+pub(crate) fn map(value: &Value) -> HashMap<String, String> {
     serde_json::from_value(value.clone()).unwrap()
 }
 
 /// InitiateAuth(USER_SRP_AUTH) → the challenge parameters and the session.
-async fn initiate(
+pub(crate) async fn initiate(
     pool: &RunningPool,
     client: &AppClient,
     username: &str,
@@ -163,7 +164,7 @@ async fn initiate(
 }
 
 /// The PASSWORD_VERIFIER answer the core computes.
-fn answer(
+pub(crate) fn answer(
     reply_body: &Value,
     session: cognito_srp_auth::SrpSession,
     timestamp: &CognitoTimestamp,
@@ -178,7 +179,7 @@ fn answer(
         .collect()
 }
 
-async fn respond(
+pub(crate) async fn respond(
     pool: &RunningPool,
     client: &AppClient,
     name: &str,
@@ -260,7 +261,10 @@ async fn srp_login_returns_signed_cognito_tokens() {
     assert_eq!(id["sub"], sub.as_str());
     assert_eq!(id["aud"], client.client_id().as_str());
     assert_eq!(id["token_use"], "id");
-    assert_eq!(id["cognito:username"], sub.as_str());
+    // No username attributes: the internal user name is the user name.
+    assert_eq!(id["cognito:username"], "alice");
+    let access_claims = claims(result["AccessToken"].as_str().unwrap());
+    assert_eq!(access_claims["username"], "alice");
     assert_eq!(id["email"], "alice@example.com");
     assert_eq!(id["iss"], pool.issuer());
     assert!(id["exp"].as_i64().unwrap() > now() && id["auth_time"].as_i64().unwrap() <= now());
@@ -358,9 +362,9 @@ async fn secret_client_requires_the_right_secret_hash() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn alias_signs_in_but_the_proof_uses_user_id_for_srp() {
     let pool = pool_with(vec![alice()], MfaConfiguration::Optional).await;
-    let sub = pool.user_sub("alice").unwrap();
+    let user_id = pool.internal_username("alice").unwrap();
     for client in [public(&pool), secret(&pool)] {
-        // Signing in with the email alias: USER_ID_FOR_SRP is the sub, and the core uses it.
+        // Signing in with the email alias: USER_ID_FOR_SRP is the user name, and the core uses it.
         let (reply, session) = initiate(
             &pool,
             &client,
@@ -370,10 +374,13 @@ async fn alias_signs_in_but_the_proof_uses_user_id_for_srp() {
         )
         .await;
         let body = reply.ok();
-        assert_eq!(body["ChallengeParameters"]["USER_ID_FOR_SRP"], sub.as_str());
-        assert_eq!(body["ChallengeParameters"]["USERNAME"], sub.as_str());
+        assert_eq!(
+            body["ChallengeParameters"]["USER_ID_FOR_SRP"],
+            user_id.as_str()
+        );
+        assert_eq!(body["ChallengeParameters"]["USERNAME"], user_id.as_str());
         let responses = answer(&body, session.unwrap(), &CognitoTimestamp::now());
-        assert_eq!(responses["USERNAME"], sub);
+        assert_eq!(responses["USERNAME"], user_id);
         tokens(
             &respond(&pool, &client, "PASSWORD_VERIFIER", None, &responses)
                 .await
@@ -456,7 +463,7 @@ async fn admin_created_user_must_set_a_new_password() {
     .await
     .ok();
     assert_eq!(created["User"]["UserStatus"], "FORCE_CHANGE_PASSWORD");
-    let sub = created["User"]["Username"].as_str().unwrap().to_owned();
+    let user_id = created["User"]["Username"].as_str().unwrap().to_owned();
     call(
         &pool,
         "AdminCreateUser",
@@ -489,16 +496,16 @@ async fn admin_created_user_must_set_a_new_password() {
         let session = reply["Session"].as_str().unwrap().to_owned();
         assert_eq!(
             reply["ChallengeParameters"]["USER_ID_FOR_SRP"],
-            sub.as_str()
+            user_id.as_str()
         );
         let mut responses = HashMap::from([
-            ("USERNAME".to_owned(), sub.clone()),
+            ("USERNAME".to_owned(), user_id.clone()),
             ("NEW_PASSWORD".to_owned(), "short".to_owned()),
         ]);
         if let Some(client_secret) = client.client_secret() {
             responses.insert(
                 "SECRET_HASH".into(),
-                secret_hash(client_secret, &sub, client.client_id()),
+                secret_hash(client_secret, &user_id, client.client_id()),
             );
         }
         // Too short: refused, and the session can be answered again.
@@ -573,15 +580,19 @@ async fn totp_mfa_with_codes_computed_here() {
     let user = alice().totp_secret(totp_secret);
     let pool = pool_with(vec![user], MfaConfiguration::Optional).await;
     let client = secret(&pool);
-    let sub = pool.user_sub("alice").unwrap();
+    let user_id = pool.internal_username("alice").unwrap();
     let reply = login(&pool, &client, "alice", PASSWORD).await.ok();
     assert_eq!(reply["ChallengeName"], "SOFTWARE_TOKEN_MFA");
     let session = reply["Session"].as_str().unwrap().to_owned();
-    let hash = secret_hash(client.client_secret().unwrap(), &sub, client.client_id());
+    let hash = secret_hash(
+        client.client_secret().unwrap(),
+        &user_id,
+        client.client_id(),
+    );
     let good = totp(&base32, now());
     let bad = format!("{:06}", (good.parse::<u32>().unwrap() + 1) % 1_000_000);
     let mut responses = HashMap::from([
-        ("USERNAME".to_owned(), sub.clone()),
+        ("USERNAME".to_owned(), user_id.clone()),
         ("SOFTWARE_TOKEN_MFA_CODE".to_owned(), bad),
         ("SECRET_HASH".to_owned(), hash),
     ]);
@@ -612,7 +623,7 @@ async fn totp_mfa_with_codes_computed_here() {
 async fn mfa_setup_then_totp_sign_in() {
     let pool = pool_with(vec![alice()], MfaConfiguration::On).await;
     let client = public(&pool);
-    let sub = pool.user_sub("alice").unwrap();
+    let user_id = pool.internal_username("alice").unwrap();
     let reply = login(&pool, &client, "alice", PASSWORD).await.ok();
     assert_eq!(reply["ChallengeName"], "MFA_SETUP");
     assert!(
@@ -621,7 +632,7 @@ async fn mfa_setup_then_totp_sign_in() {
             .unwrap()
             .contains("SOFTWARE_TOKEN_MFA")
     );
-    let responses = HashMap::from([("USERNAME".to_owned(), sub.clone())]);
+    let responses = HashMap::from([("USERNAME".to_owned(), user_id.clone())]);
     let session = reply["Session"].as_str().unwrap();
     let associated = call(&pool, "AssociateSoftwareToken", json!({"Session": session}))
         .await
@@ -682,7 +693,7 @@ async fn totp_setup_with_access_token_and_sms_selection() {
     let user = alice().attribute("phone_number", "+15555550123").sms_mfa();
     let pool = pool_with(vec![user], MfaConfiguration::Optional).await;
     let client = public(&pool);
-    let sub = pool.user_sub("alice").unwrap();
+    let user_id = pool.internal_username("alice").unwrap();
     // SMS only: SMS_MFA with the code from the pool's log/outbox.
     let reply = login(&pool, &client, "alice", PASSWORD).await.ok();
     assert_eq!(reply["ChallengeName"], "SMS_MFA");
@@ -692,7 +703,7 @@ async fn totp_setup_with_access_token_and_sms_selection() {
     );
     let code = pool.last_sms_code("alice").unwrap().to_string();
     let responses = HashMap::from([
-        ("USERNAME".to_owned(), sub.clone()),
+        ("USERNAME".to_owned(), user_id.clone()),
         ("SMS_MFA_CODE".to_owned(), code),
     ]);
     let body = respond(
@@ -753,7 +764,7 @@ async fn totp_setup_with_access_token_and_sms_selection() {
     let reply = login(&pool, &client, "alice", PASSWORD).await.ok();
     assert_eq!(reply["ChallengeName"], "SELECT_MFA_TYPE");
     let select = HashMap::from([
-        ("USERNAME".to_owned(), sub.clone()),
+        ("USERNAME".to_owned(), user_id.clone()),
         ("ANSWER".to_owned(), "SOFTWARE_TOKEN_MFA".to_owned()),
     ]);
     let reply = respond(
@@ -767,7 +778,7 @@ async fn totp_setup_with_access_token_and_sms_selection() {
     .ok();
     assert_eq!(reply["ChallengeName"], "SOFTWARE_TOKEN_MFA");
     let responses = HashMap::from([
-        ("USERNAME".to_owned(), sub),
+        ("USERNAME".to_owned(), user_id),
         (
             "SOFTWARE_TOKEN_MFA_CODE".to_owned(),
             totp(&secret_code, now()),
@@ -797,7 +808,7 @@ async fn refresh_without_rotation_keeps_the_refresh_token() {
         .await
         .unwrap();
     for client in [public(&pool), secret(&pool)] {
-        let sub = pool.user_sub("alice").unwrap();
+        let user_id = pool.internal_username("alice").unwrap();
         let first = login(&pool, &client, "alice", PASSWORD).await.ok();
         let refresh = tokens(&first)["RefreshToken"].as_str().unwrap().to_owned();
         let mut params = json!({"REFRESH_TOKEN": refresh});
@@ -807,7 +818,7 @@ async fn refresh_without_rotation_keeps_the_refresh_token() {
             call(&pool, "InitiateAuth", body)
                 .await
                 .assert_error("NotAuthorizedException");
-            params["SECRET_HASH"] = json!(secret_hash(client_secret, &sub, client.client_id()));
+            params["SECRET_HASH"] = json!(secret_hash(client_secret, &user_id, client.client_id()));
         }
         // REFRESH_TOKEN_AUTH and REFRESH_TOKEN, twice each: ID and access
         // tokens only, the same refresh token working every time, the sign-in's
@@ -896,7 +907,13 @@ async fn replayed_secret_block_and_bad_timestamps_are_refused() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn custom_auth_with_srp_a_and_user_password_auth() {
-    let pool = pool_with(vec![alice()], MfaConfiguration::Optional).await;
+    // CUSTOM_AUTH needs a (modelled) Define Auth Challenge trigger.
+    let pool = LocalPool::builder()
+        .user(alice())
+        .custom_auth_trigger(CustomAuthTrigger::SrpThenTokens)
+        .start()
+        .await
+        .unwrap();
     let client = public(&pool);
     let (reply, session) = initiate(
         &pool,

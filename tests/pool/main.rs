@@ -8,9 +8,12 @@
 #[path = "../support/mod.rs"]
 mod support;
 
-mod client_sessions;
+mod boto3_interop;
 mod client_every_setting;
+mod client_sessions;
+mod client_settings;
 mod client_user_auth;
+mod cors;
 mod device_local_pool;
 mod fuzz_regressions;
 mod local_pool_http;
@@ -19,3 +22,4 @@ mod no_secret_leaks;
 mod pycognito_interop;
 mod token_lifecycle;
 mod user_auth;
+mod username_attributes;

@@ -14,7 +14,7 @@ use cognito_srp_auth::Password;
 use cognito_srp_auth::local_pool::{LocalPool, SeedUser};
 use serde_json::{Value, json};
 
-fn python() -> PathBuf {
+pub(crate) fn python() -> PathBuf {
     let venv = std::env::var_os("COGNITO_SRP_VENV")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".venv"));

@@ -242,7 +242,8 @@ async fn get_user_describes_the_signed_in_user() {
         .await
         .ok();
     let sub = pool.user_sub("alice").unwrap();
-    assert_eq!(user["Username"], sub.as_str());
+    // No username attributes: `Username` is the user name.
+    assert_eq!(user["Username"], "alice");
     let attributes = user["UserAttributes"].as_array().unwrap();
     let value = |name: &str| {
         attributes

@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use clap::Args;
 use cognito_srp_auth::local_pool::{
-    DEFAULT_PORT, DeviceTracking, FirstAuthFactors, LocalPool, RunningPool, SeedUser, TotpSecret,
+    AuthFlows, CustomAuthTrigger, DEFAULT_PORT, DeviceTracking, ExplicitAuthFlow, FirstAuthFactors,
+    LocalPool, RunningPool, SeedUser, TotpSecret, UsernameAttributes,
 };
 use cognito_srp_auth::{Password, UserPoolId};
 
@@ -64,6 +65,33 @@ pub(crate) struct ServeArgs {
         default_value = "password"
     )]
     first_auth_factors: Vec<FactorArg>,
+    /// What users sign in with: `username` (the default; the internal user
+    /// name is the user name) or `email` (every user name must be an email
+    /// address, and the internal user name is the `sub`).
+    #[arg(long, value_enum, value_name = "ATTRIBUTE", default_value_t = UsernameArg::Username)]
+    username_attributes: UsernameArg,
+    /// The app clients' allowed auth flows, comma-separated: `user-srp`,
+    /// `refresh-token`, `user-password`, `custom`, `user-auth`,
+    /// `admin-user-password` (or Cognito's `ALLOW_…` names). Default: all.
+    #[arg(long, value_name = "FLOWS", value_delimiter = ',', num_args = 1..)]
+    auth_flows: Vec<ExplicitAuthFlow>,
+    /// The app clients' PreventUserExistenceErrors: `enabled` (an unknown
+    /// user is answered as a wrong password) or `legacy` (the default, as
+    /// Cognito's API: UserNotFoundException). Without a value: `enabled`.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "MODE",
+        num_args = 0..=1,
+        default_missing_value = "enabled",
+        default_value_t = ExistenceArg::Legacy
+    )]
+    prevent_user_existence_errors: ExistenceArg,
+    /// A modelled custom-auth Lambda trigger: `none` (the default; CUSTOM_AUTH
+    /// is refused) or `srp-then-tokens` (CUSTOM_AUTH with SRP_A, then tokens
+    /// after the password proof).
+    #[arg(long, value_enum, value_name = "TRIGGER", default_value_t = TriggerArg::None)]
+    custom_auth_trigger: TriggerArg,
 }
 
 /// `--first-auth-factors`.
@@ -83,6 +111,58 @@ impl FactorArg {
             .with_password(list.contains(&FactorArg::Password))
             .with_email_otp(list.contains(&FactorArg::EmailOtp))
             .with_sms_otp(list.contains(&FactorArg::SmsOtp))
+    }
+}
+
+/// `--prevent-user-existence-errors`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ExistenceArg {
+    /// ENABLED.
+    Enabled,
+    /// LEGACY.
+    Legacy,
+}
+
+/// `--custom-auth-trigger`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum TriggerArg {
+    /// No trigger.
+    None,
+    /// SRP password proof, then tokens.
+    SrpThenTokens,
+}
+
+impl TriggerArg {
+    fn setting(self) -> CustomAuthTrigger {
+        match self {
+            TriggerArg::None => CustomAuthTrigger::None,
+            TriggerArg::SrpThenTokens => CustomAuthTrigger::SrpThenTokens,
+        }
+    }
+
+    fn name(trigger: CustomAuthTrigger) -> &'static str {
+        match trigger {
+            CustomAuthTrigger::SrpThenTokens => "srp-then-tokens",
+            _ => "none",
+        }
+    }
+}
+
+/// `--username-attributes`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum UsernameArg {
+    /// Users sign in with their user name.
+    Username,
+    /// Users sign in with their email address.
+    Email,
+}
+
+impl UsernameArg {
+    fn setting(self) -> UsernameAttributes {
+        match self {
+            UsernameArg::Username => UsernameAttributes::Username,
+            UsernameArg::Email => UsernameAttributes::Email,
+        }
     }
 }
 
@@ -168,6 +248,49 @@ fn seeds(args: &ServeArgs) -> Result<Vec<SeedUser>, String> {
     Ok(seeds)
 }
 
+/// Flags that cannot hold together, as a clap-style usage message naming both.
+fn contradictions(args: &ServeArgs, seeds: &[SeedUser]) -> Result<(), String> {
+    let flows = AuthFlows::only(args.auth_flows.iter().copied());
+    let flows_text = || {
+        let names: Vec<&str> = flows.iter().map(ExplicitAuthFlow::short_name).collect();
+        names.join(",")
+    };
+    if !args.auth_flows.is_empty() && !flows.signs_in() {
+        return Err(format!(
+            "the argument '--auth-flows {}' allows no sign-in flow: no user could sign in (add user-srp, user-password, custom or user-auth)",
+            flows_text()
+        ));
+    }
+    if args.custom_auth_trigger != TriggerArg::None
+        && !args.auth_flows.is_empty()
+        && !flows.allows(ExplicitAuthFlow::Custom)
+    {
+        return Err(format!(
+            "the argument '--custom-auth-trigger srp-then-tokens' cannot be used with '--auth-flows {}': the app clients do not allow custom",
+            flows_text()
+        ));
+    }
+    if args.username_attributes == UsernameArg::Email {
+        let from_flag = args.user.len();
+        for (index, seed) in seeds.iter().enumerate() {
+            let name = seed.username();
+            let is_email = name
+                .split_once('@')
+                .is_some_and(|(local, domain)| !local.is_empty() && !domain.is_empty());
+            if !is_email {
+                let source = match index < from_flag {
+                    true => format!("--user {name}:…"),
+                    false => "--users".to_owned(),
+                };
+                return Err(format!(
+                    "the argument '--username-attributes email' cannot be used with '{source}': user name {name:?} is not an email address"
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The one line printed on stdout when the pool is ready.
 fn ready_line(pool: &RunningPool) -> String {
     let settings = pool.token_settings();
@@ -189,6 +312,17 @@ fn ready_line(pool: &RunningPool) -> String {
         "users": pool.usernames(),
         "device_tracking": TrackingArg::name(pool.device_tracking()),
         "first_auth_factors": pool.first_auth_factors().names(),
+        "username_attributes": pool.username_attributes().as_str(),
+        "custom_auth_trigger": TriggerArg::name(pool.custom_auth_trigger()),
+        "auth_flows": pool.clients().first().map(|client| {
+            client.auth_flows().iter().map(ExplicitAuthFlow::as_str).collect::<Vec<_>>()
+        }),
+        "prevent_user_existence_errors": pool.clients().first().map(|client| {
+            match client.prevents_user_existence_errors() {
+                true => "ENABLED",
+                false => "LEGACY",
+            }
+        }),
         "access_token_validity": settings.access_token_validity.as_secs(),
         "refresh_token_rotation": settings.refresh_token_rotation.map(|grace| grace.as_secs()),
     })
@@ -221,6 +355,12 @@ pub(crate) fn run(args: ServeArgs) -> ExitCode {
         Ok(seeds) => seeds,
         Err(message) => return Failure::usage(format!("error: {message}")).report(),
     };
+    if let Err(message) = contradictions(&args, &seeds) {
+        return Failure::usage(format!(
+            "error: {message}\n\nFor more information, try '--help'."
+        ))
+        .report();
+    }
     let runtime = match exit::runtime(&mut tokio::runtime::Builder::new_multi_thread()) {
         Ok(runtime) => runtime,
         Err(failure) => return failure.report(),
@@ -232,7 +372,16 @@ pub(crate) fn run(args: ServeArgs) -> ExitCode {
         if let Some(id) = args.user_pool_id {
             builder = builder.user_pool_id(id);
         }
-        builder = builder.device_tracking(args.device_tracking.mode());
+        builder = builder
+            .device_tracking(args.device_tracking.mode())
+            .username_attributes(args.username_attributes.setting())
+            .custom_auth_trigger(args.custom_auth_trigger.setting())
+            .prevent_user_existence_errors(
+                args.prevent_user_existence_errors == ExistenceArg::Enabled,
+            );
+        if !args.auth_flows.is_empty() {
+            builder = builder.auth_flows(AuthFlows::only(args.auth_flows.iter().copied()));
+        }
         builder = builder.first_auth_factors(FactorArg::factors(&args.first_auth_factors));
         if let Some(grace) = args.refresh_token_rotation {
             builder = builder.refresh_token_rotation(Duration::from_secs(grace));

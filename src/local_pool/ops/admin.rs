@@ -92,7 +92,7 @@ pub(crate) fn create_user(
     let user = pool.create_user(&seed)?;
     Ok(AdminCreateUserResponse {
         user: Some(UserType {
-            username: Some(user.sub.clone()),
+            username: Some(user.internal_name.clone()),
             attributes: Some(attributes(&user)),
             state: user_state(&user),
         }),
@@ -124,7 +124,7 @@ pub(crate) fn get_user(
     let user = find(pool, &request.user_pool_id, &request.username)?;
     let (preferred_mfa_setting, user_mfa_setting_list) = mfa_settings(&user);
     Ok(AdminGetUserResponse {
-        username: user.sub.clone(),
+        username: user.internal_name.clone(),
         user_attributes: Some(attributes(&user)),
         state: user_state(&user),
         preferred_mfa_setting,

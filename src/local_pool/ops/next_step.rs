@@ -202,7 +202,10 @@ impl PoolState {
 
     pub(crate) fn user_params(&self, user: &User) -> ParameterMap {
         let mut params = ParameterMap::new();
-        params.insert(param::USER_ID_FOR_SRP.to_owned(), user.sub.clone());
+        params.insert(
+            param::USER_ID_FOR_SRP.to_owned(),
+            user.internal_name.clone(),
+        );
         params
     }
 

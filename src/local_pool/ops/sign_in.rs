@@ -11,6 +11,7 @@ use super::srp::{answer_claim, device_srp_auth, start_srp};
 use super::tokens;
 use super::user_auth;
 use crate::local_pool::error::ErrorReply;
+use crate::local_pool::settings::{CustomAuthTrigger, ExplicitAuthFlow};
 use crate::local_pool::state::pool::PoolState;
 use crate::local_pool::state::sessions::{ChallengeSession, Stage};
 use crate::local_pool::state::users::{MfaKind, User, UserStatus, check_password_policy};
@@ -33,14 +34,27 @@ pub(crate) fn initiate_auth(
     let flow = request
         .auth_flow
         .ok_or_else(|| ErrorReply::missing("AuthFlow"))?;
+    if let Some(needed) = ExplicitAuthFlow::for_flow(&flow)
+        && !client.auth_flows().allows(needed)
+    {
+        return Err(ErrorReply::invalid(format!(
+            "{} flow not enabled for this client",
+            flow.as_str()
+        )));
+    }
     match flow {
         AuthFlow::UserSrpAuth => start_srp(pool, &request.client_id, &params, false),
         AuthFlow::CustomAuth => {
+            if pool.custom_auth == CustomAuthTrigger::None {
+                return Err(ErrorReply::invalid(
+                    "Custom auth lambda trigger is not configured for the user pool.",
+                ));
+            }
             if params.get(param::CHALLENGE_NAME).map(String::as_str)
                 != Some(param::CHALLENGE_NAME_SRP_A)
             {
                 return Err(ErrorReply::invalid(
-                    "Custom auth lambda trigger is not configured for the user pool.",
+                    "The local pool's modelled custom auth trigger starts with SRP: send CHALLENGE_NAME=SRP_A and SRP_A (no CUSTOM_CHALLENGE is modelled).",
                 ));
             }
             start_srp(pool, &request.client_id, &params, true)
@@ -49,10 +63,13 @@ pub(crate) fn initiate_auth(
             let username = required(&params, param::USERNAME)?;
             let password = Password::new(required(&params, param::PASSWORD)?.as_str());
             pool.check_secret_hash(client, params.get(param::SECRET_HASH), username)?;
-            let user = pool
-                .users
-                .find(username)
-                .ok_or_else(ErrorReply::user_not_found)?;
+            let user = pool.users.find(username).ok_or_else(|| {
+                // PreventUserExistenceErrors: an unknown user is a wrong password.
+                match client.prevents_user_existence_errors() {
+                    true => ErrorReply::incorrect_password(),
+                    false => ErrorReply::user_not_found(),
+                }
+            })?;
             let known_device = params
                 .get(param::DEVICE_KEY)
                 .filter(|key| pool.devices.get(&user.sub, key).is_some());
@@ -136,11 +153,15 @@ pub(crate) fn respond_to_auth_challenge(
     if pool.users.resolve(username).as_deref() != Some(session.sub.as_str()) {
         return Err(ErrorReply::incorrect_password());
     }
-    pool.check_secret_hash(client, responses.get(param::SECRET_HASH), &session.sub)?;
     let user = pool
         .users
         .get(&session.sub)
         .ok_or_else(ErrorReply::user_not_found)?;
+    pool.check_secret_hash(
+        client,
+        responses.get(param::SECRET_HASH),
+        &user.internal_name,
+    )?;
     match &session.stage {
         Stage::NewPasswordRequired => {
             let password = Password::new(required(&responses, param::NEW_PASSWORD)?.as_str());

@@ -30,7 +30,10 @@ use crate::wire::{ChallengeName, InitiateAuthResponse, ParameterMap};
 
 /// Who an SRP challenge is for, and what its claim is signed with.
 struct ChallengeFor<'a> {
-    user: &'a User,
+    /// The user's `sub`, or a phantom user's id.
+    sub: &'a str,
+    /// `USERNAME` (and, for user SRP, `USER_ID_FOR_SRP`): the internal user name.
+    user_id: &'a str,
     client_id: &'a str,
     verifier: &'a PasswordVerifier,
     srp_a: SrpInteger,
@@ -57,7 +60,7 @@ fn issue_challenge(
     let device = target.device_group_key.is_some();
     let block = pool.blocks.issue(
         PendingAttempt {
-            sub: target.user.sub.clone(),
+            sub: target.sub.to_owned(),
             client_id: target.client_id.to_owned(),
             session,
             custom_auth: target.custom_auth,
@@ -70,9 +73,9 @@ fn issue_challenge(
     parameters.insert(param::SALT.to_owned(), salt);
     parameters.insert(param::SECRET_BLOCK.to_owned(), block.as_str().to_owned());
     parameters.insert(param::SRP_B.to_owned(), srp_b);
-    parameters.insert(param::USERNAME.to_owned(), target.user.sub.clone());
+    parameters.insert(param::USERNAME.to_owned(), target.user_id.to_owned());
     if !device {
-        parameters.insert(param::USER_ID_FOR_SRP.to_owned(), target.user.sub.clone());
+        parameters.insert(param::USER_ID_FOR_SRP.to_owned(), target.user_id.to_owned());
     }
     Ok(InitiateAuthResponse {
         challenge_name: Some(name),
@@ -129,10 +132,27 @@ pub(crate) fn start_srp(
     let srp_a_text = required(params, param::SRP_A)?;
     pool.check_secret_hash(client, params.get(param::SECRET_HASH), username)?;
     let srp_a = parse_srp_a(srp_a_text)?;
-    let user = pool
-        .users
-        .find(username)
-        .ok_or_else(ErrorReply::user_not_found)?;
+    let Some(user) = pool.users.find(username) else {
+        if !client.prevents_user_existence_errors() {
+            return Err(ErrorReply::user_not_found());
+        }
+        // PreventUserExistenceErrors: a simulated challenge, failed at the proof.
+        let phantom = pool.phantoms.user(username);
+        return issue_challenge(
+            pool,
+            ChallengeName::PasswordVerifier,
+            ChallengeFor {
+                sub: &phantom.id,
+                user_id: &phantom.id,
+                client_id,
+                verifier: &phantom.verifier,
+                srp_a,
+                custom_auth,
+                device_key: None,
+                device_group_key: None,
+            },
+        );
+    };
     password_verifier(
         pool,
         client_id,
@@ -176,7 +196,8 @@ pub(crate) fn password_verifier(
         pool,
         ChallengeName::PasswordVerifier,
         ChallengeFor {
-            user,
+            sub: &user.sub,
+            user_id: &user.internal_name,
             client_id,
             verifier: &user.verifier,
             srp_a,
@@ -216,10 +237,14 @@ pub(crate) fn answer_claim(
     let attempt = pool
         .blocks
         .redeem(claim.block_text, client_id, Instant::now())?;
+    let user = pool
+        .users
+        .get(&attempt.sub)
+        .ok_or_else(ErrorReply::incorrect_password)?;
     // A block answers only the kind of proof it was issued for.
     let (signing_pool, signing_id) = match (device, &attempt.device_group_key, &attempt.device_key)
     {
-        (false, None, _) => (pool.pool_name().to_owned(), attempt.sub.clone()),
+        (false, None, _) => (pool.pool_name().to_owned(), user.internal_name.clone()),
         (true, Some(group_key), Some(device_key)) => (group_key.clone(), device_key.clone()),
         _ => return Err(ErrorReply::incorrect_password()),
     };
@@ -228,7 +253,11 @@ pub(crate) fn answer_claim(
     if pool.users.resolve(claim.username).as_deref() != Some(sub.as_str()) {
         return Err(ErrorReply::incorrect_password());
     }
-    pool.check_secret_hash(client, responses.get(param::SECRET_HASH), &sub)?;
+    pool.check_secret_hash(
+        client,
+        responses.get(param::SECRET_HASH),
+        &user.internal_name,
+    )?;
     match given_device_key {
         Some(given) if *given != signing_id => return Err(device_not_found()),
         Some(_) => {}
@@ -275,7 +304,7 @@ pub(crate) fn answer_claim(
         return pool.tokens_for(&user, sign_in, Some(signing_id.clone()));
     }
     if custom_auth {
-        tracing::debug!(user = %user.username, "CUSTOM_AUTH: SRP_A done; no Lambda triggers, issuing tokens");
+        tracing::debug!(user = %user.username, "CUSTOM_AUTH: SRP_A done; the modelled trigger issues tokens");
     }
     let tracking = pool.device_tracking != DeviceTracking::Off;
     if let Some(device_key) = known_device.as_ref().filter(|_| tracking) {
@@ -285,7 +314,7 @@ pub(crate) fn answer_claim(
             .ok_or_else(device_not_found)?;
         if device.is_remembered() && user.enabled && user.status == UserStatus::Confirmed {
             let mut params = pool.user_params(&user);
-            params.insert(param::USERNAME.to_owned(), user.sub.clone());
+            params.insert(param::USERNAME.to_owned(), user.internal_name.clone());
             let stage = Stage::DeviceSrpAuth {
                 device_key: device_key.clone(),
             };
@@ -359,7 +388,8 @@ pub(crate) fn device_srp_auth(
         pool,
         ChallengeName::DevicePasswordVerifier,
         ChallengeFor {
-            user,
+            sub: &user.sub,
+            user_id: &user.internal_name,
             client_id,
             verifier: &verifier,
             srp_a,

@@ -43,17 +43,17 @@ pub(crate) fn refresh_token_auth(
         .tokens
         .grants
         .check(token, client_id, Duration::ZERO, now)?;
+    let user = granted_user(pool, &grant, params.get(param::DEVICE_KEY))?;
     // SECRET_HASH over USERNAME when given (the user name or an alias of the
     // token's user), else over the internal user name.
     let hash_name = params
         .get(param::USERNAME)
         .cloned()
-        .unwrap_or_else(|| grant.sub.clone());
+        .unwrap_or_else(|| user.internal_name.clone());
     if pool.users.resolve(&hash_name).as_deref() != Some(grant.sub.as_str()) {
         return Err(invalid_refresh_token());
     }
     pool.check_secret_hash(client, params.get(param::SECRET_HASH), &hash_name)?;
-    let user = granted_user(pool, &grant, params.get(param::DEVICE_KEY))?;
     let result = pool.tokens.tokens(&user, &grant, now)?;
     Ok(InitiateAuthResponse {
         authentication_result: Some(result),
@@ -205,7 +205,7 @@ pub(crate) fn get_user(
         .ok_or_else(ErrorReply::user_not_found)?;
     let (preferred_mfa_setting, user_mfa_setting_list) = mfa_settings(&user);
     Ok(GetUserResponse {
-        username: user.sub.clone(),
+        username: user.internal_name.clone(),
         user_attributes: attributes(&user),
         mfa_options: None,
         preferred_mfa_setting,

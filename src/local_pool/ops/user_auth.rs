@@ -41,10 +41,13 @@ pub(crate) fn initiate(
     let client_id = client.client_id().as_str();
     let username = required(params, param::USERNAME)?;
     pool.check_secret_hash(client, params.get(param::SECRET_HASH), username)?;
-    let user = pool
-        .users
-        .find(username)
-        .ok_or_else(ErrorReply::user_not_found)?;
+    let user = pool.users.find(username).ok_or_else(|| {
+        // PreventUserExistenceErrors: an unknown user is a wrong password.
+        match client.prevents_user_existence_errors() {
+            true => ErrorReply::incorrect_password(),
+            false => ErrorReply::user_not_found(),
+        }
+    })?;
     check_enabled(&user)?;
     let available = available_factors(pool, &user);
     let known_device = params
@@ -146,11 +149,11 @@ pub(crate) fn respond(
     if pool.users.resolve(username).as_deref() != Some(session.sub.as_str()) {
         return Err(ErrorReply::incorrect_password());
     }
-    check_answer_secret_hash(pool, client, responses, &session.sub, username)?;
     let user = pool
         .users
         .get(&session.sub)
         .ok_or_else(ErrorReply::user_not_found)?;
+    check_answer_secret_hash(pool, client, responses, &user.internal_name, username)?;
     check_enabled(&user)?;
     let known_device = session.known_device.clone();
     let sign_in = SignIn::fresh(client_id, known_device.as_deref(), now);
@@ -215,7 +218,7 @@ pub(crate) fn password_sign_in(
     pool.check_not_locked(&user.sub, Instant::now())?;
     if !user
         .verifier
-        .matches_password(pool.pool_name(), &user.sub, password)
+        .matches_password(pool.pool_name(), &user.internal_name, password)
     {
         pool.record_failed_password(&user.sub, Instant::now());
         return Err(ErrorReply::incorrect_password());
@@ -326,19 +329,22 @@ fn check_enabled(user: &User) -> Result<(), ErrorReply> {
     }
 }
 
-/// `SECRET_HASH` of an answer: over the internal user name (`sub`), or over
+/// `SECRET_HASH` of an answer: over the internal user name, or over
 /// the `USERNAME` the answer gives (the name the user typed: `USER_AUTH`'s
 /// challenges before the password carry no `USER_ID_FOR_SRP`).
 fn check_answer_secret_hash(
     pool: &PoolState,
     client: &AppClient,
     responses: &ParameterMap,
-    sub: &str,
+    internal_name: &str,
     username: &str,
 ) -> Result<(), ErrorReply> {
     let given = responses.get(param::SECRET_HASH);
-    match pool.check_secret_hash(client, given, sub) {
-        Err(_) if username != sub && pool.check_secret_hash(client, given, username).is_ok() => {
+    match pool.check_secret_hash(client, given, internal_name) {
+        Err(_)
+            if username != internal_name
+                && pool.check_secret_hash(client, given, username).is_ok() =>
+        {
             Ok(())
         }
         checked => checked,

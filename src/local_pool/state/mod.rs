@@ -6,6 +6,7 @@
 
 pub(crate) mod bounded;
 pub(crate) mod devices;
+pub(crate) mod phantom;
 pub(crate) mod pool;
 pub(crate) mod refresh_grants;
 pub(crate) mod secret_block;

@@ -15,7 +15,9 @@ use crate::local_pool::config::{
 };
 use crate::local_pool::error::{ErrorReply, printable};
 use crate::local_pool::random;
+use crate::local_pool::settings::{CustomAuthTrigger, UsernameAttributes};
 use crate::local_pool::state::devices::DeviceStore;
+use crate::local_pool::state::phantom::PhantomUsers;
 use crate::local_pool::state::secret_block::SecretBlocks;
 use crate::local_pool::state::sessions::Sessions;
 use crate::local_pool::state::tokens::TokenIssuer;
@@ -27,12 +29,24 @@ use crate::srp::PasswordVerifier;
 use crate::srp::{UserPoolId, secret_hash};
 use crate::wire::ServiceErrorKind;
 
+/// The pool-wide settings (the app clients carry their own).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PoolSettings {
+    pub(crate) mfa: MfaConfiguration,
+    pub(crate) device_tracking: DeviceTracking,
+    pub(crate) username_attributes: UsernameAttributes,
+    pub(crate) custom_auth: CustomAuthTrigger,
+    pub(crate) first_factors: FirstAuthFactors,
+}
+
 /// The state of one user pool.
 pub(crate) struct PoolState {
     pub(crate) user_pool_id: UserPoolId,
     pub(crate) clients: Vec<AppClient>,
     pub(crate) mfa: MfaConfiguration,
     pub(crate) device_tracking: DeviceTracking,
+    pub(crate) username_attributes: UsernameAttributes,
+    pub(crate) custom_auth: CustomAuthTrigger,
     /// What `USER_AUTH` may offer as the first factor.
     pub(crate) first_factors: FirstAuthFactors,
     pub(crate) users: UserStore,
@@ -40,6 +54,8 @@ pub(crate) struct PoolState {
     pub(crate) sessions: Sessions,
     pub(crate) tokens: TokenIssuer,
     pub(crate) devices: DeviceStore,
+    /// The simulated users of `PreventUserExistenceErrors: ENABLED`.
+    pub(crate) phantoms: PhantomUsers,
     /// The last SMS code sent to each user (`sub`), for tests; bounded by the users.
     sms_outbox: Mutex<HashMap<String, Zeroizing<String>>>,
     /// The last email code sent to each user (`sub`), for tests; bounded by the users.
@@ -86,23 +102,24 @@ impl PoolState {
     pub(crate) fn new(
         user_pool_id: UserPoolId,
         clients: Vec<AppClient>,
-        mfa: MfaConfiguration,
-        device_tracking: DeviceTracking,
-        first_factors: FirstAuthFactors,
+        settings: PoolSettings,
         limits: &Limits,
         tokens: TokenIssuer,
-    ) -> Self {
-        Self {
+    ) -> Result<Self, ErrorReply> {
+        Ok(Self {
             user_pool_id,
             clients,
-            mfa,
-            device_tracking,
-            first_factors,
+            mfa: settings.mfa,
+            device_tracking: settings.device_tracking,
+            username_attributes: settings.username_attributes,
+            custom_auth: settings.custom_auth,
+            first_factors: settings.first_factors,
             users: UserStore::new(limits.max_users),
             blocks: SecretBlocks::new(limits.max_pending_sign_ins),
             sessions: Sessions::new(limits.max_sessions),
             tokens,
             devices: DeviceStore::default(),
+            phantoms: PhantomUsers::new()?,
             sms_outbox: Mutex::new(HashMap::new()),
             email_outbox: Mutex::new(HashMap::new()),
             failed: Mutex::new(HashMap::new()),
@@ -111,7 +128,7 @@ impl PoolState {
                 base: limits.lockout_base,
                 max: limits.lockout_max,
             },
-        }
+        })
     }
 
     fn failed(&self) -> MutexGuard<'_, HashMap<String, FailedAttempts>> {
@@ -223,7 +240,9 @@ impl PoolState {
         )
     }
 
-    /// Creates a user from a seed; returns its `sub`.
+    /// Creates a user from a seed. With [`UsernameAttributes::Email`] the
+    /// seed's name must be an email address: it becomes the `email`
+    /// attribute, and the internal user name is the `sub`.
     pub(crate) fn create_user(&self, seed: &SeedUser) -> Result<User, ErrorReply> {
         check_username(&seed.username)?;
         check_password_policy(&seed.password)?;
@@ -232,19 +251,28 @@ impl PoolState {
                 "SMS MFA needs a phone_number attribute.",
             ));
         }
-        let sub = random::uuid_v4()?;
-        let verifier = PasswordVerifier::create(self.pool_name(), &sub, &seed.password)
-            .map_err(|_| ErrorReply::internal())?;
         let mut attributes: BTreeMap<String, String> = seed
             .attributes
             .iter()
             .filter(|(name, _)| name.as_str() != "sub")
             .map(|(name, value)| (name.clone(), value.clone()))
             .collect();
+        let sub = random::uuid_v4()?;
+        let internal_name = match self.username_attributes {
+            UsernameAttributes::Email => {
+                check_email_username(&seed.username, attributes.get("email"))?;
+                attributes.insert("email".to_owned(), seed.username.clone());
+                sub.clone()
+            }
+            _ => seed.username.clone(),
+        };
+        let verifier = PasswordVerifier::create(self.pool_name(), &internal_name, &seed.password)
+            .map_err(|_| ErrorReply::internal())?;
         attributes.insert("sub".to_owned(), sub.clone());
         let now = Utc::now();
         let user = User {
             sub,
+            internal_name,
             username: seed.username.clone(),
             attributes,
             verifier,
@@ -272,7 +300,8 @@ impl PoolState {
         Ok(user)
     }
 
-    /// Replaces a user's password (new salt and verifier).
+    /// Replaces a user's password (new salt and verifier, made with the
+    /// internal user name).
     pub(crate) fn set_password(
         &self,
         sub: &str,
@@ -280,7 +309,12 @@ impl PoolState {
         status: UserStatus,
     ) -> Result<(), ErrorReply> {
         check_password_policy(password)?;
-        let verifier = PasswordVerifier::create(self.pool_name(), sub, password)
+        let internal_name = self
+            .users
+            .get(sub)
+            .ok_or_else(ErrorReply::user_not_found)?
+            .internal_name;
+        let verifier = PasswordVerifier::create(self.pool_name(), &internal_name, password)
             .map_err(|_| ErrorReply::internal())?;
         self.users.update(sub, |user| {
             user.verifier = verifier;
@@ -330,6 +364,23 @@ fn last(
         .unwrap_or_else(|poisoned| poisoned.into_inner())
         .get(&sub)
         .cloned()
+}
+
+/// In a pool with email as user name: `name` must be an email address, and
+/// an `email` attribute given too must be the same.
+fn check_email_username(name: &str, email: Option<&String>) -> Result<(), ErrorReply> {
+    let looks_like_email = name
+        .split_once('@')
+        .is_some_and(|(local, domain)| !local.is_empty() && !domain.is_empty());
+    if !looks_like_email {
+        return Err(ErrorReply::invalid("Username should be an email."));
+    }
+    if email.is_some_and(|email| email != name) {
+        return Err(ErrorReply::invalid(
+            "The email attribute must be the user name in a pool with email as user name.",
+        ));
+    }
+    Ok(())
 }
 
 /// What a client with a secret must send (`SECRET_HASH`, or the secret itself

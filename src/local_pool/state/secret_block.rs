@@ -22,7 +22,8 @@ pub const SECRET_BLOCK_TTL: Duration = Duration::from_secs(3 * 60);
 
 /// A sign-in attempt waiting for its `PASSWORD_VERIFIER` answer.
 pub(crate) struct PendingAttempt {
-    /// The user's `sub` (= `USER_ID_FOR_SRP`).
+    /// The user's `sub` (the store's key), or a phantom user's id when
+    /// `PreventUserExistenceErrors` answered for an unknown name.
     pub(crate) sub: String,
     /// The app client the attempt was started with.
     pub(crate) client_id: String,

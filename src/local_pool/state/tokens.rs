@@ -290,7 +290,7 @@ impl TokenIssuer {
         let mut id_claims = claims(json!({
             "aud": grant.client_id,
             "token_use": "id",
-            "cognito:username": user.sub,
+            "cognito:username": user.internal_name,
         }))?;
         if let Some(map) = id_claims.as_object_mut() {
             for (name, value) in &user.attributes {
@@ -303,18 +303,12 @@ impl TokenIssuer {
                 };
                 map.insert(name.clone(), value);
             }
-            if !user.attributes.contains_key("preferred_username") {
-                map.insert(
-                    "preferred_username".into(),
-                    Value::String(user.username.clone()),
-                );
-            }
         }
         let mut access_claims = claims(json!({
             "client_id": grant.client_id,
             "token_use": "access",
             "scope": "aws.cognito.signin.user.admin",
-            "username": user.sub,
+            "username": user.internal_name,
         }))?;
         if let (Some(map), Some(device_key)) = (access_claims.as_object_mut(), &grant.device_key) {
             map.insert("device_key".into(), Value::String(device_key.clone()));

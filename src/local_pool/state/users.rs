@@ -1,11 +1,14 @@
 //! The users of the pool: an in-memory, bounded, thread-safe store.
 //!
-//! Every user has a `sub` (a random UUID) that is also its internal user
-//! name: what Cognito returns as `USER_ID_FOR_SRP`, `USERNAME` in challenges
-//! and `cognito:username` in tokens, as in a pool whose users sign in with a
-//! username attribute. The name the user was created with and the `email`
-//! attribute are aliases that sign-in accepts; the SRP verifier is made with
-//! the `sub`, so a client that signs with the alias is refused.
+//! Every user has a `sub` (a random UUID, the store's key) and an internal
+//! user name: what Cognito returns as `USER_ID_FOR_SRP`, `USERNAME` in
+//! challenges and `cognito:username` in tokens, and what the SRP verifier
+//! and `SECRET_HASH` are made with. It is the name the user was created with,
+//! or the `sub` in a pool with email as user name
+//! ([`UsernameAttributes::Email`](crate::local_pool::UsernameAttributes)).
+//! Sign-in also accepts the creation name, the `email` attribute and the
+//! `sub`; a client that signs with one of these instead of the internal name
+//! is refused.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -68,6 +71,10 @@ impl MfaKind {
 #[derive(Clone)]
 pub(crate) struct User {
     pub(crate) sub: String,
+    /// The internal user name (`USER_ID_FOR_SRP`): the creation name, or the
+    /// `sub` in a pool with email as user name.
+    pub(crate) internal_name: String,
+    /// The name the user was created with.
     pub(crate) username: String,
     pub(crate) attributes: BTreeMap<String, String>,
     pub(crate) verifier: PasswordVerifier,
@@ -102,6 +109,7 @@ impl fmt::Debug for User {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("User")
             .field("sub", &self.sub)
+            .field("internal_name", &self.internal_name)
             .field("username", &self.username)
             .field("status", &self.status)
             .finish_non_exhaustive()
