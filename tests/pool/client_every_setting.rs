@@ -1,6 +1,7 @@
 //! The crate's own client against the local pool in every setting a real
 //! pool and app client can have: device tracking off / always / opt-in,
-//! refresh-token rotation on / off, with and without a client secret. Each
+//! refresh-token rotation on / off, user-name and email pools, with and
+//! without a client secret. Each
 //! runs the whole session: sign-in with TOTP, the device confirmed and
 //! remembered, refresh, a second sign-in as the device (MFA skipped), and
 //! sign-out (revocation, then global).
@@ -12,6 +13,7 @@ use cognito_srp_auth::flow::{
 };
 use cognito_srp_auth::local_pool::{
     AppClient, DeviceTracking, LocalPool, MfaConfiguration, RunningPool, SeedUser, TotpSecret,
+    UsernameAttributes,
 };
 use cognito_srp_auth::transport::HttpTransport;
 use cognito_srp_auth::wire::ServiceErrorKind;
@@ -25,7 +27,24 @@ use crate::support::totp;
 struct Setting {
     tracking: DeviceTracking,
     rotation: bool,
+    /// Email as user name (`UsernameAttributes: [email]`).
+    email: bool,
     secret: bool,
+}
+
+impl Setting {
+    /// What the user signs in with.
+    fn alice(self) -> &'static str {
+        if self.email {
+            "alice@example.com"
+        } else {
+            "alice"
+        }
+    }
+
+    fn bob(self) -> &'static str {
+        if self.email { "bob@example.com" } else { "bob" }
+    }
 }
 
 fn every_setting() -> Vec<Setting> {
@@ -36,12 +55,15 @@ fn every_setting() -> Vec<Setting> {
         DeviceTracking::OptIn,
     ] {
         for rotation in [false, true] {
-            for secret in [false, true] {
-                settings.push(Setting {
-                    tracking,
-                    rotation,
-                    secret,
-                });
+            for email in [false, true] {
+                for secret in [false, true] {
+                    settings.push(Setting {
+                        tracking,
+                        rotation,
+                        email,
+                        secret,
+                    });
+                }
             }
         }
     }
@@ -70,11 +92,14 @@ async fn start(setting: Setting, totp_secret: TotpSecret) -> RunningPool {
         .mfa(MfaConfiguration::Optional)
         .device_tracking(setting.tracking)
         .user(
-            SeedUser::new("alice", Password::new(PASSWORD))
+            SeedUser::new(setting.alice(), Password::new(PASSWORD))
                 .attribute("email", "alice@example.com")
                 .totp_secret(totp_secret),
         )
-        .user(SeedUser::new("bob", Password::new(PASSWORD)));
+        .user(SeedUser::new(setting.bob(), Password::new(PASSWORD)));
+    if setting.email {
+        builder = builder.username_attributes(UsernameAttributes::Email);
+    }
     if setting.rotation {
         builder = builder.refresh_token_rotation(Duration::ZERO);
     }
@@ -88,11 +113,12 @@ fn refresh_of(tokens: &Tokens) -> String {
 /// The first sign-in: the password, then the authenticator's code.
 async fn sign_in_with_totp(
     client: &CognitoClient<HttpTransport>,
+    username: &str,
     options: &LoginOptions,
     base32: &str,
 ) -> Tokens {
     let outcome = client
-        .login_with("alice", Password::new(PASSWORD), options)
+        .login_with(username, Password::new(PASSWORD), options)
         .await
         .unwrap();
     let LoginOutcome::Challenge(challenge) = outcome else {
@@ -126,7 +152,11 @@ async fn whole_session(setting: Setting) {
     let remember = LoginOptions::default().remember_device("matrix", true);
 
     // Sign-in with MFA; with tracking on, the device is confirmed and remembered.
-    let first = sign_in_with_totp(&client, &remember, &base32).await;
+    let first = sign_in_with_totp(&client, setting.alice(), &remember, &base32).await;
+    // The internal user name: the user name, or the sub in an email pool.
+    let internal = pool.internal_username(setting.alice()).unwrap();
+    assert_eq!(first.username(), Some(internal.as_str()), "{setting:?}");
+    assert_eq!(internal == "alice", !setting.email, "{setting:?}");
     let tracked = setting.tracking != DeviceTracking::Off;
     assert_eq!(first.device_credentials().is_some(), tracked, "{setting:?}");
     assert_eq!(first.device_key().is_some(), tracked, "{setting:?}");
@@ -151,7 +181,7 @@ async fn whole_session(setting: Setting) {
     // A second sign-in as the remembered device skips MFA.
     let latest = match first.device_credentials().cloned() {
         Some(credentials) => {
-            let again = second_sign_in(&client, credentials.clone()).await;
+            let again = second_sign_in(&client, setting.alice(), credentials.clone()).await;
             assert_eq!(again.device_key(), Some(credentials.device_key()));
             assert!(again.new_device_metadata().is_none(), "{setting:?}");
             assert!(again.stale_device().is_none(), "{setting:?}");
@@ -178,7 +208,7 @@ async fn whole_session(setting: Setting) {
     }
     // Signing out everywhere ends every session of the user.
     let bob = match client
-        .login_with("bob", Password::new(PASSWORD), &remember)
+        .login_with(setting.bob(), Password::new(PASSWORD), &remember)
         .await
         .unwrap()
     {
@@ -201,11 +231,12 @@ async fn whole_session(setting: Setting) {
 
 async fn second_sign_in(
     client: &CognitoClient<HttpTransport>,
+    username: &str,
     credentials: DeviceCredentials,
 ) -> Tokens {
     let options = LoginOptions::default().device(credentials);
     match client
-        .login_with("alice", Password::new(PASSWORD), &options)
+        .login_with(username, Password::new(PASSWORD), &options)
         .await
         .unwrap()
     {
@@ -230,6 +261,7 @@ async fn a_used_session_is_typed_as_invalid() {
     let setting = Setting {
         tracking: DeviceTracking::Off,
         rotation: false,
+        email: false,
         secret: false,
     };
     let pool = start(setting, totp_secret).await;
