@@ -8,7 +8,6 @@ use std::sync::{Arc, Mutex};
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use cognito_srp_auth::SrpStart;
 use cognito_srp_auth::flow::{
     ChallengeAnswer, ChallengeKind, CognitoClient, LoginOptions, LoginOutcome, SecretAnswer, Tokens,
 };
@@ -19,6 +18,7 @@ use cognito_srp_auth::transport::{HttpTransport, Transport, TransportError};
 use cognito_srp_auth::vectors::ReplayRng;
 use cognito_srp_auth::wire::{CognitoOperation, Operation};
 use cognito_srp_auth::{DeviceCredentials, Password};
+use cognito_srp_auth::{DeviceSrpStart, SrpStart};
 use serde_json::{Value, json};
 
 use crate::support::{aws_json, totp};
@@ -442,5 +442,78 @@ async fn unknown_devices_and_bad_tokens_are_refused_like_cognito() {
         attribute(&devices[0], "dev:device_remembered_status"),
         Some("remembered")
     );
+    pool.shutdown().await.unwrap();
+}
+
+/// Sends `DEVICE_SRP_AUTH` without its `Session`, as a client that drops it would.
+#[derive(Debug)]
+struct DropsDeviceSession(HttpTransport);
+
+impl Transport for DropsDeviceSession {
+    async fn call<Op: CognitoOperation>(
+        &self,
+        request: Op::Request,
+    ) -> Result<Op::Response, TransportError> {
+        let mut request = request;
+        let any: &mut dyn std::any::Any = &mut request;
+        if let Some(answer) =
+            any.downcast_mut::<cognito_srp_auth::wire::RespondToAuthChallengeRequest>()
+            && answer.challenge_name == Some(cognito_srp_auth::wire::ChallengeName::DeviceSrpAuth)
+        {
+            answer.session = None;
+        }
+        self.0.call::<Op>(request).await
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn device_srp_auth_without_its_session_continues_the_sign_in_it_belongs_to() {
+    let pool = LocalPool::builder()
+        .user(SeedUser::new("alice", Password::new(PASSWORD)))
+        .start()
+        .await
+        .unwrap();
+    let app = pool.public_client().unwrap().clone();
+    let inner = HttpTransport::builder()
+        .user_pool(pool.user_pool_id())
+        .endpoint(pool.endpoint())
+        .build()
+        .unwrap();
+    let client = CognitoClient::new(
+        pool.user_pool_id().clone(),
+        app.client_id().clone(),
+        DropsDeviceSession(inner),
+    );
+    let remember = LoginOptions::default().remember_device("laptop", true);
+    let first = client
+        .login_with("alice", Password::new(PASSWORD), &remember)
+        .await
+        .unwrap()
+        .into_tokens()
+        .unwrap();
+    let credentials = first.device_credentials().cloned().unwrap();
+    let device = LoginOptions::default().device(credentials.clone());
+    let again = client
+        .login_with("alice", Password::new(PASSWORD), &device)
+        .await
+        .unwrap()
+        .into_tokens()
+        .expect("signed in through DEVICE_SRP_AUTH without a Session");
+    assert_eq!(again.device_key(), Some(credentials.device_key()));
+    assert!(again.stale_device().is_none());
+
+    // Without a password proof before it there is no device step to continue.
+    let DeviceSrpStart { responses, .. } =
+        cognito_srp_auth::SrpClient::new(pool.user_pool_id().clone(), app.client_id().clone())
+            .start_device_srp("alice", &credentials)
+            .unwrap();
+    let body = json!({
+        "ClientId": app.client_id().as_str(),
+        "ChallengeName": "DEVICE_SRP_AUTH",
+        "ChallengeResponses": responses.to_map(),
+    });
+    let (status, reply) = call_status(&pool, "RespondToAuthChallenge", body).await;
+    assert_eq!(status, 400, "{reply}");
+    assert_eq!(reply["__type"], "NotAuthorizedException", "{reply}");
     pool.shutdown().await.unwrap();
 }

@@ -137,16 +137,34 @@ pub(crate) fn respond_to_auth_challenge(
             crate::local_pool::error::printable(name.as_str())
         )));
     }
-    let key = request
-        .session
-        .ok_or_else(|| ErrorReply::missing("Session"))?;
     let username = required(&responses, param::USERNAME)?;
     if name == ChallengeName::NewPasswordRequired {
         // Checked before the session is spent, so the user can try another password.
         let password = Password::new(required(&responses, param::NEW_PASSWORD)?.as_str());
         check_password_policy(&password)?;
     }
-    let session = pool.sessions.take(&key, client_id)?;
+    let (key, session) = match request.session {
+        Some(key) => {
+            let session = pool.sessions.take(&key, client_id)?;
+            (key, session)
+        }
+        // Whether Cognito needs the Session here is unknown (the SDKs send
+        // it): without one, the device step of this user's sign-in with
+        // this device is found by user and device, so a device proof still
+        // follows a password proof.
+        None if name == ChallengeName::DeviceSrpAuth => {
+            let device_key = required(&responses, param::DEVICE_KEY)?;
+            let sub = pool
+                .users
+                .resolve(username)
+                .ok_or_else(ErrorReply::expired_session)?;
+            let session = pool
+                .sessions
+                .take_device_step(client_id, &sub, device_key)?;
+            (String::new(), session)
+        }
+        None => return Err(ErrorReply::missing("Session")),
+    };
     if session.stage.challenge_name() != name {
         return Err(ErrorReply::expired_session());
     }

@@ -60,6 +60,17 @@ impl<V> ExpiringMap<V> {
         (expires > now).then_some(value)
     }
 
+    /// Removes and returns a live entry `pick` chooses (a scan: for the rare
+    /// lookup by content rather than key).
+    pub(crate) fn take_first(&self, now: Instant, mut pick: impl FnMut(&V) -> bool) -> Option<V> {
+        let mut entries = self.lock();
+        let key = entries
+            .iter()
+            .find(|(_, (expires, value))| *expires > now && pick(value))
+            .map(|(key, _)| key.clone())?;
+        entries.remove(&key).map(|(_, value)| value)
+    }
+
     /// Looks at the entry under `key` without removing it.
     pub(crate) fn with<R>(
         &self,

@@ -124,6 +124,23 @@ impl Sessions {
         Ok(session)
     }
 
+    /// Takes the open `DEVICE_SRP_AUTH` step of user `sub`'s sign-in with
+    /// `device_key` on `client_id`: for an answer sent without its `Session`.
+    pub(crate) fn take_device_step(
+        &self,
+        client_id: &str,
+        sub: &str,
+        device_key: &str,
+    ) -> Result<ChallengeSession, ErrorReply> {
+        self.map
+            .take_first(Instant::now(), |session| {
+                session.client_id == client_id
+                    && session.sub == sub
+                    && matches!(&session.stage, Stage::DeviceSrpAuth { device_key: key } if key == device_key)
+            })
+            .ok_or_else(ErrorReply::expired_session)
+    }
+
     /// Takes the session whatever its client (`AssociateSoftwareToken` and
     /// `VerifySoftwareToken` carry no client id).
     pub(crate) fn take_any_client(&self, key: &str) -> Result<ChallengeSession, ErrorReply> {
