@@ -7,8 +7,6 @@
 //! Needs the virtualenv of `scripts/test.sh` (`COGNITO_SRP_VENV`), as the
 //! pycognito test does.
 
-use std::path::PathBuf;
-use std::process::Command;
 use std::time::Duration;
 
 use cognito_srp_auth::Password;
@@ -19,7 +17,7 @@ use cognito_srp_auth::local_pool::{
 use serde_json::{Value, json};
 
 use crate::local_pool_http::{PASSWORD, alice, public, secret};
-use crate::pycognito_interop::python;
+use crate::support::python::run_script;
 
 /// Runs the script for `scenario` as `username` with `client`; its JSON line.
 async fn boto3(pool: &RunningPool, client: &AppClient, username: &str, scenario: &str) -> Value {
@@ -32,27 +30,7 @@ async fn boto3(pool: &RunningPool, client: &AppClient, username: &str, scenario:
         "password": PASSWORD,
         "scenario": scenario,
     });
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/interop/boto3_client.py");
-    let output = tokio::task::spawn_blocking(move || {
-        Command::new(python())
-            .arg(script)
-            .arg(args.to_string())
-            .env("AWS_EC2_METADATA_DISABLED", "true")
-            .env_remove("AWS_PROFILE")
-            .output()
-            .expect("run python")
-    })
-    .await
-    .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "boto3 script failed ({}):\n{}\n{}",
-        output.status,
-        stdout,
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_str(stdout.trim()).unwrap_or_else(|_| panic!("not one JSON line: {stdout}"))
+    run_script("boto3_client.py", args).await
 }
 
 fn assert_refused(seen: &Value, step: &str, code: &str) {

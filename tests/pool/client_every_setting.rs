@@ -12,13 +12,14 @@ use cognito_srp_auth::flow::{
     ChallengeAnswer, ChallengeKind, CognitoClient, LoginOptions, LoginOutcome, SecretAnswer, Tokens,
 };
 use cognito_srp_auth::local_pool::{
-    AppClient, DeviceTracking, LocalPool, MfaConfiguration, RunningPool, SeedUser, TotpSecret,
+    DeviceTracking, LocalPool, MfaConfiguration, RunningPool, SeedUser, TotpSecret,
     UsernameAttributes,
 };
 use cognito_srp_auth::transport::HttpTransport;
 use cognito_srp_auth::wire::ServiceErrorKind;
 use cognito_srp_auth::{DeviceCredentials, Password};
 
+use crate::client_sessions::client;
 use crate::local_pool_http::PASSWORD;
 use crate::support::totp;
 
@@ -68,23 +69,6 @@ fn every_setting() -> Vec<Setting> {
         }
     }
     settings
-}
-
-fn client(pool: &RunningPool, app: &AppClient) -> CognitoClient<HttpTransport> {
-    let transport = HttpTransport::builder()
-        .user_pool(pool.user_pool_id())
-        .endpoint(pool.endpoint())
-        .build()
-        .unwrap();
-    let client = CognitoClient::new(
-        pool.user_pool_id().clone(),
-        app.client_id().clone(),
-        transport,
-    );
-    match app.client_secret() {
-        Some(secret) => client.with_client_secret(secret.clone()),
-        None => client,
-    }
 }
 
 async fn start(setting: Setting, totp_secret: TotpSecret) -> RunningPool {

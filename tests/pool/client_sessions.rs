@@ -15,7 +15,8 @@ use cognito_srp_auth::wire::ServiceErrorKind;
 
 use crate::local_pool_http::{PASSWORD, alice, public, secret};
 
-fn client(pool: &RunningPool, app: &AppClient) -> CognitoClient<HttpTransport> {
+/// The crate's client for app client `app` of `pool`, over HTTP on loopback.
+pub(crate) fn client(pool: &RunningPool, app: &AppClient) -> CognitoClient<HttpTransport> {
     let transport = HttpTransport::builder()
         .user_pool(pool.user_pool_id())
         .endpoint(pool.endpoint())

@@ -11,6 +11,7 @@ use cognito_srp_auth::local_pool::{FirstAuthFactors, LocalPool, RunningPool, See
 use cognito_srp_auth::transport::HttpTransport;
 use cognito_srp_auth::wire::ChallengeName;
 
+use crate::client_sessions::client;
 use crate::local_pool_http::PASSWORD;
 
 async fn pool() -> RunningPool {
@@ -31,23 +32,7 @@ async fn pool() -> RunningPool {
 fn clients(pool: &RunningPool) -> Vec<CognitoClient<HttpTransport>> {
     [pool.public_client(), pool.secret_client()]
         .into_iter()
-        .map(|app| {
-            let app = app.unwrap();
-            let transport = HttpTransport::builder()
-                .user_pool(pool.user_pool_id())
-                .endpoint(pool.endpoint())
-                .build()
-                .unwrap();
-            let client = CognitoClient::new(
-                pool.user_pool_id().clone(),
-                app.client_id().clone(),
-                transport,
-            );
-            match app.client_secret() {
-                Some(secret) => client.with_client_secret(secret.clone()),
-                None => client,
-            }
-        })
+        .map(|app| client(pool, app.unwrap()))
         .collect()
 }
 

@@ -7,54 +7,17 @@
 //! `.venv` in the crate); fails with a clear message when it is missing.
 #![cfg(feature = "local-pool")]
 
-use std::path::PathBuf;
 use std::process::Command;
 
 use cognito_srp_auth::Password;
 use cognito_srp_auth::local_pool::{LocalPool, SeedUser};
 use serde_json::{Value, json};
 
-pub(crate) fn python() -> PathBuf {
-    let venv = std::env::var_os("COGNITO_SRP_VENV")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".venv"));
-    let python = venv.join("bin").join("python");
-    assert!(
-        python.is_file(),
-        "pycognito interop test: no Python at {} — run scripts/test.sh (or scripts/python-env.sh) \
-         to create the virtualenv with pinned boto3 + pycognito, or set COGNITO_SRP_VENV",
-        python.display()
-    );
-    python
-}
+use crate::support::python::run_script;
 
-fn script() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/interop/pycognito_login.py")
-}
-
-/// Runs the script on a blocking thread and returns its JSON line.
+/// Runs the script and returns its JSON line.
 async fn pycognito(args: Value) -> Value {
-    let python = python();
-    let output = tokio::task::spawn_blocking(move || {
-        Command::new(python)
-            .arg(script())
-            .arg(args.to_string())
-            .env("AWS_EC2_METADATA_DISABLED", "true")
-            .env_remove("AWS_PROFILE")
-            .output()
-            .expect("run python")
-    })
-    .await
-    .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "pycognito script failed ({}):\n{}\n{}",
-        output.status,
-        stdout,
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_str(stdout.trim()).unwrap_or_else(|_| panic!("not one JSON line: {stdout}"))
+    run_script("pycognito_login.py", args).await
 }
 
 fn login_args(

@@ -485,20 +485,9 @@ async fn bad_input_is_refused_with_cognitos_errors() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn boto3_signs_in_with_user_auth() {
     use std::io::{BufRead, BufReader, Write};
-    use std::process::{Command, Stdio};
+    use std::process::Stdio;
 
     let pool = all_factors().await;
-    let venv = std::env::var_os("COGNITO_SRP_VENV")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".venv"));
-    let python = venv.join("bin").join("python");
-    assert!(
-        python.is_file(),
-        "no Python at {}: run scripts/test.sh or set COGNITO_SRP_VENV",
-        python.display()
-    );
-    let script = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/interop/boto3_user_auth.py");
     let client = secret(&pool);
     let args = json!({
         "endpoint": pool.endpoint(),
@@ -508,11 +497,7 @@ async fn boto3_signs_in_with_user_auth() {
         "username": "alice",
         "password": PASSWORD,
     });
-    let mut child = Command::new(python)
-        .arg(script)
-        .arg(args.to_string())
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env_remove("AWS_PROFILE")
+    let mut child = crate::support::python::script_command("boto3_user_auth.py", &args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()

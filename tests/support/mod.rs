@@ -5,6 +5,7 @@
 
 pub(crate) mod aws_json;
 pub(crate) mod fake_http;
+pub(crate) mod python;
 pub(crate) mod reference;
 pub(crate) mod serve;
 #[cfg(feature = "local-pool")]

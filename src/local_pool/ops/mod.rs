@@ -5,7 +5,10 @@
 //! policy, and the software token. Operations use state; state never uses
 //! operations.
 
+use super::config::AppClient;
 use super::error::ErrorReply;
+use super::state::pool::PoolState;
+use super::state::users::User;
 use crate::wire::ParameterMap;
 
 pub(crate) mod admin;
@@ -25,4 +28,20 @@ pub(crate) struct Empty {}
 /// required parameter <name>`.
 pub(crate) fn required<'a>(params: &'a ParameterMap, name: &str) -> Result<&'a String, ErrorReply> {
     params.get(name).ok_or_else(|| ErrorReply::missing(name))
+}
+
+/// The user a password or code sign-in names: an unknown one is
+/// `UserNotFoundException`, or, when the app client prevents user-existence
+/// errors, the wrong-password answer.
+pub(crate) fn sign_in_user(
+    pool: &PoolState,
+    client: &AppClient,
+    username: &str,
+) -> Result<User, ErrorReply> {
+    pool.users
+        .find(username)
+        .ok_or_else(|| match client.prevents_user_existence_errors() {
+            true => ErrorReply::incorrect_password(),
+            false => ErrorReply::user_not_found(),
+        })
 }

@@ -63,13 +63,7 @@ pub(crate) fn initiate_auth(
             let username = required(&params, param::USERNAME)?;
             let password = Password::new(required(&params, param::PASSWORD)?.as_str());
             pool.check_secret_hash(client, params.get(param::SECRET_HASH), username)?;
-            let user = pool.users.find(username).ok_or_else(|| {
-                // PreventUserExistenceErrors: an unknown user is a wrong password.
-                match client.prevents_user_existence_errors() {
-                    true => ErrorReply::incorrect_password(),
-                    false => ErrorReply::user_not_found(),
-                }
-            })?;
+            let user = super::sign_in_user(pool, client, username)?;
             let known_device = params
                 .get(param::DEVICE_KEY)
                 .filter(|key| pool.devices.get(&user.sub, key).is_some());

@@ -41,13 +41,7 @@ pub(crate) fn initiate(
     let client_id = client.client_id().as_str();
     let username = required(params, param::USERNAME)?;
     pool.check_secret_hash(client, params.get(param::SECRET_HASH), username)?;
-    let user = pool.users.find(username).ok_or_else(|| {
-        // PreventUserExistenceErrors: an unknown user is a wrong password.
-        match client.prevents_user_existence_errors() {
-            true => ErrorReply::incorrect_password(),
-            false => ErrorReply::user_not_found(),
-        }
-    })?;
+    let user = super::sign_in_user(pool, client, username)?;
     check_enabled(&user)?;
     let available = available_factors(pool, &user);
     let known_device = params
