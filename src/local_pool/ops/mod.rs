@@ -8,6 +8,7 @@
 use super::config::AppClient;
 use super::error::ErrorReply;
 use super::state::pool::PoolState;
+use super::state::sessions::ChallengeSession;
 use super::state::users::User;
 use crate::wire::ParameterMap;
 
@@ -44,4 +45,19 @@ pub(crate) fn sign_in_user(
             true => ErrorReply::incorrect_password(),
             false => ErrorReply::user_not_found(),
         })
+}
+
+/// The user a challenge `session` belongs to, when the answer's `USERNAME`
+/// names that user (else the wrong-password answer).
+pub(crate) fn session_user(
+    pool: &PoolState,
+    session: &ChallengeSession,
+    username: &str,
+) -> Result<User, ErrorReply> {
+    if pool.users.resolve(username).as_deref() != Some(session.sub.as_str()) {
+        return Err(ErrorReply::incorrect_password());
+    }
+    pool.users
+        .get(&session.sub)
+        .ok_or_else(ErrorReply::user_not_found)
 }

@@ -162,13 +162,7 @@ pub(crate) fn respond_to_auth_challenge(
     if session.stage.challenge_name() != name {
         return Err(ErrorReply::expired_session());
     }
-    if pool.users.resolve(username).as_deref() != Some(session.sub.as_str()) {
-        return Err(ErrorReply::incorrect_password());
-    }
-    let user = pool
-        .users
-        .get(&session.sub)
-        .ok_or_else(ErrorReply::user_not_found)?;
+    let user = super::session_user(pool, &session, username)?;
     pool.check_secret_hash(
         client,
         responses.get(param::SECRET_HASH),

@@ -140,13 +140,7 @@ pub(crate) fn respond(
         _ => None,
     };
     let session = pool.sessions.take(&key, client_id)?;
-    if pool.users.resolve(username).as_deref() != Some(session.sub.as_str()) {
-        return Err(ErrorReply::incorrect_password());
-    }
-    let user = pool
-        .users
-        .get(&session.sub)
-        .ok_or_else(ErrorReply::user_not_found)?;
+    let user = super::session_user(pool, &session, username)?;
     check_answer_secret_hash(pool, client, responses, &user.internal_name, username)?;
     check_enabled(&user)?;
     let known_device = session.known_device.clone();
