@@ -81,6 +81,9 @@ for feature in $(sed -n '/^\[features\]/,/^\[/{s/^\([a-z-]*\) *=.*/\1/p}' Cargo.
     timed_check "$feature" --features "$feature"
 done
 
+step "client builds wipe hash state (zeroize on sha2/hmac/digest without local-pool)"
+scripts/check-zeroize.sh
+
 step "cargo test (all features)"
 cargo test --all-features
 

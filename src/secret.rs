@@ -123,3 +123,21 @@ impl fmt::Debug for SessionKey {
         f.write_str("SessionKey([redacted])")
     }
 }
+
+#[cfg(test)]
+mod hash_state {
+    /// The SHA-256 state that hashes the password and x, and the HMAC keyed
+    /// with the client secret or the session key, wipe themselves on drop in
+    /// every build: `sha2` and `hmac` (hence `digest`, and `hkdf`'s HMAC)
+    /// have their `zeroize` feature on whatever the crate's features.
+    /// `scripts/test.sh` runs this without `local-pool` (whose `rsa` would
+    /// turn the feature on anyway).
+    #[test]
+    fn hash_and_mac_state_wipe_themselves_in_every_build() {
+        fn wiped_on_drop<T: zeroize::ZeroizeOnDrop>() {}
+        wiped_on_drop::<sha2::Sha256>();
+        // HMAC-SHA256 (and HKDF's HMAC) keeps its inner and outer state in
+        // two of these cores; its block buffer wipes itself too.
+        wiped_on_drop::<<sha2::Sha256 as sha2::digest::block_api::CoreProxy>::Core>();
+    }
+}

@@ -2,6 +2,7 @@
 //! and the signed hexadecimal Cognito sends for `SRP_B` and `SALT`.
 
 use num_bigint::{BigInt, Sign};
+use zeroize::Zeroizing;
 
 /// Minimal big-endian two's-complement bytes of `v`, exactly Java's
 /// `BigInteger.toByteArray()`: `0 → 00`, `128 → 00 80`, `−128 → 80`.
@@ -10,6 +11,35 @@ use num_bigint::{BigInt, Sign};
 /// only with the `hazmat` feature; users have [`SrpInteger::pad`](super::SrpInteger::pad).
 pub fn pad(v: &BigInt) -> Vec<u8> {
     v.to_signed_bytes_be()
+}
+
+/// [`pad`] of a non-negative secret integer given as fixed-width big-endian
+/// bytes (`S` as 384 bytes), straight into a zeroizing buffer: leading zero
+/// bytes skipped, `00` prepended when the top bit is then set, `00` for zero.
+///
+/// No secret enters num-bigint, and nothing but the output's length (which
+/// the protocol reveals anyway: it is the HKDF input) depends on the value:
+/// the scan for the first non-zero byte reads every byte and has no branch.
+pub(crate) fn pad_secret(be: &[u8]) -> Zeroizing<Vec<u8>> {
+    let mut leading_zeros = 0usize;
+    let mut seen = 0u8; // 1 once a non-zero byte has been read
+    let mut first = 0u8; // the first non-zero byte
+    for &byte in be {
+        let non_zero = ((u16::from(byte) + 0xff) >> 8) as u8; // 1 iff byte != 0
+        let is_first = non_zero & !seen & 1;
+        first |= byte & 0u8.wrapping_sub(is_first);
+        seen |= non_zero;
+        leading_zeros += usize::from(1 - seen);
+    }
+    let sign_byte = usize::from(first >> 7);
+    // The length of the output is public from here on.
+    let significant = &be[leading_zeros..];
+    let mut out = Zeroizing::new(Vec::with_capacity(significant.len() + 1));
+    if significant.is_empty() || sign_byte == 1 {
+        out.push(0);
+    }
+    out.extend_from_slice(significant);
+    out
 }
 
 /// Why a string is not signed hexadecimal.
@@ -53,6 +83,37 @@ pub(crate) fn parse_signed_hex_checked(text: &str) -> Result<BigInt, HexProblem>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pad_secret_is_pad_of_the_non_negative_value() {
+        let cases: [&[u8]; 8] = [
+            &[],
+            &[0, 0, 0],
+            &[0, 0, 1],
+            &[0, 0x7f, 0xff],
+            &[0, 0x80, 0],
+            &[0xff; 4],
+            &[0x01, 0, 0, 0],
+            &[0, 0, 0, 0x80],
+        ];
+        for bytes in cases {
+            let value = BigInt::from_bytes_be(Sign::Plus, bytes);
+            assert_eq!(*pad_secret(bytes), pad(&value), "{bytes:02x?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn pad_secret_matches_pad_on_384_byte_values(
+            zeros in 0usize..=384,
+            tail in proptest::collection::vec(proptest::num::u8::ANY, 384),
+        ) {
+            let mut bytes = tail;
+            bytes[..zeros].fill(0);
+            let value = BigInt::from_bytes_be(Sign::Plus, &bytes);
+            proptest::prop_assert_eq!(pad_secret(&bytes).to_vec(), pad(&value));
+        }
+    }
 
     #[test]
     fn pad_matches_java_to_byte_array() {

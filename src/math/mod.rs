@@ -36,6 +36,7 @@ mod u3072;
 
 // The integer helpers on num-bigint types are internal; `hazmat` exposes them
 // for the crate's tests and fuzz targets (users have `SrpInteger` and `N_HEX`).
+pub(crate) use encoding::pad_secret;
 #[cfg(feature = "hazmat")]
 pub use encoding::{pad, parse_signed_hex};
 pub(crate) use exponent::a_plus_u_times_x;

@@ -118,7 +118,7 @@ fn multiplier() -> &'static backend::U3072 {
 /// The 16-byte key: HKDF-SHA256 with `ikm = pad(S)`, `salt = pad(u)`,
 /// `info = "Caldera Derived Key"`.
 pub fn session_key(s: &SecretInteger, u: &SrpInteger) -> SessionKey {
-    let s_padded = Zeroizing::new(SrpInteger::from_be_bytes(s.expose_be_bytes()).pad());
+    let s_padded = crate::math::pad_secret(s.expose_be_bytes());
     let hkdf = hkdf::Hkdf::<Sha256>::new(Some(&u.pad()), &s_padded);
     let mut okm = Zeroizing::new([0u8; 16]);
     // 16 bytes is far below HKDF-SHA256's 8160-byte limit, so expand cannot fail.
