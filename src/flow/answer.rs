@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use subtle::ConstantTimeEq;
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use super::challenge::MfaType;
@@ -11,9 +12,17 @@ use crate::secret::Password;
 use crate::srp::DeviceCredentials;
 
 /// A code or answer the user typed (an MFA code, a custom-challenge answer):
-/// zeroized on drop, `[redacted]` in `Debug`.
-#[derive(Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
+/// zeroized on drop, `[redacted]` in `Debug`, compared in constant time.
+#[derive(Clone, Zeroize, ZeroizeOnDrop)]
 pub struct SecretAnswer(String);
+
+impl PartialEq for SecretAnswer {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.as_bytes().ct_eq(other.0.as_bytes()).into()
+    }
+}
+
+impl Eq for SecretAnswer {}
 
 impl SecretAnswer {
     /// Wraps a code or answer.

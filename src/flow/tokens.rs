@@ -15,12 +15,21 @@ use crate::wire::{AuthenticationResult, NewDeviceMetadata};
 /// The longest JWT whose claims are decoded, in bytes.
 const MAX_JWT_LEN: usize = 64 * 1024;
 
-/// A token wrapper: zeroized on drop, `[redacted]` in `Debug`.
+/// A token wrapper: zeroized on drop, `[redacted]` in `Debug`, compared in
+/// constant time.
 macro_rules! secret_token {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
+        #[derive(Clone, Zeroize, ZeroizeOnDrop)]
         pub struct $name(String);
+
+        impl PartialEq for $name {
+            fn eq(&self, other: &Self) -> bool {
+                subtle::ConstantTimeEq::ct_eq(self.0.as_bytes(), other.0.as_bytes()).into()
+            }
+        }
+
+        impl Eq for $name {}
 
         impl $name {
             /// Wraps a token.

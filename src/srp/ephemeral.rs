@@ -2,6 +2,7 @@
 //! sides, `b` for the server side).
 
 use rand_core::TryCryptoRng;
+use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
 use crate::error::SrpError;
@@ -19,7 +20,9 @@ pub(crate) fn draw_secret_exponent<R: TryCryptoRng + ?Sized>(
     let mut bytes = Zeroizing::new([0u8; EPHEMERAL_SECRET_LEN]);
     rng.try_fill_bytes(bytes.as_mut_slice())
         .map_err(|_| SrpError::RandomnessUnavailable)?;
-    if bytes.iter().all(|&b| b == 0) {
+    // Compared in constant time: how far a short-circuit scan gets would
+    // tell how many leading bytes of the secret are zero.
+    if bool::from(bytes.ct_eq(&[0u8; EPHEMERAL_SECRET_LEN])) {
         return Err(SrpError::RandomnessUnavailable);
     }
     Ok(SecretInteger::from_be_bytes(bytes.as_slice()))

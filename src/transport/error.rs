@@ -174,6 +174,17 @@ pub enum TransportError {
     /// The endpoint or region is not usable (not an `http(s)` URL, bad region).
     #[error("invalid endpoint or region")]
     InvalidEndpoint,
+    /// A plain `http://` endpoint on a host that is not loopback: passwords
+    /// (with `USER_PASSWORD_AUTH`), codes and tokens would travel in clear.
+    /// Refused before any connection unless the builder opts in with
+    /// `allow_insecure_http`.
+    #[error(
+        "plain http:// to {host}, which is not a loopback address: use https://, or opt in to clear text"
+    )]
+    InsecureEndpoint {
+        /// The endpoint's host.
+        host: String,
+    },
     /// The HTTP client could not be built (TLS set-up, platform certificates).
     #[error("the HTTP client could not be built")]
     ClientSetup {
@@ -235,6 +246,7 @@ impl TransportError {
             Self::MalformedResponse { .. } => "malformed_response",
             Self::ResponseTooLarge { .. } => "response_too_large",
             Self::InvalidEndpoint => "invalid_endpoint",
+            Self::InsecureEndpoint { .. } => "insecure_endpoint",
             Self::ClientSetup { .. } => "client_setup",
             Self::Request { .. } => "request",
         }
@@ -250,7 +262,7 @@ impl TransportError {
                 }
                 _ => ErrorClass::Refused,
             },
-            Self::InvalidEndpoint => ErrorClass::Usage,
+            Self::InvalidEndpoint | Self::InsecureEndpoint { .. } => ErrorClass::Usage,
             _ => ErrorClass::Fault,
         }
     }

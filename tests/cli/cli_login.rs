@@ -204,3 +204,76 @@ fn usage_errors_exit_2_and_network_faults_exit_3() {
     assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
     assert_eq!(stderr(&output).lines().count(), 1);
 }
+
+#[test]
+fn a_secret_given_as_an_argument_still_works_but_is_warned_about() {
+    // Nothing listens on the endpoint: the warning comes before any request.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("http://127.0.0.1:{port}/");
+    let login = |extra: &[&str], env: &[(&str, &str)]| {
+        let mut args = vec![
+            "login",
+            "--user-pool-id",
+            "us-east-1_abc",
+            "--client-id",
+            "c",
+            "--username",
+            "u",
+            "--endpoint",
+            &url,
+        ];
+        args.extend_from_slice(extra);
+        let mut env = env.to_vec();
+        env.push(("COGNITO_PASSWORD", "x"));
+        run(&args, &env, "")
+    };
+    let output = login(
+        &["--client-secret", "s3cr3t-arg", "--mfa-code", "123456"],
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    let text = stderr(&output);
+    let warnings: Vec<&str> = text.lines().filter(|l| l.starts_with("warning:")).collect();
+    assert_eq!(warnings.len(), 2, "{text}");
+    assert!(
+        warnings[0].contains("--client-secret") && warnings[0].contains("COGNITO_CLIENT_SECRET")
+    );
+    assert!(warnings[1].contains("--mfa-code"));
+    assert!(
+        !text.contains("s3cr3t-arg"),
+        "the warning never repeats the secret"
+    );
+    // From the environment: no warning.
+    let output = login(&[], &[("COGNITO_CLIENT_SECRET", "s3cr3t-env")]);
+    assert!(!stderr(&output).contains("warning:"), "{}", stderr(&output));
+}
+
+#[test]
+fn clear_text_to_a_host_that_is_not_loopback_is_refused_before_connecting() {
+    // 192.0.2.1 (TEST-NET-1) is never contacted: the transport refuses first.
+    let output = run(
+        &[
+            "login",
+            "--user-pool-id",
+            "us-east-1_abc",
+            "--client-id",
+            "c",
+            "--username",
+            "u",
+            "--endpoint",
+            "http://192.0.2.1:9229/",
+        ],
+        &[("COGNITO_PASSWORD", "x")],
+        "",
+    );
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let text = stderr(&output);
+    assert!(
+        text.contains("http://") && text.contains("--allow-insecure-http"),
+        "{text}"
+    );
+}

@@ -3,7 +3,7 @@
 //! `--client-id`, `--client-secret` and their environment variables).
 
 use clap::Args;
-use cognito_srp_auth::transport::{HttpTransport, HttpTransportBuilder};
+use cognito_srp_auth::transport::{HttpTransport, HttpTransportBuilder, TransportError};
 use cognito_srp_auth::{ClientId, ClientSecret, UserPoolId};
 
 use crate::exit::{self, Failure};
@@ -23,9 +23,14 @@ pub(crate) struct Connection {
     /// AWS region (default: the user pool id's).
     #[arg(long)]
     pub region: Option<String>,
-    /// Endpoint override, e.g. http://127.0.0.1:9229/ for a local pool.
+    /// Endpoint override, e.g. http://127.0.0.1:9229/ for a local pool
+    /// (http:// only to loopback unless --allow-insecure-http).
     #[arg(long, value_name = "URL")]
     pub endpoint: Option<String>,
+    /// Accept an http:// endpoint that is not loopback: tokens, codes and
+    /// passwords then travel in clear.
+    #[arg(long)]
+    pub allow_insecure_http: bool,
 }
 
 impl Connection {
@@ -53,7 +58,9 @@ impl Connection {
         pool: &UserPoolId,
         configure: impl FnOnce(HttpTransportBuilder) -> HttpTransportBuilder,
     ) -> Result<HttpTransport, Failure> {
-        let builder = HttpTransport::builder().user_pool(pool);
+        let builder = HttpTransport::builder()
+            .user_pool(pool)
+            .allow_insecure_http(self.allow_insecure_http);
         let builder = match (&self.endpoint, &self.region) {
             (Some(url), _) => builder.endpoint(url.as_str()),
             (None, Some(region)) => builder.region(region.as_str()),
@@ -61,7 +68,9 @@ impl Connection {
         };
         configure(builder).build().map_err(|e| {
             let code = exit::transport_code_of(&e);
-            if code == exit::USAGE {
+            if let TransportError::InsecureEndpoint { .. } = e {
+                Failure::usage(format!("error: --endpoint: {e} (--allow-insecure-http)"))
+            } else if code == exit::USAGE {
                 let flags = if self.region.is_some() {
                     "--endpoint or --region"
                 } else {

@@ -5,7 +5,8 @@
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::parser::ValueSource;
+use clap::{ArgMatches, CommandFactory, FromArgMatches, Subcommand};
 
 mod connection;
 mod demo_cmd;
@@ -22,7 +23,7 @@ mod users_file;
 mod vectors_cmd;
 
 /// Amazon Cognito USER_SRP_AUTH from the command line.
-#[derive(Debug, Parser)]
+#[derive(Debug, clap::Parser)]
 #[command(name = "cognito-srp", version, about)]
 struct Cli {
     #[command(subcommand)]
@@ -48,8 +49,41 @@ enum Command {
     Load(load_cmd::LoadArgs),
 }
 
+/// Secrets a command takes as an argument, and the variable that is safer.
+const SECRET_ARGUMENTS: [(&str, &str, &str); 4] = [
+    ("client_secret", "--client-secret", "COGNITO_CLIENT_SECRET"),
+    ("mfa_code", "--mfa-code", "COGNITO_MFA_CODE"),
+    ("new_password", "--new-password", "COGNITO_NEW_PASSWORD"),
+    (
+        "challenge_answer",
+        "--challenge-answer",
+        "COGNITO_CHALLENGE_ANSWER",
+    ),
+];
+
+/// One warning on stderr for each secret given on the command line, where
+/// other users of the machine can read it (`ps`, `/proc/PID/cmdline`).
+fn warn_secret_arguments(matches: &ArgMatches) {
+    for (id, flag, variable) in SECRET_ARGUMENTS {
+        let given = matches.ids().any(|present| present.as_str() == id)
+            && matches.value_source(id) == Some(ValueSource::CommandLine);
+        if given {
+            eprintln!(
+                "warning: {flag} on the command line can be read by other users of this machine                  (ps, /proc); use the terminal prompt or {variable} instead"
+            );
+        }
+    }
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    if let Some((_, command)) = matches.subcommand() {
+        warn_secret_arguments(command);
+    }
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(error) => error.exit(),
+    };
     match cli.command {
         Command::Demo(args) => demo_cmd::run(args),
         Command::Vectors(command) => vectors_cmd::run(command),

@@ -97,6 +97,7 @@ impl fmt::Debug for HttpTransport {
 pub struct HttpTransportBuilder {
     region: Option<String>,
     endpoint: Option<String>,
+    allow_insecure_http: bool,
     limits: Limits,
 }
 
@@ -114,9 +115,20 @@ impl HttpTransportBuilder {
     }
 
     /// An endpoint override (`http://127.0.0.1:9229/` for a local server, a
-    /// VPC endpoint, …). Takes precedence over the region.
+    /// VPC endpoint, …). Takes precedence over the region. `http://` is
+    /// accepted only for a loopback host (`127.0.0.0/8`, `::1`,
+    /// `localhost`) unless [`allow_insecure_http`](Self::allow_insecure_http).
     pub fn endpoint(mut self, url: impl Into<String>) -> Self {
         self.endpoint = Some(url.into());
+        self
+    }
+
+    /// Accepts a plain `http://` endpoint on any host: everything sent —
+    /// tokens, codes, and with `USER_PASSWORD_AUTH` the password — travels
+    /// in clear. Default off: a non-loopback `http://` endpoint is
+    /// [`TransportError::InsecureEndpoint`] at [`build`](Self::build).
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
         self
     }
 
@@ -158,7 +170,11 @@ impl HttpTransportBuilder {
     /// the ring provider and the platform's certificate verifier.
     pub fn build(self) -> Result<HttpTransport, TransportError> {
         let endpoint = match (&self.endpoint, &self.region) {
-            (Some(url), _) => parse_endpoint(url)?,
+            (Some(url), _) => {
+                let url = parse_endpoint(url)?;
+                check_clear_text(&url, self.allow_insecure_http)?;
+                url
+            }
             (None, Some(region)) => regional_endpoint(region)?,
             (None, None) => return Err(TransportError::InvalidEndpoint),
         };
@@ -186,6 +202,22 @@ fn parse_endpoint(url: &str) -> Result<reqwest::Url, TransportError> {
         return Err(TransportError::InvalidEndpoint);
     }
     Ok(url)
+}
+
+/// `http://` only to loopback, unless `allowed`.
+fn check_clear_text(url: &reqwest::Url, allowed: bool) -> Result<(), TransportError> {
+    let host = url.host_str().unwrap_or_default();
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    let loopback = match bare.parse::<std::net::IpAddr>() {
+        Ok(ip) => ip.is_loopback(),
+        Err(_) => host.eq_ignore_ascii_case("localhost"),
+    };
+    if url.scheme() == "http" && !loopback && !allowed {
+        return Err(TransportError::InsecureEndpoint {
+            host: host.to_owned(),
+        });
+    }
+    Ok(())
 }
 
 fn regional_endpoint(region: &str) -> Result<reqwest::Url, TransportError> {
@@ -268,6 +300,44 @@ mod tests {
         assert_eq!(url(""), None);
         assert!(parse_endpoint("ftp://x/").is_err());
         assert!(parse_endpoint("not a url").is_err());
+    }
+
+    #[test]
+    fn clear_text_only_to_loopback_unless_allowed() {
+        let build = |url: &str, allow: bool| {
+            HttpTransport::builder()
+                .endpoint(url)
+                .allow_insecure_http(allow)
+                .build()
+        };
+        for url in [
+            "http://127.0.0.1:9229/",
+            "http://127.8.9.10/",
+            "http://[::1]:9229/",
+            "http://localhost:9229/",
+            "http://LOCALHOST/",
+            "https://cognito-idp.example.com/",
+        ] {
+            assert!(build(url, false).is_ok(), "{url}");
+        }
+        for (url, host) in [
+            ("http://10.255.255.1:9229/", "10.255.255.1"),
+            (
+                "http://cognito-idp.eu-west-1.amazonaws.com/",
+                "cognito-idp.eu-west-1.amazonaws.com",
+            ),
+            ("http://[2001:db8::1]/", "[2001:db8::1]"),
+            ("http://localhost.example.com/", "localhost.example.com"),
+        ] {
+            match build(url, false) {
+                Err(TransportError::InsecureEndpoint { host: refused }) => {
+                    assert_eq!(refused, host);
+                }
+                other => panic!("{url}: {other:?}"),
+            }
+            // Opting in builds it (nothing is sent here).
+            assert!(build(url, true).is_ok(), "{url}");
+        }
     }
 
     #[test]
