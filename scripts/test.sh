@@ -84,6 +84,9 @@ done
 step "client builds wipe hash state (zeroize on sha2/hmac/digest without local-pool)"
 scripts/check-zeroize.sh
 
+step "constant-time check: a login under valgrind memcheck, secrets undefined"
+scripts/ct-memcheck.sh
+
 step "cargo test (all features)"
 cargo test --all-features
 

@@ -130,6 +130,11 @@ pub enum SrpError {
     /// The random number generator failed. `randomness_unavailable`.
     #[error("the random number generator failed")]
     RandomnessUnavailable,
+    /// HKDF refused to derive the session key (it cannot for 16 bytes; the
+    /// error exists so nothing is ever signed or checked with a made-up key).
+    /// `key_derivation_failed`.
+    #[error("deriving the session key failed; nothing was signed")]
+    KeyDerivation,
 }
 
 impl SrpError {
@@ -149,6 +154,7 @@ impl SrpError {
             SrpError::InvalidClientId => "invalid_client_id",
             SrpError::InvalidTimestamp => "invalid_timestamp",
             SrpError::RandomnessUnavailable => "randomness_unavailable",
+            SrpError::KeyDerivation => "key_derivation_failed",
         }
     }
 }

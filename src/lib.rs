@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
-// `unsafe` is denied everywhere; the one exception is `math::ifma` (AVX-512 IFMA
-// intrinsics behind run-time feature detection), which opts in itself.
+// `unsafe` is denied everywhere; the exceptions opt in themselves: `math::ifma`
+// (AVX-512 IFMA intrinsics behind run-time feature detection) and `ct_check`
+// (valgrind's client requests, feature `ct-check`).
 #![deny(unsafe_code)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
@@ -19,6 +20,10 @@ macro_rules! hazmat_method {
     };
 }
 
+#[cfg(feature = "ct-check")]
+pub mod ct_check;
+#[cfg(not(feature = "ct-check"))]
+mod ct_check;
 mod error;
 #[cfg(feature = "flow")]
 pub mod flow;

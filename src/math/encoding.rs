@@ -31,8 +31,10 @@ pub(crate) fn pad_secret(be: &[u8]) -> Zeroizing<Vec<u8>> {
         seen |= non_zero;
         leading_zeros += usize::from(1 - seen);
     }
-    let sign_byte = usize::from(first >> 7);
-    // The length of the output is public from here on.
+    // The length of the output is public from here on (the protocol reveals
+    // it as the HKDF input's length), and these two give it.
+    let leading_zeros = crate::ct_check::declassify_value(leading_zeros);
+    let sign_byte = crate::ct_check::declassify_value(usize::from(first >> 7));
     let significant = &be[leading_zeros..];
     let mut out = Zeroizing::new(Vec::with_capacity(significant.len() + 1));
     if significant.is_empty() || sign_byte == 1 {

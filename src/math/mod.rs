@@ -28,7 +28,6 @@ mod group;
 #[cfg(target_arch = "x86_64")]
 mod ifma;
 mod integer;
-mod modexp;
 #[cfg_attr(not(feature = "hazmat"), allow(dead_code))]
 mod montgomery;
 #[cfg_attr(not(feature = "hazmat"), allow(dead_code))]
@@ -47,9 +46,6 @@ pub use group::{k, n};
 #[allow(unused_imports)] // `n` is for the server side (the local pool)
 pub(crate) use group::{k, n};
 pub use integer::SrpInteger;
-pub(crate) use modexp::pow_g;
-#[allow(unused_imports)] // for the server side (the local pool), a general function
-pub(crate) use modexp::pow_mod_n;
 
 /// Generates the `backend` module (public with `hazmat`, internal without).
 macro_rules! backend_module {

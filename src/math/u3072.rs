@@ -63,10 +63,16 @@ impl U3072 {
     /// The 384-byte big-endian encoding (with leading zero bytes).
     pub fn to_be_bytes(&self) -> [u8; BYTES] {
         let mut out = [0u8; BYTES];
+        self.write_be_bytes(&mut out);
+        out
+    }
+
+    /// Writes the 384-byte big-endian encoding into `out` (for a buffer the
+    /// caller wipes: no copy of the value is left behind).
+    pub(crate) fn write_be_bytes(&self, out: &mut [u8; BYTES]) {
         for (chunk, limb) in out.chunks_exact_mut(8).zip(self.limbs.iter().rev()) {
             chunk.copy_from_slice(&limb.to_be_bytes());
         }
-        out
     }
 
     /// Whether the value is zero (constant time).

@@ -4,12 +4,13 @@ use std::fmt;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use base64ct::{Base64, Encoding};
 use rand_core::TryCryptoRng;
 use zeroize::Zeroizing;
 
 use super::steps;
 use crate::error::SrpError;
-use crate::math::{SrpInteger, pow_g};
+use crate::math::{SrpInteger, backend};
 use crate::secret::Password;
 
 /// Random bytes in a device password (its base64 is the password).
@@ -62,10 +63,15 @@ pub fn device_secret_verifier<R: TryCryptoRng + ?Sized>(
         .map_err(|_| SrpError::RandomnessUnavailable)?;
     rng.try_fill_bytes(&mut salt_bytes)
         .map_err(|_| SrpError::RandomnessUnavailable)?;
-    let password = Password::new(STANDARD.encode(password_bytes.as_slice()));
+    // The password is secret: encoded in constant time (no table lookup or
+    // branch on its bytes). The salt and the verifier are sent to Cognito.
+    let password = Password::new(Base64::encode_string(password_bytes.as_slice()));
+    crate::ct_check::declassify(&mut salt_bytes);
     let salt = SrpInteger::from_be_bytes(&salt_bytes);
     let x = steps::private_key(&salt, device_group_key, device_key, &password);
-    let verifier = SrpInteger::from_biguint(pow_g(x.expose_be_bytes()));
+    let mut verifier = backend::pow_g(x.expose_be_bytes()).to_be_bytes();
+    crate::ct_check::declassify(&mut verifier);
+    let verifier = SrpInteger::from_be_bytes(&verifier);
     let config = DeviceSecretVerifierConfig {
         password_verifier: STANDARD.encode(verifier.pad()),
         salt: STANDARD.encode(salt.pad()),

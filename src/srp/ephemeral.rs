@@ -22,7 +22,9 @@ pub(crate) fn draw_secret_exponent<R: TryCryptoRng + ?Sized>(
         .map_err(|_| SrpError::RandomnessUnavailable)?;
     // Compared in constant time: how far a short-circuit scan gets would
     // tell how many leading bytes of the secret are zero.
-    if bool::from(bytes.ct_eq(&[0u8; EPHEMERAL_SECRET_LEN])) {
+    // Only "all zero or not" is made public (for the valgrind check).
+    let all_zero = bool::from(bytes.ct_eq(&[0u8; EPHEMERAL_SECRET_LEN]));
+    if crate::ct_check::declassify_value(all_zero) {
         return Err(SrpError::RandomnessUnavailable);
     }
     Ok(SecretInteger::from_be_bytes(bytes.as_slice()))

@@ -16,21 +16,26 @@
 //! S    = (A·v^u)^b mod N           the same S the client computes
 //! key  = HKDF(pad(S), pad(u))      signature checked in constant time
 //! ```
+//!
+//! No secret-derived value enters num-bigint: `v` is kept fixed-width and
+//! wiped on drop, `k·v + g^b`, `A·v^u` and `(A·v^u)^b` run on the
+//! constant-time backend (`math::backend`), and `S`, `v^u` and the base are
+//! wiped when done. Only the protocol's public outputs (`B`, the outcome of
+//! the check) are marked defined for the valgrind check (`ct_check`).
 
 use std::fmt;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use num_bigint::BigUint;
-use num_traits::Zero;
 use rand_core::TryCryptoRng;
 use subtle::ConstantTimeEq;
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, Zeroizing};
 
 use super::ephemeral::draw_secret_exponent;
 use super::{CognitoTimestamp, SecretBlock, steps};
+use crate::ct_check::declassify_value;
 use crate::error::SrpError;
-use crate::math::{SrpInteger, k, n, pow_g, pow_mod_n};
+use crate::math::{SrpInteger, backend};
 use crate::secret::{Password, SecretInteger};
 
 /// Bytes of random salt in a new verifier, as Cognito uses.
@@ -49,15 +54,21 @@ pub enum ClaimError {
     /// The signature does not match: wrong password (or wrong user, block or timestamp).
     #[error("the password claim signature does not match")]
     SignatureMismatch,
+    /// The session key could not be derived (HKDF cannot refuse 16 bytes;
+    /// the claim is refused rather than checked with a made-up key).
+    #[error("the session key could not be derived")]
+    KeyDerivation,
 }
 
 /// What a user pool stores for a password: the salt and `v = g^x mod N`.
 ///
-/// `Debug` shows the salt only.
+/// `v` is held in the fixed-width representation (reduced modulo `N`) and
+/// wiped on drop; every computation with it runs on the constant-time
+/// backend, never in num-bigint. `Debug` shows the salt only.
 #[derive(Clone)]
 pub struct PasswordVerifier {
     salt: SrpInteger,
-    verifier: SecretInteger,
+    verifier: Zeroizing<backend::U3072>,
 }
 
 impl PasswordVerifier {
@@ -71,6 +82,8 @@ impl PasswordVerifier {
         let mut bytes = [0u8; SALT_LEN];
         rng.try_fill_bytes(&mut bytes)
             .map_err(|_| SrpError::RandomnessUnavailable)?;
+        // The salt is sent as SALT: public.
+        crate::ct_check::declassify(&mut bytes);
         let salt = SrpInteger::from_be_bytes(&bytes);
         Ok(Self::with_salt(pool_name, user_id_for_srp, password, salt))
     }
@@ -84,7 +97,7 @@ impl PasswordVerifier {
         Self::create_with_rng(pool_name, user_id_for_srp, password, &mut getrandom::SysRng)
     }
 
-    /// The verifier for a given salt: `v = g^x mod N`.
+    /// The verifier for a given salt: `v = g^x mod N` (constant time in `x`).
     pub fn with_salt(
         pool_name: &str,
         user_id_for_srp: &str,
@@ -92,16 +105,17 @@ impl PasswordVerifier {
         salt: SrpInteger,
     ) -> Self {
         let x = steps::private_key(&salt, pool_name, user_id_for_srp, password);
-        let v = pow_g(x.expose_be_bytes());
-        let verifier = SecretInteger::from_be_bytes(&Zeroizing::new(v.to_bytes_be()));
+        let verifier = Zeroizing::new(backend::pow_g(x.expose_be_bytes()));
         Self { salt, verifier }
     }
 
-    /// A stored verifier: its salt and the big-endian bytes of `v`.
+    /// A stored verifier: its salt and the big-endian bytes of `v` (of any
+    /// length; reduced modulo `N` in constant time, the time depending on the
+    /// length only).
     pub fn from_parts(salt: SrpInteger, verifier_be: &[u8]) -> Self {
         Self {
             salt,
-            verifier: SecretInteger::from_be_bytes(verifier_be),
+            verifier: Zeroizing::new(backend::reduce_mod_n(verifier_be)),
         }
     }
 
@@ -110,10 +124,10 @@ impl PasswordVerifier {
         &self.salt
     }
 
-    /// `v`, big-endian. Do not log, print or send what this returns: it allows
-    /// an offline guess of the password.
-    pub fn expose_verifier(&self) -> &SecretInteger {
-        &self.verifier
+    /// `v`, big-endian (384 bytes, leading zeros kept). Do not log, print or
+    /// send what this returns: it allows an offline guess of the password.
+    pub fn expose_verifier(&self) -> SecretInteger {
+        steps::secret_integer(&self.verifier)
     }
 
     /// Whether `password` is the one this verifier was made from, compared in
@@ -125,13 +139,8 @@ impl PasswordVerifier {
         password: &Password,
     ) -> bool {
         let candidate = Self::with_salt(pool_name, user_id_for_srp, password, self.salt.clone());
-        let ours = Zeroizing::new(self.v().to_bytes_be());
-        let theirs = Zeroizing::new(candidate.v().to_bytes_be());
-        bool::from(ours.as_slice().ct_eq(theirs.as_slice()))
-    }
-
-    fn v(&self) -> BigUint {
-        BigUint::from_bytes_be(self.verifier.expose_be_bytes())
+        // Whether the password matches is the answer itself: public.
+        declassify_value(bool::from(self.verifier.ct_eq(&candidate.verifier)))
     }
 }
 
@@ -177,14 +186,21 @@ impl ServerChallenge {
 
     /// `B` for a caller-chosen `b`. For test vectors only: a reused or
     /// predictable `b` breaks the protocol.
+    ///
+    /// `g^b` (the comb), `k·v` and the sum run on the constant-time backend;
+    /// the intermediates are wiped and only `B` (sent) is made public.
     pub fn with_secret_exponent(verifier: &PasswordVerifier, b: SecretInteger) -> Self {
-        let modulus = n();
-        let g_b = pow_g(b.expose_be_bytes());
-        let big_b = (k() * verifier.v() + g_b) % modulus;
+        let mut g_b = backend::pow_g(b.expose_be_bytes());
+        let mut k_v = backend::mul_mod(steps::multiplier(), &verifier.verifier);
+        let mut big_b = backend::add_mod(&k_v, &g_b).to_be_bytes();
+        // `B` is sent: public from here on.
+        crate::ct_check::declassify(&mut big_b);
+        g_b.zeroize();
+        k_v.zeroize();
         Self {
             verifier: verifier.clone(),
             b,
-            srp_b: SrpInteger::from_be_bytes(&big_b.to_bytes_be()),
+            srp_b: SrpInteger::from_be_bytes(&big_b),
         }
     }
 
@@ -231,24 +247,35 @@ impl ServerSession {
 
     /// The premaster secret `S = (A·v^u)^b mod N` and `u = H(pad(A) ‖ pad(B))`,
     /// for test vectors. Refuses `u = 0` (and a base `A·v^u ≡ 0`).
+    ///
+    /// `v^u`, `A·v^u` and the exponentiation by `b` run on the constant-time
+    /// backend (`A` and `u` are public; `v` and `b` are not); the
+    /// intermediates are wiped.
     pub fn premaster_secret(&self) -> Result<(SecretInteger, SrpInteger), ClaimError> {
         let u =
             steps::scrambling_parameter(&self.srp_a, &self.srp_b).map_err(|_| ClaimError::UZero)?;
-        let modulus = n();
-        let v_u = pow_mod_n(&self.verifier.v(), &u.reduce_mod_n().to_bytes_be());
-        let base = (self.srp_a.reduce_mod_n() * v_u) % modulus;
-        if base.is_zero() {
+        let a = backend::reduce_mod_n(&self.srp_a.reduce_mod_n().to_bytes_be());
+        let (_, u_bytes) = u.as_bigint().to_bytes_be();
+        let mut v_u = backend::pow(&self.verifier.verifier, &u_bytes);
+        let mut base = backend::mul_mod(&a, &v_u);
+        v_u.zeroize();
+        // N is prime and v^u ≠ 0, so the base is 0 only when A ≡ 0 (public).
+        if declassify_value(base.is_zero()) {
             return Err(ClaimError::SrpAModNZero);
         }
-        let s = pow_mod_n(&base, self.b.expose_be_bytes());
-        let s = SecretInteger::from_be_bytes(&Zeroizing::new(s.to_bytes_be()));
-        Ok((s, u))
+        let mut s = backend::pow(&base, self.b.expose_be_bytes());
+        base.zeroize();
+        let secret = steps::secret_integer(&s);
+        s.zeroize();
+        Ok((secret, u))
     }
 
     /// Checks `PASSWORD_CLAIM_SIGNATURE` (base64) in constant time, consuming
     /// the session: the HKDF key from `S` and `u`, then HMAC over
     /// `pool_name` (the device group key for a device), `user_id_for_srp`
     /// (the device key), the `SECRET_BLOCK` bytes and the `TIMESTAMP` text.
+    /// The expected tag is compared as bytes with the decoded signature; it
+    /// is never base64-encoded, and only the outcome is made public.
     pub fn verify_claim(
         self,
         pool_name: &str,
@@ -258,19 +285,12 @@ impl ServerSession {
         signature: &str,
     ) -> Result<(), ClaimError> {
         let (s, u) = self.premaster_secret()?;
-        let key = steps::session_key(&s, &u);
-        let expected = steps::password_claim_signature(
-            &key,
-            pool_name,
-            user_id_for_srp,
-            secret_block,
-            timestamp,
-        );
-        let expected = Zeroizing::new(STANDARD.decode(expected).unwrap_or_default());
+        let key = steps::session_key(&s, &u).map_err(|_| ClaimError::KeyDerivation)?;
+        let expected =
+            steps::password_claim_tag(&key, pool_name, user_id_for_srp, secret_block, timestamp);
         let received = Zeroizing::new(STANDARD.decode(signature.trim()).unwrap_or_default());
-        let equal = expected.len() == received.len()
-            && !expected.is_empty()
-            && bool::from(expected.as_slice().ct_eq(received.as_slice()));
+        let equal = received.len() == expected.len()
+            && declassify_value(bool::from(expected.as_slice().ct_eq(received.as_slice())));
         if equal {
             Ok(())
         } else {
@@ -343,7 +363,7 @@ mod tests {
         let verifier = PasswordVerifier::create("P", "u", &Password::new("pw")).unwrap();
         for a in [
             SrpInteger::from_be_bytes(&[0]),
-            SrpInteger::from_be_bytes(&n().to_bytes_be()),
+            SrpInteger::from_be_bytes(&crate::math::n().to_bytes_be()),
         ] {
             let server = ServerChallenge::start(&verifier).unwrap();
             assert_eq!(server.accept(&a).err(), Some(ClaimError::SrpAModNZero));

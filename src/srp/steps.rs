@@ -34,11 +34,14 @@ const DERIVED_KEY_INFO: &[u8] = b"Caldera Derived Key";
 
 /// `A = g^a mod N`. Refuses `A ≡ 0`, which a correct group never yields.
 pub fn srp_a(a: &SecretInteger) -> Result<SrpInteger, SrpError> {
-    let big_a = backend::pow_g(a.expose_be_bytes());
+    let mut big_a = backend::pow_g(a.expose_be_bytes()).to_be_bytes();
+    // `A` is sent: public from here on.
+    crate::ct_check::declassify(&mut big_a);
+    let big_a = SrpInteger::from_be_bytes(&big_a);
     if big_a.is_zero() {
         return Err(SrpError::SrpAModNZero);
     }
-    Ok(SrpInteger::from_be_bytes(&big_a.to_be_bytes()))
+    Ok(big_a)
 }
 
 /// `u = H(pad(A) ‖ pad(B))`. Refuses `u = 0`.
@@ -102,30 +105,41 @@ pub fn premaster_secret(
     let (_, u_bytes) = u.as_bigint().to_bytes_be();
     let exponent = a_plus_u_times_x(a.expose_be_bytes(), &u_bytes, x.expose_be_bytes());
     let mut s = backend::pow(&base, &exponent);
-    let secret = SecretInteger::from_be_bytes(&s.to_be_bytes());
+    let secret = secret_integer(&s);
     for value in [&mut g_x, &mut k_g_x, &mut base, &mut s] {
         value.zeroize();
     }
     Ok(secret)
 }
 
+/// A fixed-width secret as a [`SecretInteger`], through a buffer that is
+/// wiped (no unwiped copy of its bytes is left on the stack).
+pub(crate) fn secret_integer(value: &backend::U3072) -> SecretInteger {
+    let mut bytes = Zeroizing::new([0u8; 384]);
+    value.write_be_bytes(&mut bytes);
+    SecretInteger::from_be_bytes(bytes.as_slice())
+}
+
 /// `k` in the fixed-width representation.
-fn multiplier() -> &'static backend::U3072 {
+pub(crate) fn multiplier() -> &'static backend::U3072 {
     static K: OnceLock<backend::U3072> = OnceLock::new();
     K.get_or_init(|| backend::reduce_mod_n(&k().to_bytes_be()))
 }
 
 /// The 16-byte key: HKDF-SHA256 with `ikm = pad(S)`, `salt = pad(u)`,
 /// `info = "Caldera Derived Key"`.
-pub fn session_key(s: &SecretInteger, u: &SrpInteger) -> SessionKey {
+///
+/// Fails closed: 16 bytes is far below HKDF-SHA256's 8160-byte limit, so
+/// `expand` cannot refuse, but if it ever did the error
+/// [`SrpError::KeyDerivation`] is returned and nothing is signed or checked
+/// with a made-up key.
+pub fn session_key(s: &SecretInteger, u: &SrpInteger) -> Result<SessionKey, SrpError> {
     let s_padded = crate::math::pad_secret(s.expose_be_bytes());
     let hkdf = hkdf::Hkdf::<Sha256>::new(Some(&u.pad()), &s_padded);
     let mut okm = Zeroizing::new([0u8; 16]);
-    // 16 bytes is far below HKDF-SHA256's 8160-byte limit, so expand cannot fail.
-    if hkdf.expand(DERIVED_KEY_INFO, okm.as_mut_slice()).is_err() {
-        okm.fill(0);
-    }
-    SessionKey::new(*okm)
+    hkdf.expand(DERIVED_KEY_INFO, okm.as_mut_slice())
+        .map_err(|_| SrpError::KeyDerivation)?;
+    Ok(SessionKey::new(*okm))
 }
 
 /// `PASSWORD_CLAIM_SIGNATURE = base64(HMAC-SHA256(key, utf8(pool_name) ‖
@@ -137,10 +151,28 @@ pub fn password_claim_signature(
     secret_block: &SecretBlock,
     timestamp: &CognitoTimestamp,
 ) -> String {
+    let mut tag = password_claim_tag(key, pool_name, user_id, secret_block, timestamp);
+    // The signature is sent: public from here on.
+    crate::ct_check::declassify(tag.as_mut_slice());
+    STANDARD.encode(tag.as_slice())
+}
+
+/// The 32 bytes of HMAC behind [`password_claim_signature`], in a buffer
+/// that is wiped: what the server compares (in constant time) with the
+/// decoded signature it received.
+pub(crate) fn password_claim_tag(
+    key: &SessionKey,
+    pool_name: &str,
+    user_id: &str,
+    secret_block: &SecretBlock,
+    timestamp: &CognitoTimestamp,
+) -> Zeroizing<[u8; 32]> {
     let mut mac = hmac_sha256(key.expose_bytes());
     mac.update(pool_name.as_bytes());
     mac.update(user_id.as_bytes());
     mac.update(secret_block.as_bytes());
     mac.update(timestamp.as_str().as_bytes());
-    STANDARD.encode(mac.finalize().into_bytes())
+    let mut tag = Zeroizing::new([0u8; 32]);
+    tag.copy_from_slice(&mac.finalize().into_bytes());
+    tag
 }

@@ -237,7 +237,7 @@ pub(crate) fn proof(
     let u = steps::scrambling_parameter(srp_a, challenge.srp_b())?;
     let x = steps::private_key(challenge.salt(), pool_name, user_id, password);
     let s = steps::premaster_secret(challenge.srp_b(), &u, &x, a)?;
-    let key = steps::session_key(&s, &u);
+    let key = steps::session_key(&s, &u)?;
     Ok(steps::password_claim_signature(
         &key,
         pool_name,

@@ -97,7 +97,7 @@ fn run_steps(
         "s",
         &SrpInteger::from_be_bytes(s.expose_be_bytes()),
     );
-    let key = steps::session_key(&s, &u);
+    let key = steps::session_key(&s, &u)?;
     checks.compare_hex_bytes(expected, "hkdf_key", key.expose_bytes());
     let signature =
         steps::password_claim_signature(&key, pool, user, challenge.secret_block(), &timestamp);

@@ -55,7 +55,7 @@ fn no_public_type_prints_a_secret() {
     let u = steps::scrambling_parameter(session.srp_a(), challenge.srp_b()).unwrap();
     let x = steps::private_key(challenge.salt(), "AbC", "sub-1", &Password::new(PASSWORD));
     let s = steps::premaster_secret(challenge.srp_b(), &u, &x, &a).unwrap();
-    let key = steps::session_key(&s, &u);
+    let key = steps::session_key(&s, &u).unwrap();
     let x_hex = x.expose_hex().to_string();
     let s_hex = s.expose_hex().to_string();
     let key_hex = hex::encode(key.expose_bytes());

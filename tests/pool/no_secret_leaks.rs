@@ -412,7 +412,7 @@ async fn a_login_with_a_known_a_logs_no_derived_value() {
         &Password::new(PASSWORD),
     );
     let s = steps::premaster_secret(challenge.srp_b(), &u, &x, &a).unwrap();
-    let key = steps::session_key(&s, &u);
+    let key = steps::session_key(&s, &u).unwrap();
     let answer = session
         .respond(&challenge, &CognitoTimestamp::from(Utc::now()))
         .unwrap();
@@ -494,7 +494,7 @@ fn secret_types_zeroize_and_do_so_on_drop() {
 
     let s = SecretInteger::from_hex(&"cd".repeat(384)).unwrap();
     let u = cognito_srp_auth::math::SrpInteger::from_be_bytes(&[7u8; 32]);
-    let mut key = steps::session_key(&s, &u);
+    let mut key = steps::session_key(&s, &u).unwrap();
     assert!(key.expose_bytes().iter().any(|&b| b != 0));
     key.zeroize();
     assert_eq!(key.expose_bytes(), &[0u8; 16]);
