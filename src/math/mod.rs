@@ -31,6 +31,8 @@ mod integer;
 mod modexp;
 #[cfg_attr(not(feature = "hazmat"), allow(dead_code))]
 mod montgomery;
+#[cfg(feature = "local-pool")]
+mod range;
 #[cfg_attr(not(feature = "hazmat"), allow(dead_code))]
 mod u3072;
 
@@ -50,6 +52,8 @@ pub use integer::SrpInteger;
 pub(crate) use modexp::pow_g;
 #[allow(unused_imports)] // for the server side (the local pool), a general function
 pub(crate) use modexp::pow_mod_n;
+#[cfg(feature = "local-pool")]
+pub(crate) use range::is_between_one_and_n;
 
 /// Generates the `backend` module (public with `hazmat`, internal without).
 macro_rules! backend_module {
