@@ -9,7 +9,7 @@ use tokio::sync::{Semaphore, oneshot};
 use super::config::{
     AppClient, DeviceTracking, FirstAuthFactors, Limits, MfaConfiguration, SeedUser,
 };
-use super::error::{ErrorReply, LocalPoolError};
+use super::error::{ErrorReply, LocalPoolError, printable};
 use super::host::{self, HostGuard};
 use super::settings::{AuthFlows, CustomAuthTrigger, UsernameAttributes};
 use super::state::pool::{PoolSettings, PoolState};
@@ -202,9 +202,7 @@ impl LocalPoolBuilder {
             .iter()
             .find(|name| host::validate_allowed(name).is_err())
         {
-            return Err(LocalPoolError::InvalidAllowedHost(crate::local_pool::error::printable(
-                invalid,
-            )));
+            return Err(LocalPoolError::InvalidAllowedHost(printable(invalid)));
         }
         let (user_pool_id, clients) = self.take_identity()?;
         let listener = tokio::net::TcpListener::bind(self.listen)

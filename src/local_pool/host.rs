@@ -114,9 +114,7 @@ fn ip_literal(ip: IpAddr) -> String {
 /// Checks that a `Host` given to the builder is `NAME`, `NAME:PORT`, an IP
 /// literal or an IP literal with a port.
 pub(crate) fn validate_allowed(spec: &str) -> Result<(), InvalidAllowedHost> {
-    Authority::parse(spec)
-        .map(|_| ())
-        .ok_or(InvalidAllowedHost)
+    Authority::parse(spec).map(|_| ()).ok_or(InvalidAllowedHost)
 }
 
 /// The `host:port` pairs a pool accepts, and the check of each request.
@@ -186,9 +184,10 @@ impl HostGuard {
             };
             return Err(forbidden(message));
         };
-        for raw in std::iter::once(host.as_bytes())
-            .chain(uri.authority().map(|authority| authority.as_str().as_bytes()))
-        {
+        for raw in std::iter::once(host.as_bytes()).chain(
+            uri.authority()
+                .map(|authority| authority.as_str().as_bytes()),
+        ) {
             if !self.allows(raw) {
                 return Err(self.refusal(raw));
             }
@@ -322,10 +321,22 @@ mod tests {
 
     #[test]
     fn allowed_host_specs_are_validated() {
-        for ok in ["pool.example", "pool.example:8080", "10.0.0.5", "[fe80::1]:9229"] {
+        for ok in [
+            "pool.example",
+            "pool.example:8080",
+            "10.0.0.5",
+            "[fe80::1]:9229",
+        ] {
             assert_eq!(validate_allowed(ok), Ok(()), "{ok}");
         }
-        for bad in ["", "a b", "pool.example:0", "pool.example:99999", "http://x", "::1"] {
+        for bad in [
+            "",
+            "a b",
+            "pool.example:0",
+            "pool.example:99999",
+            "http://x",
+            "::1",
+        ] {
             assert_eq!(validate_allowed(bad), Err(InvalidAllowedHost), "{bad}");
         }
     }

@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use clap::Args;
 use cognito_srp_auth::local_pool::{
-    AuthFlows, CODES_LOG_TARGET, CustomAuthTrigger, DEFAULT_PORT, DeviceTracking, ExplicitAuthFlow, FirstAuthFactors,
-    LocalPool, RunningPool, SeedUser, TotpSecret, UsernameAttributes,
+    AuthFlows, CODES_LOG_TARGET, CustomAuthTrigger, DEFAULT_PORT, DeviceTracking, ExplicitAuthFlow,
+    FirstAuthFactors, LocalPool, RunningPool, SeedUser, TotpSecret, UsernameAttributes,
 };
 use cognito_srp_auth::{Password, UserPoolId};
 
