@@ -130,6 +130,14 @@ async fn host_guard_refuses_a_foreign_host_naming_it_and_the_flag() {
     )
     .await;
     assert_forbidden(&stats, &[&evil]);
+    for (method, path) in [("GET", "/nothing"), ("DELETE", "/")] {
+        let other = exchange(
+            &pool,
+            &format!("{method} {path} HTTP/1.1\r\nHost: {evil}\r\nConnection: close\r\n\r\n"),
+        )
+        .await;
+        assert_forbidden(&other, &[&evil]);
+    }
 
     // Another port, a port-less name (port 80), an absolute-form target.
     assert_forbidden(
