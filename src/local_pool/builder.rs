@@ -9,7 +9,8 @@ use tokio::sync::{Semaphore, oneshot};
 use super::config::{
     AppClient, DeviceTracking, FirstAuthFactors, Limits, MfaConfiguration, SeedUser,
 };
-use super::error::{ErrorReply, LocalPoolError};
+use super::error::{ErrorReply, LocalPoolError, printable};
+use super::host::{self, HostGuard};
 use super::settings::{AuthFlows, CustomAuthTrigger, UsernameAttributes};
 use super::state::pool::{PoolSettings, PoolState};
 use super::state::tokens::{self, TokenSettings};
@@ -33,6 +34,8 @@ pub struct LocalPoolBuilder {
     auth_flows: AuthFlows,
     prevent_user_existence_errors: bool,
     custom_auth: CustomAuthTrigger,
+    allowed_hosts: Vec<String>,
+    admin_operations: bool,
 }
 
 impl LocalPoolBuilder {
@@ -53,6 +56,8 @@ impl LocalPoolBuilder {
             auth_flows: AuthFlows::default(),
             prevent_user_existence_errors: false,
             custom_auth: CustomAuthTrigger::default(),
+            allowed_hosts: Vec::new(),
+            admin_operations: true,
         }
     }
 
@@ -63,9 +68,32 @@ impl LocalPoolBuilder {
         self
     }
 
-    /// Allows a non-loopback listen address.
+    /// Allows a non-loopback listen address. The `Host` check still applies:
+    /// remote clients need their name for the pool given with
+    /// [`allowed_host`](Self::allowed_host).
     pub fn allow_remote(mut self, allow: bool) -> Self {
         self.allow_remote = allow;
+        self
+    }
+
+    /// Also accepts requests whose `Host` is `name` (repeatable). By default
+    /// only the listening address (`IP:PORT`) and `localhost:PORT` are
+    /// accepted (with `0.0.0.0`/`::` also `127.0.0.1:PORT` and `[::1]:PORT`);
+    /// any other `Host` is answered 403 `ForbiddenException`, which stops DNS
+    /// rebinding. `NAME` alone (a host name or IP literal, IPv6 in brackets)
+    /// allows that name on the listening port, `NAME:PORT` on exactly that
+    /// port. An invalid name makes [`start`](Self::start) fail with
+    /// [`LocalPoolError::InvalidAllowedHost`].
+    pub fn allowed_host(mut self, name: impl Into<String>) -> Self {
+        self.allowed_hosts.push(name.into());
+        self
+    }
+
+    /// Whether the `Admin*` operations are served (default `true`). With
+    /// `false` each one is answered 403 `ForbiddenException`; seed users
+    /// ([`user`](Self::user)) and [`RunningPool::add_user`] still work.
+    pub fn admin_operations(mut self, enabled: bool) -> Self {
+        self.admin_operations = enabled;
         self
     }
 
@@ -169,6 +197,13 @@ impl LocalPoolBuilder {
         if !self.listen.ip().is_loopback() && !self.allow_remote {
             return Err(LocalPoolError::NotLoopback(self.listen));
         }
+        if let Some(invalid) = self
+            .allowed_hosts
+            .iter()
+            .find(|name| host::validate_allowed(name).is_err())
+        {
+            return Err(LocalPoolError::InvalidAllowedHost(printable(invalid)));
+        }
         let (user_pool_id, clients) = self.take_identity()?;
         let listener = tokio::net::TcpListener::bind(self.listen)
             .await
@@ -187,7 +222,9 @@ impl LocalPoolBuilder {
         let app = Arc::new(http::App {
             pool: state.clone(),
             permits: Arc::new(Semaphore::new(self.limits.max_concurrent_requests.max(1))),
+            hosts: HostGuard::new(address, &self.allowed_hosts),
         });
+        let allowed_hosts = app.hosts.allowed().to_vec();
         let (stop, stopped) = oneshot::channel::<()>();
         let service = http::router(app).into_make_service_with_connect_info::<SocketAddr>();
         let server = axum::serve(listener, service).with_graceful_shutdown(async move {
@@ -199,6 +236,7 @@ impl LocalPoolBuilder {
             state,
             address,
             endpoint,
+            allowed_hosts,
             stop: Some(stop),
             task: Some(task),
         })
@@ -248,6 +286,7 @@ impl LocalPoolBuilder {
             username_attributes: self.username_attributes,
             custom_auth: self.custom_auth,
             first_factors: self.first_auth_factors,
+            admin_operations: self.admin_operations,
         };
         let state = PoolState::new(user_pool_id, clients, settings, &self.limits, tokens)
             .map_err(|_| LocalPoolError::Randomness)?;

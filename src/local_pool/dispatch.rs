@@ -75,6 +75,10 @@ pub(crate) fn dispatch(pool: &PoolState, target: Option<&str>, body: &[u8]) -> A
             ServiceErrorKind::UnknownOperation,
             "Missing X-Amz-Target header.",
         )),
+        Some(_) if !pool.admin_operations && name.starts_with("Admin") => Err(ErrorReply::new(
+            ServiceErrorKind::Forbidden,
+            "Admin operations are turned off (serve --no-admin, LocalPoolBuilder::admin_operations(false)).",
+        )),
         Some(target) => route(pool, Operation::from_wire(name), target, body),
     };
     match result {

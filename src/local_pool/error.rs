@@ -88,6 +88,12 @@ pub enum LocalPoolError {
     /// The listen address is not a loopback address and remote access was not allowed.
     #[error("refusing to listen on non-loopback address {0}: remote access was not allowed")]
     NotLoopback(std::net::SocketAddr),
+    /// A name given to
+    /// [`LocalPoolBuilder::allowed_host`](super::LocalPoolBuilder::allowed_host)
+    /// is not `NAME` or `NAME:PORT` (a host name, an IPv4 literal or a
+    /// bracketed IPv6 literal; a port 1–65535).
+    #[error("invalid allowed host {0:?}: want NAME or NAME:PORT (IPv6 in brackets)")]
+    InvalidAllowedHost(String),
     /// Binding or serving the socket failed.
     #[error("could not listen")]
     Io(#[source] std::io::Error),

@@ -2,6 +2,10 @@
 //! and an AWS JSON 1.1 body, and the JWKS at
 //! `GET /<user-pool-id>/.well-known/jwks.json`.
 //!
+//! Every request first passes the `Host` check (`host`, the DNS-rebinding
+//! guard): a foreign or missing `Host` is answered 403 `ForbiddenException`
+//! before routing, preflights included.
+//!
 //! Every answer carries CORS headers and `OPTIONS` is answered as a
 //! preflight (`cors`), so browser SDKs can use the pool from any origin.
 //!
@@ -29,6 +33,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Path, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use tokio::sync::Semaphore;
@@ -36,6 +41,7 @@ use tokio::sync::Semaphore;
 use super::cors;
 use super::dispatch::{Answer, dispatch};
 use super::error::ErrorReply;
+use super::host::HostGuard;
 use super::random;
 use super::state::pool::PoolState;
 use crate::wire::CONTENT_TYPE;
@@ -47,6 +53,7 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 pub(crate) struct App {
     pub(crate) pool: Arc<PoolState>,
     pub(crate) permits: Arc<Semaphore>,
+    pub(crate) hosts: HostGuard,
 }
 
 pub(crate) fn router(app: Arc<App>) -> Router {
@@ -58,7 +65,19 @@ pub(crate) fn router(app: Arc<App>) -> Router {
         )
         .route("/_local/stats", get(stats))
         .fallback(not_found)
+        .layer(middleware::from_fn_with_state(app.clone(), host_guard))
         .with_state(app)
+}
+
+/// The `Host` check, before any route (the fallback and preflights too).
+async fn host_guard(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
+    match app.hosts.check(request.headers(), request.uri()) {
+        Ok(()) => next.run(request).await,
+        Err(error) => {
+            tracing::debug!(code = error.code(), "request refused: Host not allowed");
+            respond(Answer::error(&error), CONTENT_TYPE)
+        }
+    }
 }
 
 fn respond(answer: Answer, content_type: &'static str) -> Response {

@@ -7,7 +7,8 @@
 //!
 //! # Layout
 //!
-//! * `http` (axum: routes, body limit, concurrency permits) hands each
+//! * `http` (axum: routes, body limit, concurrency permits, and first the
+//!   `host` check against DNS rebinding) hands each
 //!   request to `dispatch`, which parses `X-Amz-Target` as a
 //!   [`wire::Operation`](crate::wire::Operation) and calls one operation;
 //!   errors are [`ErrorReply`]s carrying a
@@ -24,7 +25,8 @@
 //!   `secret_block` (pending SRP attempts), `tokens` (JWTs, refresh tokens)
 //!   and `bounded` (the expiring, bounded maps). Operations use state; state
 //!   never uses operations.
-//! * Leaves used by both: `config` (the builder's types), `random`, `totp`,
+//! * Leaves used by both: `config` (the builder's types), `codes_log` (the
+//!   log target of codes and temporary passwords), `random`, `totp`,
 //!   `timestamp`; `offline` runs `dispatch` without a socket (fuzzing).
 //!
 //! ```no_run
@@ -46,10 +48,12 @@
 #![doc = include_str!("fidelity.md")]
 
 mod builder;
+mod codes_log;
 mod config;
 mod cors;
 mod dispatch;
 mod error;
+mod host;
 mod http;
 mod offline;
 mod ops;
@@ -68,6 +72,7 @@ use tokio::task::JoinHandle;
 use zeroize::Zeroizing;
 
 pub use builder::LocalPoolBuilder;
+pub use codes_log::CODES_LOG_TARGET;
 pub use config::{AppClient, DeviceTracking, FirstAuthFactors, Limits, MfaConfiguration, SeedUser};
 pub use error::{ErrorReply, LocalPoolError};
 pub use http::MAX_BODY_BYTES;
@@ -111,6 +116,7 @@ pub struct RunningPool {
     state: Arc<PoolState>,
     address: SocketAddr,
     endpoint: String,
+    allowed_hosts: Vec<String>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<std::io::Result<()>>>,
 }
@@ -124,6 +130,19 @@ impl RunningPool {
     /// The socket address served.
     pub fn local_addr(&self) -> SocketAddr {
         self.address
+    }
+
+    /// The `host:port` pairs a request's `Host` may name (the defaults, then
+    /// those of [`LocalPoolBuilder::allowed_host`]); any other is answered
+    /// 403 `ForbiddenException`.
+    pub fn allowed_hosts(&self) -> &[String] {
+        &self.allowed_hosts
+    }
+
+    /// Whether the `Admin*` operations are served
+    /// ([`LocalPoolBuilder::admin_operations`]).
+    pub fn admin_operations(&self) -> bool {
+        self.state.admin_operations
     }
 
     /// The user pool id.
@@ -224,13 +243,13 @@ impl RunningPool {
     }
 
     /// The last SMS code (`SMS_MFA`, `SMS_OTP`) "sent" to a user (it is also
-    /// written to the log). A secret: for tests only; do not print it.
+    /// written to the log, target [`CODES_LOG_TARGET`]). A secret: for tests only; do not print it.
     pub fn last_sms_code(&self, name: &str) -> Option<Zeroizing<String>> {
         self.state.last_sms_code(name)
     }
 
     /// The last `EMAIL_OTP` code "sent" to a user (it is also written to the
-    /// log). A secret: for tests only; do not print it.
+    /// log, target [`CODES_LOG_TARGET`]). A secret: for tests only; do not print it.
     pub fn last_email_code(&self, name: &str) -> Option<Zeroizing<String>> {
         self.state.last_email_code(name)
     }

@@ -30,6 +30,8 @@ mod ifma;
 mod integer;
 #[cfg_attr(not(feature = "hazmat"), allow(dead_code))]
 mod montgomery;
+#[cfg(feature = "local-pool")]
+mod range;
 #[cfg_attr(not(feature = "hazmat"), allow(dead_code))]
 mod u3072;
 
@@ -46,6 +48,8 @@ pub use group::{k, n};
 #[allow(unused_imports)] // `n` is for the server side (the local pool)
 pub(crate) use group::{k, n};
 pub use integer::SrpInteger;
+#[cfg(feature = "local-pool")]
+pub(crate) use range::is_between_one_and_n;
 
 /// Generates the `backend` module (public with `hazmat`, internal without).
 macro_rules! backend_module {

@@ -16,3 +16,4 @@ mod hostile_server;
 mod js_peers;
 mod load;
 mod serve_flags;
+mod serve_guard;

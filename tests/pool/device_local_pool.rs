@@ -517,3 +517,95 @@ async fn device_srp_auth_without_its_session_continues_the_sign_in_it_belongs_to
     assert_eq!(reply["__type"], "NotAuthorizedException", "{reply}");
     pool.shutdown().await.unwrap();
 }
+
+/// `ConfirmDevice` with `verifier` and `salt` (raw bytes): the status and body.
+async fn confirm_with(
+    pool: &RunningPool,
+    access_token: &str,
+    verifier: &[u8],
+    salt: &[u8],
+) -> (u16, Value) {
+    let config =
+        json!({"PasswordVerifier": STANDARD.encode(verifier), "Salt": STANDARD.encode(salt)});
+    call_status(
+        pool,
+        "ConfirmDevice",
+        json!({"AccessToken": access_token, "DeviceKey": "us-east-1_x", "DeviceSecretVerifierConfig": config}),
+    )
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn confirm_device_refuses_a_verifier_outside_one_to_n_and_bad_salts() {
+    let pool = LocalPool::builder()
+        .user(SeedUser::new("alice", Password::new(PASSWORD)))
+        .start()
+        .await
+        .unwrap();
+    let app = pool.public_client().unwrap().clone();
+    let tokens = client(&pool, &app)
+        .login("alice", Password::new(PASSWORD))
+        .await
+        .unwrap()
+        .into_tokens()
+        .unwrap();
+    let access = tokens.expose_access_token();
+    let n = hex::decode(cognito_srp_auth::math::N_HEX).unwrap();
+    let mut n_plus_one = n.clone();
+    for byte in n_plus_one.iter_mut().rev() {
+        let (sum, carry) = byte.overflowing_add(1);
+        *byte = sum;
+        if !carry {
+            break;
+        }
+    }
+    let salt = [7u8; 16];
+    let padded_n = [&[0u8][..], &n[..]].concat();
+    for (what, verifier) in [
+        ("v = 0", vec![0u8]),
+        ("v = 1", vec![1u8]),
+        ("v = 1 with leading zeros", vec![0, 0, 1]),
+        ("v = N", n.clone()),
+        ("v = pad(N)", padded_n),
+        ("v = N + 1", n_plus_one),
+        ("v = 2^3072 - 1", vec![0xff; 384]),
+        ("v = 2^3072", [&[1u8][..], &[0u8; 384][..]].concat()),
+    ] {
+        let (status, body) = confirm_with(&pool, access, &verifier, &salt).await;
+        assert_eq!(status, 400, "{what}: {body}");
+        assert_eq!(
+            body["__type"], "InvalidParameterException",
+            "{what}: {body}"
+        );
+        assert!(
+            body["message"]
+                .as_str()
+                .unwrap()
+                .contains("PasswordVerifier"),
+            "{what}: {body}"
+        );
+    }
+    let two = [2u8];
+    for (what, salt) in [("empty salt", vec![]), ("65-byte salt", vec![1u8; 65])] {
+        let (status, body) = confirm_with(&pool, access, &two, &salt).await;
+        assert_eq!(status, 400, "{what}: {body}");
+        assert_eq!(
+            body["__type"], "InvalidParameterException",
+            "{what}: {body}"
+        );
+        assert!(
+            body["message"].as_str().unwrap().contains("Salt"),
+            "{what}: {body}"
+        );
+    }
+    // In range (2, N - 1) with 1- and 64-byte salts: past the checks, the
+    // unknown device is what is refused.
+    let mut n_minus_one = n.clone();
+    *n_minus_one.last_mut().unwrap() -= 1;
+    for (verifier, salt) in [(vec![2u8], vec![1u8]), (n_minus_one, vec![9u8; 64])] {
+        let (status, body) = confirm_with(&pool, access, &verifier, &salt).await;
+        assert_eq!(status, 400, "{body}");
+        assert_eq!(body["__type"], "ResourceNotFoundException", "{body}");
+    }
+    pool.shutdown().await.unwrap();
+}

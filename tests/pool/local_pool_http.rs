@@ -274,7 +274,10 @@ async fn srp_login_returns_signed_cognito_tokens() {
 
     // The JWKS verifies both tokens, signed with different keys (as Cognito's).
     let path = format!("/{}/.well-known/jwks.json", pool.user_pool_id());
-    let head = format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    let head = format!(
+        "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+        pool.local_addr()
+    );
     let jwks = raw(pool.local_addr(), &head, b"").await.ok();
     assert_eq!(jwks["keys"].as_array().unwrap().len(), 2);
     let mut kids = Vec::new();
@@ -1003,7 +1006,8 @@ async fn malformed_requests_get_aws_errors_while_logins_continue() {
 
     // A body over 1 MiB (announced): refused without reading it all.
     let head = format!(
-        "POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: AWSCognitoIdentityProviderService.InitiateAuth\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        "POST / HTTP/1.1\r\nHost: {}\r\nX-Amz-Target: AWSCognitoIdentityProviderService.InitiateAuth\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        pool.local_addr(),
         2 * 1024 * 1024
     );
     let reply = raw(pool.local_addr(), &head, b"{\"ClientId\": \"").await;
@@ -1015,8 +1019,11 @@ async fn malformed_requests_get_aws_errors_while_logins_continue() {
     assert_eq!(reply.status, 413, "{}", reply.body);
 
     // Other paths and methods.
-    let head = "GET /nothing HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
-    assert_eq!(raw(pool.local_addr(), head, b"").await.status, 404);
+    let head = format!(
+        "GET /nothing HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+        pool.local_addr()
+    );
+    assert_eq!(raw(pool.local_addr(), &head, b"").await.status, 404);
 
     // Still serving.
     for _ in 0..3 {

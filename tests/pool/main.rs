@@ -16,6 +16,7 @@ mod client_user_auth;
 mod cors;
 mod device_local_pool;
 mod fuzz_regressions;
+mod host_guard;
 mod local_pool_http;
 mod local_pool_srp;
 mod no_secret_leaks;

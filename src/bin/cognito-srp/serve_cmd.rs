@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use clap::Args;
 use cognito_srp_auth::local_pool::{
-    AuthFlows, CustomAuthTrigger, DEFAULT_PORT, DeviceTracking, ExplicitAuthFlow, FirstAuthFactors,
-    LocalPool, RunningPool, SeedUser, TotpSecret, UsernameAttributes,
+    AuthFlows, CODES_LOG_TARGET, CustomAuthTrigger, DEFAULT_PORT, DeviceTracking, ExplicitAuthFlow,
+    FirstAuthFactors, LocalPool, RunningPool, SeedUser, TotpSecret, UsernameAttributes,
 };
 use cognito_srp_auth::{Password, UserPoolId};
 
@@ -32,9 +32,28 @@ pub(crate) struct ServeArgs {
     /// The user pool id, `<region>_<id>` (default: a random `us-east-1_…`).
     #[arg(long, value_name = "ID")]
     user_pool_id: Option<UserPoolId>,
-    /// Allow listening on a non-loopback address (the pool has no access control).
+    /// Allow listening on a non-loopback address (the pool has no access
+    /// control; remote clients also need --allowed-host).
     #[arg(long)]
     allow_remote: bool,
+    /// Also answer requests whose Host is NAME (repeatable). By default only
+    /// the listening address (IP:PORT) and localhost:PORT are answered (with
+    /// 0.0.0.0 or :: also 127.0.0.1:PORT and [::1]:PORT); any other Host
+    /// gets 403 ForbiddenException, which stops DNS rebinding. NAME alone
+    /// means NAME on the listening port; NAME:PORT exactly that port.
+    #[arg(long = "allowed-host", value_name = "NAME[:PORT]")]
+    allowed_host: Vec<String>,
+    /// Turn the Admin* operations off (AdminCreateUser, AdminSetUserPassword,
+    /// …): each is answered 403 ForbiddenException. The --user and --users
+    /// users are still created.
+    #[arg(long)]
+    no_admin: bool,
+    /// Show on stderr the sign-in codes (SMS_MFA, SMS_OTP, EMAIL_OTP) and the
+    /// temporary passwords AdminCreateUser generates: the pool has no mail
+    /// or SMS gateway, so they go to the log target
+    /// cognito_srp_auth::local_pool::codes, hidden without this flag.
+    #[arg(long)]
+    show_codes: bool,
     /// Refresh-token rotation, as an app client with it on: refresh only
     /// through GetTokensFromRefreshToken, which returns a new refresh token;
     /// the old one keeps working for GRACE_SECS (0-60, default 0).
@@ -56,7 +75,8 @@ pub(crate) struct ServeArgs {
     access_token_validity: Option<u64>,
     /// The first factors USER_AUTH may offer (the pool's
     /// AllowedFirstAuthFactors), comma-separated: `password` (PASSWORD and
-    /// PASSWORD_SRP), `email-otp`, `sms-otp` (codes go to the log).
+    /// PASSWORD_SRP), `email-otp`, `sms-otp` (codes go to the log: see
+    /// --show-codes).
     #[arg(
         long,
         value_enum,
@@ -325,8 +345,31 @@ fn ready_line(pool: &RunningPool) -> String {
         }),
         "access_token_validity": settings.access_token_validity.as_secs(),
         "refresh_token_rotation": settings.refresh_token_rotation.map(|grace| grace.as_secs()),
+        "allowed_hosts": pool.allowed_hosts(),
+        "admin_operations": pool.admin_operations(),
     })
     .to_string()
+}
+
+/// INFO and above to stderr; the codes target only with `--show-codes`.
+fn init_log(show_codes: bool) {
+    use tracing_subscriber::filter::{LevelFilter, Targets};
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+
+    let codes = match show_codes {
+        true => LevelFilter::INFO,
+        false => LevelFilter::OFF,
+    };
+    let filter = Targets::new()
+        .with_default(LevelFilter::INFO)
+        .with_target(CODES_LOG_TARGET, codes);
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_max_level(tracing::Level::INFO)
+        .finish()
+        .with(filter)
+        .try_init();
 }
 
 async fn wait_for_signal() -> std::io::Result<()> {
@@ -347,10 +390,7 @@ async fn wait_for_signal() -> std::io::Result<()> {
 
 /// Runs `serve` until SIGINT or SIGTERM; exit 0 then.
 pub(crate) fn run(args: ServeArgs) -> ExitCode {
-    let _ = tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_max_level(tracing::Level::INFO)
-        .try_init();
+    init_log(args.show_codes);
     let seeds = match seeds(&args) {
         Ok(seeds) => seeds,
         Err(message) => return Failure::usage(format!("error: {message}")).report(),
@@ -368,7 +408,11 @@ pub(crate) fn run(args: ServeArgs) -> ExitCode {
     runtime.block_on(async move {
         let mut builder = LocalPool::builder()
             .listen(args.listen)
-            .allow_remote(args.allow_remote);
+            .allow_remote(args.allow_remote)
+            .admin_operations(!args.no_admin);
+        for name in &args.allowed_host {
+            builder = builder.allowed_host(name.as_str());
+        }
         if let Some(id) = args.user_pool_id {
             builder = builder.user_pool_id(id);
         }

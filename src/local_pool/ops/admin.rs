@@ -10,6 +10,7 @@
 use chrono::{DateTime, Utc};
 
 use super::Empty;
+use crate::local_pool::CODES_LOG_TARGET;
 use crate::local_pool::config::SeedUser;
 use crate::local_pool::error::ErrorReply;
 use crate::local_pool::random;
@@ -78,7 +79,7 @@ pub(crate) fn create_user(
                 )?
             ));
             // No mail service: the generated temporary password goes to the server log.
-            tracing::info!(user = %request.username, temporary_password = %generated.expose_secret(), "AdminCreateUser: temporary password");
+            tracing::info!(target: CODES_LOG_TARGET, user = %request.username, temporary_password = %generated.expose_secret(), "AdminCreateUser: temporary password");
             generated
         }
     };

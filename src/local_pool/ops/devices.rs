@@ -11,7 +11,7 @@ use crate::local_pool::config::DeviceTracking;
 use crate::local_pool::error::ErrorReply;
 use crate::local_pool::state::devices::Device;
 use crate::local_pool::state::pool::PoolState;
-use crate::math::SrpInteger;
+use crate::math::{self, SrpInteger};
 use crate::srp::PasswordVerifier;
 use crate::wire::{
     AdminListDevicesRequest, AttributeType, ConfirmDeviceRequest, ConfirmDeviceResponse,
@@ -24,6 +24,9 @@ const MAX_DEVICE_NAME_LEN: usize = 1024;
 
 /// Longest base64 `PasswordVerifier` / `Salt` accepted.
 const MAX_VERIFIER_B64_LEN: usize = 1024;
+
+/// Longest `Salt` accepted, in bytes (the SDKs send 16 or 17).
+const MAX_SALT_BYTES: usize = 64;
 
 fn seconds(at: DateTime<Utc>) -> f64 {
     at.timestamp_millis() as f64 / 1000.0
@@ -77,7 +80,8 @@ fn decode_b64(field: &str, text: Option<&String>) -> Result<Vec<u8>, ErrorReply>
         .map_err(|_| ErrorReply::invalid(format!("Invalid {field}.")))
 }
 
-/// `ConfirmDevice`: stores the device's verifier and salt. With devices
+/// `ConfirmDevice`: stores the device's verifier and salt (refused unless
+/// 1 < v < N and the salt is 1–64 bytes). With devices
 /// always remembered it is remembered now (`UserConfirmationNecessary:
 /// false`); with opt-in, only after `UpdateDeviceStatus` (`true`).
 pub(crate) fn confirm_device(
@@ -93,8 +97,15 @@ pub(crate) fn confirm_device(
         .ok_or_else(|| ErrorReply::missing("DeviceSecretVerifierConfig"))?;
     let verifier = decode_b64("PasswordVerifier", config.password_verifier.as_ref())?;
     let salt = decode_b64("Salt", config.salt.as_ref())?;
-    if verifier.iter().all(|b| *b == 0) || salt.is_empty() {
-        return Err(ErrorReply::invalid("Invalid DeviceSecretVerifierConfig."));
+    if !math::is_between_one_and_n(&verifier) {
+        return Err(ErrorReply::invalid(
+            "Invalid PasswordVerifier: it must be an integer v with 1 < v < N (unsigned big-endian, base64).",
+        ));
+    }
+    if salt.is_empty() || salt.len() > MAX_SALT_BYTES {
+        return Err(ErrorReply::invalid(format!(
+            "Invalid Salt: it must be 1 to {MAX_SALT_BYTES} bytes."
+        )));
     }
     if request
         .device_name

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
+use crate::local_pool::CODES_LOG_TARGET;
 use crate::local_pool::config::{DeviceTracking, MfaConfiguration};
 use crate::local_pool::error::ErrorReply;
 use crate::local_pool::random;
@@ -158,6 +159,7 @@ impl PoolState {
                 let masked = mask_phone(phone);
                 // The local pool has no SMS gateway: the code goes to the server log.
                 tracing::info!(
+                    target: CODES_LOG_TARGET,
                     user = %user.username,
                     destination = %masked,
                     code = %code.as_str(),

@@ -17,6 +17,7 @@ use subtle::ConstantTimeEq;
 use super::next_step::{SignIn, mask_phone};
 use super::required;
 use super::srp::{parse_srp_a, password_verifier};
+use crate::local_pool::CODES_LOG_TARGET;
 use crate::local_pool::config::{AppClient, MfaConfiguration};
 use crate::local_pool::error::{ErrorReply, printable};
 use crate::local_pool::random;
@@ -279,6 +280,7 @@ fn send_code(
         _ => ("SMS", mask_phone(attribute("phone_number"))),
     };
     tracing::info!(
+        target: CODES_LOG_TARGET,
         user = %user.username,
         challenge = name.as_str(),
         destination = %destination,

@@ -37,6 +37,8 @@ pub(crate) struct PoolSettings {
     pub(crate) username_attributes: UsernameAttributes,
     pub(crate) custom_auth: CustomAuthTrigger,
     pub(crate) first_factors: FirstAuthFactors,
+    /// Whether the `Admin*` operations are served.
+    pub(crate) admin_operations: bool,
 }
 
 /// The state of one user pool.
@@ -49,6 +51,8 @@ pub(crate) struct PoolState {
     pub(crate) custom_auth: CustomAuthTrigger,
     /// What `USER_AUTH` may offer as the first factor.
     pub(crate) first_factors: FirstAuthFactors,
+    /// Whether the `Admin*` operations are served (`serve --no-admin`: not).
+    pub(crate) admin_operations: bool,
     pub(crate) users: UserStore,
     pub(crate) blocks: SecretBlocks,
     pub(crate) sessions: Sessions,
@@ -114,6 +118,7 @@ impl PoolState {
             username_attributes: settings.username_attributes,
             custom_auth: settings.custom_auth,
             first_factors: settings.first_factors,
+            admin_operations: settings.admin_operations,
             users: UserStore::new(limits.max_users),
             blocks: SecretBlocks::new(limits.max_pending_sign_ins),
             sessions: Sessions::new(limits.max_sessions),
