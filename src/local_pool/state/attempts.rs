@@ -5,15 +5,17 @@
 //! Every check of a secret first [reserves](AttemptLimiter::reserve) an
 //! attempt under the limiter's lock, then runs the (slow) check outside it,
 //! then reports the outcome on the [`Attempt`] it got. A user never has more
-//! attempts in flight than failures left before the lockout (at least one),
-//! so with `max_failed_attempts = 5` at most five checks can run for a user
-//! that has not failed yet, however many requests arrive at once; the others
-//! are refused as if the user were locked out. An [`Attempt`] dropped without
-//! an outcome (the request failed on something else) frees its place
-//! without counting.
+//! checks in flight than failures left before the lockout (at least one), so
+//! with `max_failed_attempts = 5` at most five checks run for a user that has
+//! not failed yet, however many requests arrive at once. A further request
+//! waits (on a blocking thread, at most [`MAX_WAIT`]) until a check ends: a
+//! right one frees the places, and it goes on; wrong ones lock the user out,
+//! and it is refused as locked out (not counted). An [`Attempt`] dropped
+//! without an outcome (the request failed on something else) frees its place
+//! uncounted.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use crate::local_pool::config::Limits;
@@ -22,6 +24,10 @@ use crate::wire::ServiceErrorKind;
 
 /// Cognito's message while a user is locked out.
 pub(crate) const LOCKED_OUT: &str = "Password attempts exceeded";
+
+/// The longest a request waits for a place among a user's checks in flight
+/// before it is refused as locked out.
+pub(crate) const MAX_WAIT: Duration = Duration::from_secs(5);
 
 /// The lockout settings of [`Limits`].
 #[derive(Debug, Clone, Copy)]
@@ -84,15 +90,21 @@ pub(crate) struct AttemptLimiter {
     /// What is counted, for the log: `"password"` or `"code"`.
     what: &'static str,
     lockout: Lockout,
+    /// How long [`reserve`](Self::reserve) waits for a place.
+    max_wait: Duration,
     records: Mutex<HashMap<String, Record>>,
+    /// Signalled whenever a check ends.
+    ended: Condvar,
 }
 
 impl AttemptLimiter {
-    pub(crate) fn new(what: &'static str, lockout: Lockout) -> Self {
+    pub(crate) fn new(what: &'static str, lockout: Lockout, max_wait: Duration) -> Self {
         Self {
             what,
             lockout,
+            max_wait,
             records: Mutex::new(HashMap::new()),
+            ended: Condvar::new(),
         }
     }
 
@@ -117,9 +129,11 @@ impl AttemptLimiter {
         }
     }
 
-    /// Reserves one check of a secret of `sub`: refused (`Password attempts
-    /// exceeded`, not counted) while the user is locked out or while as many
-    /// checks are in flight as failures are left before the lockout.
+    /// Reserves one check of a secret of `sub`, refused (`Password attempts
+    /// exceeded`, not counted) while the user is locked out at `now` (or
+    /// later, after a wait). While as many checks are in flight as failures
+    /// are left before the lockout, waits for one to end (at most the
+    /// limiter's wait; then refused the same way).
     pub(crate) fn reserve(&self, sub: &str, now: Instant) -> Result<Attempt<'_>, ErrorReply> {
         if self.lockout.max_failed_attempts == 0 {
             return Ok(Attempt {
@@ -127,21 +141,33 @@ impl AttemptLimiter {
                 sub: None,
             });
         }
+        let started = Instant::now();
         let mut records = self.records();
-        let record = records.entry(sub.to_owned()).or_default();
-        if record.locked_until.is_some_and(|until| until > now) {
-            drop(records);
-            return Err(self.refused(sub, "locked out"));
+        loop {
+            let at = now.max(Instant::now());
+            let record = records.entry(sub.to_owned()).or_default();
+            if record.locked_until.is_some_and(|until| until > at) {
+                drop(records);
+                return Err(self.refused(sub, "locked out"));
+            }
+            if record.in_flight < self.lockout.room(record.consecutive) {
+                record.in_flight += 1;
+                return Ok(Attempt {
+                    limiter: self,
+                    sub: Some(sub.to_owned()),
+                });
+            }
+            let waited = started.elapsed();
+            if waited >= self.max_wait {
+                drop(records);
+                return Err(self.refused(sub, "no check ended in time"));
+            }
+            records = self
+                .ended
+                .wait_timeout(records, self.max_wait - waited)
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .0;
         }
-        if record.in_flight >= self.lockout.room(record.consecutive) {
-            drop(records);
-            return Err(self.refused(sub, "as many checks in flight as attempts left"));
-        }
-        record.in_flight += 1;
-        Ok(Attempt {
-            limiter: self,
-            sub: Some(sub.to_owned()),
-        })
     }
 
     fn refused(&self, sub: &str, why: &str) -> ErrorReply {
@@ -181,6 +207,8 @@ impl AttemptLimiter {
         if record.is_idle() {
             records.remove(sub);
         }
+        drop(records);
+        self.ended.notify_all();
     }
 }
 
@@ -225,6 +253,9 @@ mod tests {
 
     const BASE: Duration = Duration::from_secs(1);
 
+    /// Waits of 20 ms: enough to show a reservation is not granted.
+    const WAIT: Duration = Duration::from_millis(20);
+
     fn limiter(max_failed_attempts: u32) -> AttemptLimiter {
         AttemptLimiter::new(
             "test",
@@ -233,6 +264,7 @@ mod tests {
                 base: BASE,
                 max: Duration::from_secs(8),
             },
+            WAIT,
         )
     }
 
@@ -271,6 +303,50 @@ mod tests {
         assert!(is_locked_out(limiter.reserve("u", now)));
         assert!(limiter.check_not_locked("u", now).is_err());
         assert!(limiter.check_not_locked("v", now).is_ok());
+    }
+
+    #[test]
+    fn a_request_waits_for_a_place_and_goes_on_after_a_success() {
+        let limiter = AttemptLimiter::new(
+            "test",
+            Lockout {
+                max_failed_attempts: 2,
+                base: BASE,
+                max: BASE,
+            },
+            Duration::from_secs(30),
+        );
+        let now = Instant::now();
+        std::thread::scope(|scope| {
+            let (first, second) = (
+                limiter.reserve("u", now).unwrap(),
+                limiter.reserve("u", now).unwrap(),
+            );
+            let waiter = scope.spawn(|| limiter.reserve("u", now).map(Attempt::succeeded).is_ok());
+            std::thread::sleep(WAIT);
+            assert!(
+                !waiter.is_finished(),
+                "two checks in flight: the third waits"
+            );
+            first.failed(now);
+            std::thread::sleep(WAIT);
+            assert!(!waiter.is_finished(), "one failure left, one in flight");
+            second.succeeded();
+            assert!(waiter.join().unwrap(), "a right check frees the places");
+        });
+        std::thread::scope(|scope| {
+            let (first, second) = (
+                limiter.reserve("u", now).unwrap(),
+                limiter.reserve("u", now).unwrap(),
+            );
+            let waiter = scope.spawn(|| limiter.reserve("u", now).is_err());
+            first.failed(now);
+            second.failed(now);
+            assert!(
+                waiter.join().unwrap(),
+                "refused once the user is locked out"
+            );
+        });
     }
 
     #[test]

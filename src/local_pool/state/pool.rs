@@ -16,7 +16,7 @@ use crate::local_pool::config::{
 use crate::local_pool::error::{ErrorReply, printable};
 use crate::local_pool::random;
 use crate::local_pool::settings::{CustomAuthTrigger, UsernameAttributes};
-use crate::local_pool::state::attempts::{AttemptLimiter, Lockout};
+use crate::local_pool::state::attempts::{AttemptLimiter, Lockout, MAX_WAIT};
 use crate::local_pool::state::devices::DeviceStore;
 use crate::local_pool::state::phantom::PhantomUsers;
 use crate::local_pool::state::secret_block::SecretBlocks;
@@ -94,8 +94,8 @@ impl PoolState {
             phantoms: PhantomUsers::new()?,
             sms_outbox: Mutex::new(HashMap::new()),
             email_outbox: Mutex::new(HashMap::new()),
-            passwords: AttemptLimiter::new("password", Lockout::from_limits(limits)),
-            codes: AttemptLimiter::new("code", Lockout::from_limits(limits)),
+            passwords: AttemptLimiter::new("password", Lockout::from_limits(limits), MAX_WAIT),
+            codes: AttemptLimiter::new("code", Lockout::from_limits(limits), MAX_WAIT),
         })
     }
 
