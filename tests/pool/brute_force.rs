@@ -10,7 +10,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use cognito_srp_auth::local_pool::{
-    AppClient, Limits, LocalPool, MfaConfiguration, RunningPool, SeedUser, TotpSecret,
+    AppClient, FirstAuthFactors, Limits, LocalPool, MfaConfiguration, RunningPool, SeedUser,
+    TotpSecret,
 };
 use cognito_srp_auth::{CognitoTimestamp, StartOptions};
 use serde_json::{Value, json};
@@ -378,4 +379,59 @@ async fn concurrent_right_passwords_all_sign_in() {
     for reply in race(&pool, &client, "PASSWORD_VERIFIER", answers).await {
         tokens(&reply.ok());
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_user_auth_email_codes_count_across_sessions() {
+    const BASE: Duration = Duration::from_secs(2);
+    let mut limits = Limits::default();
+    limits.lockout_base = BASE;
+    let pool = LocalPool::builder()
+        .first_auth_factors(FirstAuthFactors::all())
+        .user(alice())
+        .limits(limits)
+        .start()
+        .await
+        .unwrap();
+    let client = public(&pool);
+    let email_session = async || {
+        let body = call(
+            &pool,
+            "InitiateAuth",
+            json!({"AuthFlow": "USER_AUTH", "ClientId": client.client_id().as_str(),
+                   "AuthParameters": {"USERNAME": "alice", "PREFERRED_CHALLENGE": "EMAIL_OTP"}}),
+        )
+        .await
+        .ok();
+        assert_eq!(body["ChallengeName"], "EMAIL_OTP", "{body}");
+        body["Session"].as_str().unwrap().to_owned()
+    };
+    let answer = async |session: &str, code: &str| {
+        call(
+            &pool,
+            "RespondToAuthChallenge",
+            json!({"ChallengeName": "EMAIL_OTP", "ClientId": client.client_id().as_str(),
+                   "Session": session,
+                   "ChallengeResponses": {"USERNAME": "alice", "EMAIL_OTP_CODE": code}}),
+        )
+        .await
+    };
+    // Five wrong codes, each in a fresh session (a fresh code sent each time).
+    for _ in 0..5 {
+        let session = email_session().await;
+        mismatch(&answer(&session, "000000x").await);
+    }
+    let locked_at = Instant::now();
+    let session = email_session().await;
+    let right = pool.last_email_code("alice").unwrap().to_string();
+    locked(&answer(&session, &right).await);
+    assert!(
+        locked_at.elapsed() < BASE,
+        "the machine is too slow for this test's timing"
+    );
+    tokio::time::sleep(BASE.saturating_sub(locked_at.elapsed()) + Duration::from_millis(100)).await;
+    let session = email_session().await;
+    let right = pool.last_email_code("alice").unwrap().to_string();
+    tokens(&answer(&session, &right).await.ok());
+    pool.shutdown().await.unwrap();
 }
