@@ -649,15 +649,24 @@ async fn mfa_setup_then_totp_sign_in() {
     )
     .await
     .assert_error("EnableSoftwareTokenMFAException");
+    let setup_code = steps.next().await;
     let verified = call(
         &pool,
         "VerifySoftwareToken",
-        json!({"Session": session, "UserCode": steps.next().await}),
+        json!({"Session": session, "UserCode": setup_code}),
     )
     .await
     .ok();
     assert_eq!(verified["Status"], "SUCCESS");
     let session = verified["Session"].as_str().unwrap();
+    // The same code again, in the session that follows: spent.
+    call(
+        &pool,
+        "VerifySoftwareToken",
+        json!({"Session": session, "UserCode": setup_code}),
+    )
+    .await
+    .assert_error("EnableSoftwareTokenMFAException");
     tokens(
         &respond(&pool, &client, "MFA_SETUP", Some(session), &responses)
             .await

@@ -43,12 +43,6 @@ impl TotpSteps {
         }
     }
 
-    /// Marks the step of `unix` as used (a code sent by other means).
-    pub(crate) fn used_at(&self, unix: i64) {
-        let mut last = self.last.lock().unwrap();
-        *last = Some(last.map_or(unix / 30, |step| step.max(unix / 30)));
-    }
-
     /// A code from a step not used yet.
     pub(crate) async fn next(&self) -> String {
         loop {
