@@ -233,15 +233,34 @@ pub struct Limits {
     pub max_refresh_tokens: usize,
     /// Requests computed at the same time; further ones wait.
     pub max_concurrent_requests: usize,
-    /// Consecutive wrong passwords (a wrong `PASSWORD_VERIFIER` proof or a
-    /// wrong `USER_PASSWORD_AUTH` password) after which a user is locked out:
-    /// from this failure on, every further one locks the user for
+    /// Consecutive failures after which a user is locked out: from this
+    /// failure on, every further one locks the user for
     /// [`lockout_base`](Self::lockout_base), doubled at each failure, at most
-    /// [`lockout_max`](Self::lockout_max). While locked, sign-ins are answered
-    /// `NotAuthorizedException: Password attempts exceeded`. A correct
-    /// password resets the count. `0` turns the lockout off.
+    /// [`lockout_max`](Self::lockout_max). While locked, answers are refused
+    /// with `NotAuthorizedException: Password attempts exceeded` and not
+    /// counted. `0` turns both lockouts off.
+    ///
+    /// Two counts per user follow this rule apart:
+    /// * **passwords**: wrong `PASSWORD_VERIFIER` proofs and wrong
+    ///   `USER_PASSWORD_AUTH` / `USER_AUTH` `PASSWORD` passwords; a right
+    ///   password resets it. Locked, sign-ins are refused before any SRP
+    ///   work. (Device proofs are not counted.)
+    /// * **one-time codes**: wrong `SOFTWARE_TOKEN_MFA` and `SMS_MFA` codes
+    ///   and `USER_AUTH`'s `EMAIL_OTP` / `SMS_OTP` codes, across sessions;
+    ///   a right code resets it, a right password does not. Locked, the
+    ///   password still leads to the MFA step, but codes are refused (and
+    ///   the session spent). A TOTP code replayed (a time step already
+    ///   accepted for the user) counts as a wrong code. Each session still
+    ///   ends after three wrong codes.
+    ///
+    /// Every check reserves its attempt first: a user never has more checks
+    /// in flight than failures left before the lockout (at least one), so
+    /// concurrent answers cannot exceed the limit; further ones wait (up to
+    /// five seconds) for a check to end, then go on or, once the user is
+    /// locked out, are refused.
     pub max_failed_attempts: u32,
-    /// The first lockout (default one second).
+    /// The first lockout, at the `max_failed_attempts`-th failure (default
+    /// one second).
     pub lockout_base: Duration,
     /// The longest lockout (default 15 minutes).
     pub lockout_max: Duration,

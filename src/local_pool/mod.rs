@@ -21,7 +21,8 @@
 //!   proof, tokens), `devices`, `admin` (with MFA preferences) and
 //!   `software_token`.
 //! * `state`: what the pool holds — `pool` (the aggregate: app clients, MFA
-//!   setting, lockout), `users`, `devices` (the device store), `sessions`,
+//!   setting), `attempts` (wrong passwords and codes per user: reservations
+//!   and lockout), `users`, `devices` (the device store), `sessions`,
 //!   `secret_block` (pending SRP attempts), `tokens` (JWTs, refresh tokens)
 //!   and `bounded` (the expiring, bounded maps). Operations use state; state
 //!   never uses operations.

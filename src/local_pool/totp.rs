@@ -93,17 +93,35 @@ impl TotpSecret {
     /// Whether `code` is right at `unix_seconds`, allowing one 30-second step
     /// either way; each candidate is compared in constant time.
     pub fn verify(&self, code: &str, unix_seconds: i64) -> bool {
+        self.accepted_step(code, unix_seconds, None).is_some()
+    }
+
+    /// The time step (`unix / 30`) `code` is right for at `unix_seconds`,
+    /// allowing one step either way, and later than `after` (the last step
+    /// accepted: RFC 6238 §5.2, a code is accepted once); the latest if
+    /// several match. Every candidate is computed and compared in constant
+    /// time.
+    pub(crate) fn accepted_step(
+        &self,
+        code: &str,
+        unix_seconds: i64,
+        after: Option<i64>,
+    ) -> Option<i64> {
         let code = code.trim();
         if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
-            return false;
+            return None;
         }
         let counter = unix_seconds.div_euclid(STEP_SECONDS);
-        let mut ok = subtle::Choice::from(0);
+        let mut accepted = None;
         for delta in -DRIFT_STEPS..=DRIFT_STEPS {
-            let candidate = self.code_for_counter(counter + delta);
-            ok |= candidate.as_bytes().ct_eq(code.as_bytes());
+            let step = counter + delta;
+            let candidate = self.code_for_counter(step);
+            let right = bool::from(candidate.as_bytes().ct_eq(code.as_bytes()));
+            if right && after.is_none_or(|last| step > last) {
+                accepted = Some(step);
+            }
         }
-        bool::from(ok)
+        accepted
     }
 }
 
@@ -132,6 +150,26 @@ mod tests {
             assert!(secret.verify(code, time + 30));
             assert!(!secret.verify(code, time + 90));
         }
+    }
+
+    #[test]
+    fn a_step_is_accepted_once() {
+        let secret = TotpSecret::from_bytes(b"12345678901234567890");
+        let now = 1111111111;
+        let step = now / STEP_SECONDS;
+        let code = secret.code_at(now);
+        assert_eq!(secret.accepted_step(&code, now, None), Some(step));
+        assert_eq!(secret.accepted_step(&code, now, Some(step - 1)), Some(step));
+        assert_eq!(
+            secret.accepted_step(&code, now, Some(step)),
+            None,
+            "replayed"
+        );
+        // The next step's code (clock drift) after this one, but then not this one.
+        let next = secret.code_at(now + STEP_SECONDS);
+        assert_eq!(secret.accepted_step(&next, now, Some(step)), Some(step + 1));
+        assert_eq!(secret.accepted_step(&code, now, Some(step + 1)), None);
+        assert_eq!(secret.accepted_step("12345", now, None), None);
     }
 
     #[test]

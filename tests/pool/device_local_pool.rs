@@ -21,7 +21,8 @@ use cognito_srp_auth::{DeviceCredentials, Password};
 use cognito_srp_auth::{DeviceSrpStart, SrpStart};
 use serde_json::{Value, json};
 
-use crate::support::{aws_json, totp};
+use crate::support::aws_json;
+use crate::support::totp::TotpSteps;
 
 const PASSWORD: &str = "Password1!";
 
@@ -98,11 +99,6 @@ fn client(pool: &RunningPool, app: &AppClient) -> CognitoClient<Recording> {
     }
 }
 
-/// The TOTP code of now, computed by the reference implementation.
-fn totp(secret_base32: &str) -> String {
-    totp::totp(secret_base32, chrono::Utc::now().timestamp())
-}
-
 /// One AWS JSON 1.1 call over a raw loopback connection: 200 expected.
 async fn call(pool: &RunningPool, operation: &str, body: Value) -> Value {
     let (status, body) = call_status(pool, operation, body).await;
@@ -134,12 +130,12 @@ fn attribute<'a>(device: &'a Value, name: &str) -> Option<&'a str> {
         .as_str()
 }
 
-/// Logs in, answering TOTP with `base32` when asked; returns the tokens and
-/// whether TOTP was asked.
+/// Logs in, answering TOTP with the next code of `steps` when asked (the
+/// pool accepts a step once); returns the tokens and whether TOTP was asked.
 async fn login_totp(
     client: &CognitoClient<Recording>,
     options: &LoginOptions,
-    base32: &str,
+    steps: &TotpSteps,
 ) -> (Tokens, bool) {
     let outcome = client
         .login_with("alice", Password::new(PASSWORD), options)
@@ -152,7 +148,7 @@ async fn login_totp(
                 matches!(challenge.kind(), ChallengeKind::SoftwareTokenMfa { .. }),
                 "{challenge:?}"
             );
-            let code = SecretAnswer::new(totp(base32));
+            let code = SecretAnswer::new(steps.next().await);
             let tokens = client
                 .answer(*challenge, ChallengeAnswer::Code(code))
                 .await
@@ -167,7 +163,7 @@ async fn login_totp(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn remembered_device_skips_totp_and_a_forgotten_one_is_stale() {
     let totp_secret = TotpSecret::from_bytes(b"0123456789abcdef0123");
-    let base32 = totp_secret.expose_base32().to_string();
+    let codes = TotpSteps::new(&totp_secret.expose_base32());
     let pool = LocalPool::builder()
         .mfa(MfaConfiguration::Optional)
         .user(
@@ -183,7 +179,7 @@ async fn remembered_device_skips_totp_and_a_forgotten_one_is_stale() {
     let remember = LoginOptions::default().remember_device("laptop", true);
 
     // First login: TOTP, then the device Cognito names is confirmed.
-    let (mut first, asked) = login_totp(&client, &remember, &base32).await;
+    let (mut first, asked) = login_totp(&client, &remember, &codes).await;
     assert!(asked, "the first login passes TOTP");
     assert!(first.stale_device().is_none());
     let credentials: DeviceCredentials = first.take_device_credentials().expect("confirmed");
@@ -215,7 +211,7 @@ async fn remembered_device_skips_totp_and_a_forgotten_one_is_stale() {
 
     // Second login: the device SRP replaces TOTP; no new device.
     let with_device = remember.clone().device(credentials.clone());
-    let (second, asked) = login_totp(&client, &with_device, &base32).await;
+    let (second, asked) = login_totp(&client, &with_device, &codes).await;
     assert!(!asked, "a remembered device skips TOTP");
     assert!(second.device_credentials().is_none());
     assert!(second.new_device_metadata().is_none());
@@ -253,7 +249,7 @@ async fn remembered_device_skips_totp_and_a_forgotten_one_is_stale() {
         .unwrap();
     client.transport().take_steps();
     assert!(admin_devices(&pool, "alice").await.is_empty());
-    let (mut third, asked) = login_totp(&client, &with_device, &base32).await;
+    let (mut third, asked) = login_totp(&client, &with_device, &codes).await;
     assert!(asked, "without a device TOTP is asked again");
     let stale = third.stale_device().expect("reported stale");
     assert_eq!(stale.device_key(), credentials.device_key());
@@ -279,8 +275,7 @@ async fn remembered_device_skips_totp_and_a_forgotten_one_is_stale() {
         Password::new("not the device password"),
     )
     .unwrap();
-    let (fourth, asked) =
-        login_totp(&client, &LoginOptions::default().device(wrong), &base32).await;
+    let (fourth, asked) = login_totp(&client, &LoginOptions::default().device(wrong), &codes).await;
     assert!(asked);
     let stale = fourth
         .stale_device()

@@ -240,7 +240,7 @@ pub(crate) fn tokens(body: &Value) -> &Value {
     result
 }
 
-use crate::support::totp::totp;
+use crate::support::totp::{TotpSteps, totp};
 
 fn now() -> i64 {
     chrono::Utc::now().timestamp()
@@ -642,6 +642,8 @@ async fn mfa_setup_then_totp_sign_in() {
         .ok();
     let code = associated["SecretCode"].as_str().unwrap().to_owned();
     assert_eq!(code.len(), 52);
+    // The set-up code is spent too: the sign-in below needs a later step.
+    let steps = TotpSteps::new(&code);
     let session = associated["Session"].as_str().unwrap();
     call(
         &pool,
@@ -650,15 +652,24 @@ async fn mfa_setup_then_totp_sign_in() {
     )
     .await
     .assert_error("EnableSoftwareTokenMFAException");
+    let setup_code = steps.next().await;
     let verified = call(
         &pool,
         "VerifySoftwareToken",
-        json!({"Session": session, "UserCode": totp(&code, now())}),
+        json!({"Session": session, "UserCode": setup_code}),
     )
     .await
     .ok();
     assert_eq!(verified["Status"], "SUCCESS");
     let session = verified["Session"].as_str().unwrap();
+    // The same code again, in the session that follows: spent.
+    call(
+        &pool,
+        "VerifySoftwareToken",
+        json!({"Session": session, "UserCode": setup_code}),
+    )
+    .await
+    .assert_error("EnableSoftwareTokenMFAException");
     tokens(
         &respond(&pool, &client, "MFA_SETUP", Some(session), &responses)
             .await
@@ -676,7 +687,7 @@ async fn mfa_setup_then_totp_sign_in() {
     let reply = login(&pool, &client, "alice", PASSWORD).await.ok();
     assert_eq!(reply["ChallengeName"], "SOFTWARE_TOKEN_MFA");
     let mut responses = responses;
-    responses.insert("SOFTWARE_TOKEN_MFA_CODE".into(), totp(&code, now()));
+    responses.insert("SOFTWARE_TOKEN_MFA_CODE".into(), steps.next().await);
     tokens(
         &respond(
             &pool,
@@ -735,10 +746,11 @@ async fn totp_setup_with_access_token_and_sms_selection() {
         .as_str()
         .unwrap()
         .to_owned();
+    let steps = TotpSteps::new(&secret_code);
     let verified = call(
         &pool,
         "VerifySoftwareToken",
-        json!({"AccessToken": access, "UserCode": totp(&secret_code, now())}),
+        json!({"AccessToken": access, "UserCode": steps.next().await}),
     )
     .await
     .ok();
@@ -782,10 +794,7 @@ async fn totp_setup_with_access_token_and_sms_selection() {
     assert_eq!(reply["ChallengeName"], "SOFTWARE_TOKEN_MFA");
     let responses = HashMap::from([
         ("USERNAME".to_owned(), user_id),
-        (
-            "SOFTWARE_TOKEN_MFA_CODE".to_owned(),
-            totp(&secret_code, now()),
-        ),
+        ("SOFTWARE_TOKEN_MFA_CODE".to_owned(), steps.next().await),
     ]);
     tokens(
         &respond(

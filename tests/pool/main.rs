@@ -1,4 +1,4 @@
-//! The local user pool: server SRP on the vectors, the HTTP API, devices, USER_AUTH, pycognito and boto3 against it, secrets in traces, fuzz regressions.
+//! The local user pool: server SRP on the vectors, the HTTP API, devices, USER_AUTH, brute-force controls, pycognito and boto3 against it, secrets in traces, fuzz regressions.
 //!
 //! One integration-test crate per area, so a change links a handful of test
 //! binaries; each module is one former test file.
@@ -9,6 +9,7 @@
 mod support;
 
 mod boto3_interop;
+mod brute_force;
 mod client_every_setting;
 mod client_sessions;
 mod client_settings;

@@ -2,6 +2,8 @@
 //! the SRP steps themselves are in [`super::srp`], `USER_AUTH` in
 //! [`super::user_auth`].
 
+use std::time::Instant;
+
 use chrono::{DateTime, Utc};
 use subtle::ConstantTimeEq;
 
@@ -12,6 +14,7 @@ use super::tokens;
 use super::user_auth;
 use crate::local_pool::error::ErrorReply;
 use crate::local_pool::settings::{CustomAuthTrigger, ExplicitAuthFlow};
+use crate::local_pool::state::attempts::Attempt;
 use crate::local_pool::state::pool::PoolState;
 use crate::local_pool::state::sessions::{ChallengeSession, Stage};
 use crate::local_pool::state::users::{MfaKind, User, UserStatus, check_password_policy};
@@ -176,23 +179,27 @@ pub(crate) fn respond_to_auth_challenge(
             pool.second_factor(&updated, SignIn::resumed(&session, now))
         }
         Stage::SmsMfa { .. } | Stage::SoftwareTokenMfa => {
+            let field = match &session.stage {
+                Stage::SmsMfa { .. } => param::SMS_MFA_CODE,
+                _ => param::SOFTWARE_TOKEN_MFA_CODE,
+            };
+            let given = required(&responses, field)?;
+            // Wrong codes count per user across sessions: reserved before
+            // the check, refused while locked out (the session is spent).
+            let attempt = pool.codes.reserve(&user.sub, Instant::now())?;
             let ok = match &session.stage {
                 Stage::SmsMfa { code } => {
-                    let given = required(&responses, param::SMS_MFA_CODE)?;
                     code.len() == given.len() && bool::from(code.as_bytes().ct_eq(given.as_bytes()))
                 }
-                _ => {
-                    let given = required(&responses, param::SOFTWARE_TOKEN_MFA_CODE)?;
-                    user.totp
-                        .as_ref()
-                        .is_some_and(|secret| secret.verify(given, now.timestamp()))
-                }
+                // Right for the user's secret, and from a step not accepted yet.
+                _ => pool.users.accept_totp(&user.sub, given, now.timestamp()),
             };
             finish_code(
                 pool,
                 &key,
                 if ok { Ok(session) } else { Err(session) },
                 &user,
+                attempt,
                 now,
             )
         }
@@ -232,18 +239,24 @@ pub(crate) fn respond_to_auth_challenge(
     }
 }
 
-/// Tokens after a right code (`Ok(session)`); after a wrong one
-/// (`Err(session)`) the session is kept for another try.
+/// Tokens after a right code (`Ok(session)`: the user's count of wrong
+/// codes starts over); after a wrong one (`Err(session)`: counted) the
+/// session is kept for another try.
 fn finish_code(
     pool: &PoolState,
     key: &str,
     outcome: Result<ChallengeSession, ChallengeSession>,
     user: &User,
+    attempt: Attempt<'_>,
     now: DateTime<Utc>,
 ) -> Result<InitiateAuthResponse, ErrorReply> {
     match outcome {
-        Ok(session) => pool.sign_in_tokens(user, SignIn::resumed(&session, now)),
+        Ok(session) => {
+            attempt.succeeded();
+            pool.sign_in_tokens(user, SignIn::resumed(&session, now))
+        }
         Err(session) => {
+            attempt.failed(Instant::now());
             pool.sessions.retry(key, session);
             Err(ErrorReply::new(
                 ServiceErrorKind::CodeMismatch,

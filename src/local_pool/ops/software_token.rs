@@ -1,6 +1,11 @@
 //! `AssociateSoftwareToken` and `VerifySoftwareToken`: TOTP setup, either in
 //! an `MFA_SETUP` sign-in (with its `Session`) or for a signed-in user (with
-//! an access token).
+//! an access token). The code that verifies a secret is spent: its time step
+//! is not accepted again for that secret (see [`User::enroll_totp`]). Wrong
+//! set-up codes are limited per session only (three), not counted against
+//! the user's code lockout: the caller was just given the secret.
+//!
+//! [`User::enroll_totp`]: crate::local_pool::state::users::User::enroll_totp
 
 use chrono::{DateTime, Utc};
 
@@ -88,11 +93,10 @@ pub(crate) fn verify(
                     "Software Token MFA has not been associated.",
                 )
             })?;
-            if !pending.verify(code, now.timestamp()) {
+            if !user.enroll_totp(&pending, code, now.timestamp()) {
                 user.pending_totp = Some(pending);
                 return Err(mismatch());
             }
-            user.totp = Some(pending);
             Ok(())
         })?;
         return Ok(VerifySoftwareTokenResponse {
@@ -109,17 +113,22 @@ pub(crate) fn verify(
     else {
         return Err(ErrorReply::expired_session());
     };
-    if !secret.verify(code, now.timestamp()) {
-        pool.sessions.retry(&key, session);
-        return Err(mismatch());
-    }
     let secret = secret.clone();
-    pool.users.update(&session.sub, |user| {
-        user.totp = Some(secret.clone());
+    let enrolled = pool.users.update(&session.sub, |user| {
+        // Under the store's lock: a code (its step) proves the secret once.
+        if !user.enroll_totp(&secret, code, now.timestamp()) {
+            return Err(mismatch());
+        }
         user.totp_enabled = true;
         user.preferred_mfa = Some(MfaKind::SoftwareToken);
         Ok(())
-    })?;
+    });
+    if let Err(error) = enrolled {
+        if *error.kind() == ServiceErrorKind::EnableSoftwareTokenMfa {
+            pool.sessions.retry(&key, session);
+        }
+        return Err(error);
+    }
     session.stage = Stage::MfaSetup {
         secret: Some(secret),
         verified: true,

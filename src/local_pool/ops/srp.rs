@@ -182,7 +182,7 @@ pub(crate) fn password_verifier(
         ));
     }
     // Before any SRP work and before a SECRET_BLOCK is issued.
-    pool.check_not_locked(&user.sub, Instant::now())?;
+    pool.passwords.check_not_locked(&user.sub, Instant::now())?;
     let device_key = match device_key {
         Some(key) => {
             pool.devices
@@ -258,12 +258,16 @@ pub(crate) fn answer_claim(
         responses.get(param::SECRET_HASH),
         &user.internal_name,
     )?;
-    match given_device_key {
+    let reserved = match given_device_key {
         Some(given) if *given != signing_id => return Err(device_not_found()),
-        Some(_) => {}
-        // A user locked out meanwhile: the (spent) block is not verified.
-        None => pool.check_not_locked(&sub, Instant::now())?,
-    }
+        // Device proofs are not counted: a device password is 40 random
+        // bytes, and its proof follows a proved password.
+        Some(_) => None,
+        // Reserved before the proof is checked, so concurrent answers run no
+        // more checks than the user has failures left; a user locked out
+        // meanwhile is refused and the (spent) block is not verified.
+        None => Some(pool.passwords.reserve(&sub, Instant::now())?),
+    };
     let block =
         SecretBlock::decode(claim.block_text).map_err(|_| ErrorReply::incorrect_password())?;
     let custom_auth = attempt.custom_auth;
@@ -277,14 +281,14 @@ pub(crate) fn answer_claim(
         claim.signature,
     );
     match checked {
-        Ok(()) if !device => pool.record_correct_password(&sub),
-        Ok(()) => {}
+        Ok(()) => reserved.into_iter().for_each(|check| check.succeeded()),
+        // Not a guess: the reservation is dropped uncounted.
         Err(ClaimError::SrpAModNZero) => {
             return Err(ErrorReply::invalid("Invalid SRP_A: A mod N is zero."));
         }
         Err(_) => {
-            if !device {
-                pool.record_failed_password(&sub, Instant::now());
+            if let Some(check) = reserved {
+                check.failed(Instant::now());
             }
             return Err(ErrorReply::incorrect_password());
         }

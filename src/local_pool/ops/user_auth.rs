@@ -176,12 +176,17 @@ pub(crate) fn respond(
             }
         }
         (Stage::FirstFactorCode { name: sent, code }, Some(given)) if name == sent => {
+            // Counted with the MFA codes (the same guessing risk): reserved
+            // before the check, refused while locked out.
+            let attempt = pool.codes.reserve(&user.sub, Instant::now())?;
             let right =
                 code.len() == given.len() && bool::from(code.as_bytes().ct_eq(given.as_bytes()));
             if right {
+                attempt.succeeded();
                 tracing::debug!(user = %user.username, "USER_AUTH: code proved; no MFA after a passwordless factor");
                 pool.sign_in_tokens(&user, sign_in)
             } else {
+                attempt.failed(Instant::now());
                 pool.sessions.retry(&key, session);
                 Err(ErrorReply::new(
                     ServiceErrorKind::CodeMismatch,
@@ -194,8 +199,9 @@ pub(crate) fn respond(
 }
 
 /// A password sign-in (`USER_PASSWORD_AUTH`, `USER_AUTH`'s `PASSWORD`):
-/// refused while the user is locked out, counted against the lockout when
-/// wrong, then what follows a correct password.
+/// refused while the user is locked out (or has as many checks in flight as
+/// failures left), counted against the lockout when wrong, then what
+/// follows a correct password.
 pub(crate) fn password_sign_in(
     pool: &PoolState,
     client_id: &str,
@@ -204,15 +210,16 @@ pub(crate) fn password_sign_in(
     known_device: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<InitiateAuthResponse, ErrorReply> {
-    pool.check_not_locked(&user.sub, Instant::now())?;
+    // Reserved before the (slow) check: see `AttemptLimiter`.
+    let attempt = pool.passwords.reserve(&user.sub, Instant::now())?;
     if !user
         .verifier
         .matches_password(pool.pool_name(), &user.internal_name, password)
     {
-        pool.record_failed_password(&user.sub, Instant::now());
+        attempt.failed(Instant::now());
         return Err(ErrorReply::incorrect_password());
     }
-    pool.record_correct_password(&user.sub);
+    attempt.succeeded();
     pool.after_password(user, client_id, now, known_device)
 }
 

@@ -3,8 +3,8 @@
 //! password).
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::sync::Mutex;
+use std::time::Instant;
 
 use chrono::Utc;
 use subtle::ConstantTimeEq;
@@ -16,6 +16,7 @@ use crate::local_pool::config::{
 use crate::local_pool::error::{ErrorReply, printable};
 use crate::local_pool::random;
 use crate::local_pool::settings::{CustomAuthTrigger, UsernameAttributes};
+use crate::local_pool::state::attempts::{AttemptLimiter, Lockout, MAX_WAIT};
 use crate::local_pool::state::devices::DeviceStore;
 use crate::local_pool::state::phantom::PhantomUsers;
 use crate::local_pool::state::secret_block::SecretBlocks;
@@ -64,42 +65,13 @@ pub(crate) struct PoolState {
     sms_outbox: Mutex<HashMap<String, Zeroizing<String>>>,
     /// The last email code sent to each user (`sub`), for tests; bounded by the users.
     email_outbox: Mutex<HashMap<String, Zeroizing<String>>>,
-    /// Consecutive wrong passwords per user (`sub`); bounded by the users.
-    failed: Mutex<HashMap<String, FailedAttempts>>,
-    /// When wrong passwords lock a user out.
-    lockout: Lockout,
-}
-
-/// A user's run of wrong passwords.
-struct FailedAttempts {
-    consecutive: u32,
-    /// Sign-ins are refused until then (`None`: not locked yet).
-    locked_until: Option<Instant>,
-}
-
-/// The lockout settings of [`Limits`].
-#[derive(Clone, Copy)]
-struct Lockout {
-    max_failed_attempts: u32,
-    base: Duration,
-    max: Duration,
-}
-
-impl Lockout {
-    /// How long the `consecutive`-th wrong password locks the user, if at all.
-    fn duration(&self, consecutive: u32) -> Option<Duration> {
-        if self.max_failed_attempts == 0 || consecutive < self.max_failed_attempts {
-            return None;
-        }
-        let doublings = consecutive - self.max_failed_attempts;
-        let factor = 1u32.checked_shl(doublings).unwrap_or(u32::MAX);
-        Some(
-            self.base
-                .checked_mul(factor)
-                .unwrap_or(self.max)
-                .min(self.max),
-        )
-    }
+    /// Consecutive wrong passwords per user (`sub`), and their lockout.
+    pub(crate) passwords: AttemptLimiter,
+    /// Consecutive wrong one-time codes per user (`sub`) across sessions
+    /// (`SOFTWARE_TOKEN_MFA`, `SMS_MFA`, `USER_AUTH`'s `EMAIL_OTP` and
+    /// `SMS_OTP`), and their lockout: the same rule as passwords, counted
+    /// apart (a right password does not reset it, a right code does).
+    pub(crate) codes: AttemptLimiter,
 }
 
 impl PoolState {
@@ -127,65 +99,9 @@ impl PoolState {
             phantoms: PhantomUsers::new()?,
             sms_outbox: Mutex::new(HashMap::new()),
             email_outbox: Mutex::new(HashMap::new()),
-            failed: Mutex::new(HashMap::new()),
-            lockout: Lockout {
-                max_failed_attempts: limits.max_failed_attempts,
-                base: limits.lockout_base,
-                max: limits.lockout_max,
-            },
+            passwords: AttemptLimiter::new("password", Lockout::from_limits(limits), MAX_WAIT),
+            codes: AttemptLimiter::new("code", Lockout::from_limits(limits), MAX_WAIT),
         })
-    }
-
-    fn failed(&self) -> MutexGuard<'_, HashMap<String, FailedAttempts>> {
-        // Every operation on the map is a single get, insert or remove.
-        self.failed
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
-    /// `NotAuthorizedException: Password attempts exceeded` while the user
-    /// `sub` is locked out after wrong passwords.
-    pub(crate) fn check_not_locked(&self, sub: &str, now: Instant) -> Result<(), ErrorReply> {
-        let locked = self
-            .failed()
-            .get(sub)
-            .and_then(|failed| failed.locked_until)
-            .is_some_and(|until| until > now);
-        if locked {
-            tracing::debug!(sub, "sign-in refused: user locked out");
-            Err(ErrorReply::new(
-                ServiceErrorKind::NotAuthorized,
-                "Password attempts exceeded",
-            ))
-        } else {
-            Ok(())
-        }
-    }
-
-    /// A wrong password for the existing user `sub`: counts it and, from
-    /// `Limits::max_failed_attempts` on, locks the user.
-    pub(crate) fn record_failed_password(&self, sub: &str, now: Instant) {
-        let mut failed = self.failed();
-        let entry = failed.entry(sub.to_owned()).or_insert(FailedAttempts {
-            consecutive: 0,
-            locked_until: None,
-        });
-        entry.consecutive = entry.consecutive.saturating_add(1);
-        if let Some(lock) = self.lockout.duration(entry.consecutive) {
-            entry.locked_until = Some(now + lock);
-            let lock_ms = u64::try_from(lock.as_millis()).unwrap_or(u64::MAX);
-            tracing::debug!(
-                sub,
-                consecutive = entry.consecutive,
-                lock_ms,
-                "user locked out after wrong passwords"
-            );
-        }
-    }
-
-    /// A correct password for `sub`: its count of wrong ones starts over.
-    pub(crate) fn record_correct_password(&self, sub: &str) {
-        self.failed().remove(sub);
     }
 
     /// Live `SECRET_BLOCK`s: sign-ins started and not yet answered or expired.
@@ -291,6 +207,7 @@ impl PoolState {
             modified: now,
             totp_enabled: seed.totp_secret.is_some(),
             totp: seed.totp_secret.clone(),
+            totp_last_step: None,
             pending_totp: None,
             sms_enabled: seed.sms_mfa,
             preferred_mfa: if seed.totp_secret.is_some() {

@@ -84,6 +84,10 @@ pub(crate) struct User {
     pub(crate) modified: DateTime<Utc>,
     /// A verified TOTP secret.
     pub(crate) totp: Option<TotpSecret>,
+    /// The last time step accepted for `totp` (a code is accepted once:
+    /// RFC 6238 §5.2); `None` before the first. Set whenever `totp` changes
+    /// (see [`User::enroll_totp`]).
+    pub(crate) totp_last_step: Option<i64>,
     /// A secret from `AssociateSoftwareToken`, not yet verified.
     pub(crate) pending_totp: Option<TotpSecret>,
     pub(crate) totp_enabled: bool,
@@ -102,6 +106,46 @@ impl User {
             kinds.push(MfaKind::SoftwareToken);
         }
         kinds
+    }
+
+    /// A `SOFTWARE_TOKEN_MFA` code: right for the verified secret at
+    /// `unix_seconds` and from a later time step than the last one
+    /// accepted, which it then becomes. A replayed code is refused as a
+    /// wrong one.
+    pub(crate) fn accept_totp(&mut self, code: &str, unix_seconds: i64) -> bool {
+        let Some(secret) = &self.totp else {
+            return false;
+        };
+        match secret.accepted_step(code, unix_seconds, self.totp_last_step) {
+            Some(step) => {
+                self.totp_last_step = Some(step);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// `VerifySoftwareToken`: `code` proves `secret`, which becomes the
+    /// verified one, its step the last accepted. For the secret already
+    /// verified (the same set-up session answered twice) the code must be
+    /// from a later step, as a sign-in's.
+    pub(crate) fn enroll_totp(
+        &mut self,
+        secret: &TotpSecret,
+        code: &str,
+        unix_seconds: i64,
+    ) -> bool {
+        if self.totp.as_ref() == Some(secret) {
+            return self.accept_totp(code, unix_seconds);
+        }
+        match secret.accepted_step(code, unix_seconds, None) {
+            Some(step) => {
+                self.totp = Some(secret.clone());
+                self.totp_last_step = Some(step);
+                true
+            }
+            None => false,
+        }
     }
 }
 
@@ -241,6 +285,16 @@ impl UserStore {
         let result = change(user)?;
         user.modified = Utc::now();
         Ok(result)
+    }
+
+    /// [`User::accept_totp`] for the user `sub`, under the store's lock (two
+    /// answers with one code cannot both pass); not a change of the user's
+    /// attributes (`UserLastModifiedDate` stays).
+    pub(crate) fn accept_totp(&self, sub: &str, code: &str, unix_seconds: i64) -> bool {
+        self.write()
+            .by_sub
+            .get_mut(sub)
+            .is_some_and(|user| user.accept_totp(code, unix_seconds))
     }
 
     /// The creation names of every user, sorted.
