@@ -231,6 +231,7 @@ impl LocalPoolBuilder {
             let _ = stopped.await;
         });
         let task = tokio::spawn(async move { server.await });
+        tokio::spawn(sweep_periodically(Arc::downgrade(&state)));
         tracing::info!(%endpoint, user_pool_id = %state.user_pool_id, "local user pool listening");
         Ok(RunningPool {
             state,
@@ -309,4 +310,22 @@ fn random_pool_id() -> Result<UserPoolId, LocalPoolError> {
     )
     .map_err(|_| LocalPoolError::Randomness)?;
     UserPoolId::parse(&format!("us-east-1_{suffix}")).map_err(|_| LocalPoolError::Randomness)
+}
+
+/// How often the sweeper drops expired state.
+const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Drops expired pending sign-ins, sessions and refresh records every
+/// [`SWEEP_EVERY`], for as long as the pool's state lives (it holds only a
+/// weak reference, so it ends with the pool).
+async fn sweep_periodically(state: std::sync::Weak<PoolState>) {
+    let mut ticks = tokio::time::interval(SWEEP_EVERY);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        let Some(state) = state.upgrade() else {
+            return;
+        };
+        state.sweep_expired(std::time::Instant::now());
+    }
 }

@@ -114,6 +114,16 @@ impl PoolState {
         self.sessions.live(Instant::now())
     }
 
+    /// Drops every expired pending sign-in, challenge session and refresh
+    /// record (run by the pool's sweeper task and callable at any time): an
+    /// expired attempt's `b` and verifier are wiped now, not when its key
+    /// happens to be seen again. Returns how many entries went.
+    pub(crate) fn sweep_expired(&self, now: Instant) -> usize {
+        self.blocks.sweep_expired(now)
+            + self.sessions.sweep_expired(now)
+            + self.tokens.grants.sweep_expired(now)
+    }
+
     pub(crate) fn pool_name(&self) -> &str {
         self.user_pool_id.pool_name()
     }

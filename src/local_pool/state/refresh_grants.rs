@@ -114,6 +114,13 @@ impl RefreshGrants {
         }
     }
 
+    /// Drops the grants and revocation records expired at `now`.
+    pub(crate) fn sweep_expired(&self, now: std::time::Instant) -> usize {
+        self.grants.sweep_expired(now)
+            + self.revoked_families.sweep_expired(now)
+            + self.revoked_tokens.sweep_expired(now)
+    }
+
     /// Stores `grant` under `token`; `LimitExceededException` when full.
     pub(crate) fn insert(
         &self,

@@ -52,6 +52,12 @@ impl SecretBlocks {
         }
     }
 
+    /// Drops the pending attempts (each holding `b` and a verifier) expired
+    /// at `now`.
+    pub(crate) fn sweep_expired(&self, now: Instant) -> usize {
+        self.pending.sweep_expired(now)
+    }
+
     /// Stores `attempt` under a fresh block and returns the block to send.
     pub(crate) fn issue(
         &self,

@@ -99,6 +99,11 @@ impl Sessions {
         self.map.live_len(now)
     }
 
+    /// Drops the sessions expired at `now`.
+    pub(crate) fn sweep_expired(&self, now: Instant) -> usize {
+        self.map.sweep_expired(now)
+    }
+
     /// Stores `session` and returns its new `Session` string.
     pub(crate) fn open(&self, session: ChallengeSession) -> Result<String, ErrorReply> {
         let key = random::base64_token(SESSION_BYTES)?;

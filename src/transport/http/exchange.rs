@@ -3,10 +3,12 @@
 
 use std::time::Duration;
 
+use bytes::Bytes;
 use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderValue, USER_AGENT};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tokio::time::Instant;
+use zeroize::Zeroizing;
 
 use super::HttpTransport;
 use super::response::{decode, service_error};
@@ -19,6 +21,32 @@ const X_AMZ_TARGET: &str = "x-amz-target";
 const X_AMZN_ERROR_TYPE: &str = "x-amzn-errortype";
 const X_AMZN_REQUEST_ID: &str = "x-amzn-requestid";
 const CRATE_USER_AGENT: &str = concat!("cognito-srp-auth/", env!("CARGO_PKG_VERSION"));
+/// Room for a whole request body, so that serialising it never reallocates
+/// (a reallocation would free an unwiped copy of a password or token).
+const REQUEST_CAPACITY: usize = 16 * 1024;
+/// Room for a response without `Content-Length` (token responses are ~4 KiB).
+const MIN_RESPONSE_CAPACITY: usize = 8 * 1024;
+
+/// A request body that wipes itself when the last holder drops it.
+struct WipedBody(Zeroizing<Vec<u8>>);
+
+impl AsRef<[u8]> for WipedBody {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+/// `request` as JSON in one buffer, serialised without reallocating (for
+/// bodies up to [`REQUEST_CAPACITY`]) and shared by every attempt: reqwest
+/// gets a reference-counted handle, not a copy, and the bytes (a password
+/// for `USER_PASSWORD_AUTH`, a new password, codes, tokens) are wiped when
+/// the last handle is dropped. What hyper copies into its own write buffer
+/// is outside this crate's reach (see README, "Secrets").
+fn wiped_body<Req: Serialize>(request: &Req) -> Result<Bytes, serde_json::Error> {
+    let mut body = Zeroizing::new(Vec::with_capacity(REQUEST_CAPACITY));
+    serde_json::to_writer(&mut *body, request)?;
+    Ok(Bytes::from_owner(WipedBody(body)))
+}
 
 impl HttpTransport {
     /// One operation: serialise, post, retry what is safe to repeat, decode.
@@ -27,7 +55,7 @@ impl HttpTransport {
         operation: Operation,
         request: &Req,
     ) -> Result<Resp, TransportError> {
-        let body = serde_json::to_vec(request).map_err(|e| TransportError::Request {
+        let body = wiped_body(request).map_err(|e| TransportError::Request {
             operation: operation.clone(),
             source: Some(Box::new(e)),
         })?;
@@ -63,8 +91,8 @@ impl HttpTransport {
     async fn attempt(
         &self,
         operation: &Operation,
-        body: &[u8],
-    ) -> Result<(u16, Vec<u8>), TransportError> {
+        body: &Bytes,
+    ) -> Result<(u16, Zeroizing<Vec<u8>>), TransportError> {
         let target = format!("{TARGET_PREFIX}{operation}");
         let mut headers = HeaderMap::new();
         headers.insert(CONTENT_TYPE, HeaderValue::from_static(AMZ_JSON));
@@ -78,7 +106,7 @@ impl HttpTransport {
             .client
             .post(self.endpoint.clone())
             .headers(headers)
-            .body(body.to_vec())
+            .body(body.clone())
             .send()
             .await
             .map_err(|e| send_error(operation.clone(), e))?;
@@ -105,7 +133,13 @@ impl HttpTransport {
         };
         let error_type = header(X_AMZN_ERROR_TYPE).map(|v| strip_error_code(&v).to_owned());
         let request_id = header(X_AMZN_REQUEST_ID);
-        let mut bytes = Vec::with_capacity(declared.map_or(1024, |n| n as usize).min(limit));
+        // Sized up front so it does not grow (a reallocation would leave an
+        // unwiped copy of the tokens behind); wiped when dropped.
+        let mut bytes = Zeroizing::new(Vec::with_capacity(
+            declared
+                .map_or(MIN_RESPONSE_CAPACITY, |n| n as usize)
+                .min(limit),
+        ));
         loop {
             match response.chunk().await {
                 Ok(Some(chunk)) => {
