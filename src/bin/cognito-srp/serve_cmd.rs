@@ -38,7 +38,7 @@ pub(crate) struct ServeArgs {
     allow_remote: bool,
     /// Also answer requests whose Host is NAME (repeatable). By default only
     /// the listening address (IP:PORT) and localhost:PORT are answered (with
-    /// 0.0.0.0 or :: also 127.0.0.1:PORT and [::1]:PORT); any other Host
+    /// 0.0.0.0 or :: also 127.0.0.1:PORT and the IPv6 loopback ::1); any other Host
     /// gets 403 ForbiddenException, which stops DNS rebinding. NAME alone
     /// means NAME on the listening port; NAME:PORT exactly that port.
     #[arg(long = "allowed-host", value_name = "NAME[:PORT]")]
