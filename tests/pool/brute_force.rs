@@ -240,20 +240,11 @@ async fn concurrent_wrong_passwords_get_no_more_checks_than_the_limit() {
     let started = Instant::now();
     let replies = race(&pool, &client, "PASSWORD_VERIFIER", answers).await;
     let counts = tally(&replies);
-    let checked = counts
-        .get(&format!("NotAuthorizedException: {WRONG_PASSWORD}"))
-        .copied()
-        .unwrap_or(0);
-    let refused = counts
-        .get(&format!("NotAuthorizedException: {LOCKED}"))
-        .copied()
-        .unwrap_or(0);
-    assert!(
+    assert_checks_within_limit(
+        &counts,
+        &format!("NotAuthorizedException: {WRONG_PASSWORD}"),
         started.elapsed() < BASE,
-        "the machine is too slow for this test's timing"
     );
-    assert_eq!(checked + refused, RACERS, "{counts:?}");
-    assert!((1..=5).contains(&checked), "proofs checked: {counts:?}");
     assert_eq!(pool.pending_sign_ins(), 0, "every block spent");
     // Locked: the right password too; Bob is unaffected.
     locked(&login(&pool, &client, "alice", PASSWORD).await);
@@ -283,20 +274,11 @@ async fn concurrent_wrong_mfa_codes_get_no_more_checks_than_the_limit() {
     let started = Instant::now();
     let replies = race(&pool, &client, "SOFTWARE_TOKEN_MFA", answers).await;
     let counts = tally(&replies);
-    let checked = counts
-        .get(&format!("CodeMismatchException: {WRONG_CODE}"))
-        .copied()
-        .unwrap_or(0);
-    let refused = counts
-        .get(&format!("NotAuthorizedException: {LOCKED}"))
-        .copied()
-        .unwrap_or(0);
-    assert!(
+    assert_checks_within_limit(
+        &counts,
+        &format!("CodeMismatchException: {WRONG_CODE}"),
         started.elapsed() < BASE,
-        "the machine is too slow for this test's timing"
     );
-    assert_eq!(checked + refused, RACERS, "{counts:?}");
-    assert!((1..=5).contains(&checked), "codes checked: {counts:?}");
     // Locked: the right code too.
     let session = mfa_session(&pool, &client).await;
     locked(&answer_code(&pool, &client, &session, &totp(&base32, now())).await);
@@ -434,4 +416,17 @@ async fn wrong_user_auth_email_codes_count_across_sessions() {
     let right = pool.last_email_code("alice").unwrap().to_string();
     tokens(&answer(&session, &right).await.ok());
     pool.shutdown().await.unwrap();
+}
+
+/// Of [`RACERS`] concurrent wrong answers, every one was either checked
+/// (`checked_reply`) or refused as locked, and at most the limit (5) were
+/// checked. `in_time`: the race finished before the first lockout ended
+/// (otherwise the count would not mean anything).
+fn assert_checks_within_limit(counts: &HashMap<String, usize>, checked_reply: &str, in_time: bool) {
+    let count = |reply: &str| counts.get(reply).copied().unwrap_or(0);
+    let checked = count(checked_reply);
+    let refused = count(&format!("NotAuthorizedException: {LOCKED}"));
+    assert!(in_time, "the machine is too slow for this test's timing");
+    assert_eq!(checked + refused, RACERS, "{counts:?}");
+    assert!((1..=5).contains(&checked), "checked: {counts:?}");
 }

@@ -2,27 +2,14 @@
 //! every answer, as a browser SDK (Amplify, identity-js) needs them.
 
 use cognito_srp_auth::local_pool::LocalPool;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
 
 use crate::local_pool_http::alice;
+use crate::support::raw_http;
 
 /// One request on its own connection: the status and the lower-cased head.
 async fn exchange(addr: std::net::SocketAddr, request: String) -> (u16, String) {
-    let mut stream = TcpStream::connect(addr).await.unwrap();
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let mut response = Vec::new();
-    tokio::time::timeout(
-        std::time::Duration::from_secs(30),
-        stream.read_to_end(&mut response),
-    )
-    .await
-    .expect("an answer within 30 s")
-    .unwrap();
-    let text = String::from_utf8_lossy(&response).into_owned();
-    let head = text.split("\r\n\r\n").next().unwrap().to_ascii_lowercase();
-    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
-    (status, head)
+    let reply = raw_http::exchange(addr, &request).await;
+    (reply.status, reply.head)
 }
 
 fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {

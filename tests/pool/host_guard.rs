@@ -5,13 +5,10 @@
 //! `allowed_host` are served. And `admin_operations(false)`: every `Admin*`
 //! operation refused, sign-in unchanged.
 
+use crate::support::raw_http;
 use cognito_srp_auth::Password;
-use cognito_srp_auth::flow::CognitoClient;
 use cognito_srp_auth::local_pool::{LocalPool, LocalPoolError, RunningPool, SeedUser};
-use cognito_srp_auth::transport::HttpTransport;
 use serde_json::{Value, json};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
 
 const PASSWORD: &str = "Password1!";
 
@@ -24,24 +21,11 @@ struct Reply {
 
 /// Sends `request` (a whole HTTP request) on its own connection.
 async fn exchange(pool: &RunningPool, request: &str) -> Reply {
-    let mut stream = TcpStream::connect(pool.local_addr()).await.unwrap();
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let mut response = Vec::new();
-    tokio::time::timeout(
-        std::time::Duration::from_secs(30),
-        stream.read_to_end(&mut response),
-    )
-    .await
-    .expect("an answer within 30 s")
-    .unwrap();
-    let text = String::from_utf8_lossy(&response).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").expect("an HTTP answer");
-    let head = head.to_ascii_lowercase();
-    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    let reply = raw_http::exchange(pool.local_addr(), request).await;
     Reply {
-        status,
-        head,
-        body: serde_json::from_str(body).unwrap_or(Value::Null),
+        status: reply.status,
+        head: reply.head,
+        body: serde_json::from_str(&reply.body).unwrap_or(Value::Null),
     }
 }
 
@@ -324,17 +308,7 @@ async fn host_guard_admin_operations_off_refuses_every_admin_call_but_not_sign_i
 
     // The seeded user signs in (SRP over HTTP) as before.
     let app = pool.public_client().unwrap().clone();
-    let transport = HttpTransport::builder()
-        .user_pool(pool.user_pool_id())
-        .endpoint(pool.endpoint())
-        .build()
-        .unwrap();
-    let client = CognitoClient::new(
-        pool.user_pool_id().clone(),
-        app.client_id().clone(),
-        transport,
-    );
-    let tokens = client
+    let tokens = crate::client_sessions::client(&pool, &app)
         .login("alice", Password::new(PASSWORD))
         .await
         .unwrap()

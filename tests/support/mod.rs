@@ -6,6 +6,8 @@
 pub(crate) mod aws_json;
 pub(crate) mod fake_http;
 pub(crate) mod python;
+#[cfg(feature = "local-pool")]
+pub(crate) mod raw_http;
 pub(crate) mod reference;
 pub(crate) mod serve;
 #[cfg(feature = "local-pool")]
