@@ -34,8 +34,11 @@
 //!
 //! `unsafe` is confined to this file: the calls into `#[target_feature]`
 //! functions (guarded by the [`Ifma`] token, which exists only after run-time
-//! detection succeeded) and the unaligned vector loads/stores of in-bounds
-//! fixed-size arrays.
+//! detection succeeded), the unaligned vector loads/stores of in-bounds
+//! fixed-size arrays, and two `#[inline(always)]` helpers of [`ams`]
+//! (`ams_step`, `add_row`) that are `unsafe fn` because they use the
+//! intrinsics without a `target_feature` attribute of their own (which
+//! `inline(always)` does not allow); [`ams`] is their only caller.
 #![allow(unsafe_code)]
 
 use core::arch::x86_64::{
