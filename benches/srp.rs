@@ -3,6 +3,10 @@
 //! Ids (results land in `target/criterion/<group>/<id>/`):
 //!
 //! * `math/mont_mul`, `math/mont_square`: one 3072-bit Montgomery product / square.
+//! * `mont_square_vs_mul/{mont_mul,mont_square}_{portable,ifma}`: the same two
+//!   operations pinned to each backend this CPU can run (issue 13: a square
+//!   should take at most 1/1.3 of a product's time). Run on its own with
+//!   `cargo bench --bench srp --features hazmat -- mont_square_vs_mul`.
 //! * `math/pow_g_1024`, `math/pow_g_256`: g^e by the fixed-base comb, 1024- / 256-bit e.
 //! * `math/pow_1024`: fixed-window exponentiation of a random base, 1024-bit exponent.
 //! * `login/start`: A = g^a for the fixed `a` of the `baseline_uuid_user` vector.
@@ -32,7 +36,10 @@ use std::time::{Duration, Instant};
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use cognito_srp_auth::math::backend::{MontgomeryForm, U3072, mont_mul, mont_square, pow, pow_g};
+use cognito_srp_auth::math::backend::{
+    Backend, MontgomeryForm, U3072, mont_mul, mont_mul_with, mont_square, mont_square_with, pow,
+    pow_g,
+};
 use cognito_srp_auth::{
     ClientId, CognitoTimestamp, Password, PasswordVerifierChallenge, SecretInteger, SrpClient,
     StartOptions, UserPoolId, device_secret_verifier,
@@ -330,6 +337,26 @@ fn bench_math(c: &mut Criterion) {
     g.finish();
 }
 
+/// Montgomery product and square side by side, per backend.
+fn bench_square_vs_mul(c: &mut Criterion) {
+    let mut rng = ChaCha20Rng::seed_from_u64(0x5eed);
+    let x = MontgomeryForm::new(&random_element(&mut rng));
+    let y = MontgomeryForm::new(&random_element(&mut rng));
+    let mut g = c.benchmark_group("mont_square_vs_mul");
+    for (backend, name) in [(Backend::Portable, "portable"), (Backend::Ifma, "ifma")] {
+        if !backend.is_available() {
+            continue;
+        }
+        g.bench_function(format!("mont_mul_{name}"), |b| {
+            b.iter(|| mont_mul_with(backend, black_box(&x), black_box(&y)))
+        });
+        g.bench_function(format!("mont_square_{name}"), |b| {
+            b.iter(|| mont_square_with(backend, black_box(&x)))
+        });
+    }
+    g.finish();
+}
+
 fn bench_login(c: &mut Criterion) {
     let v = baseline_vector();
     let login = Login::new(&v);
@@ -571,6 +598,7 @@ fn bench_scaling(c: &mut Criterion) {
 criterion_group!(
     benches,
     bench_math,
+    bench_square_vs_mul,
     bench_login,
     bench_device,
     bench_server,

@@ -104,7 +104,10 @@ pub fn mont_square(a: &MontgomeryForm) -> MontgomeryForm {
 
 fn mont_square_on(ifma: Option<Ifma>, a: &MontgomeryForm) -> MontgomeryForm {
     MontgomeryForm::from_limbs(match ifma {
-        Some(t) => t.mont_mul(a.limbs(), a.limbs()),
+        #[cfg(target_arch = "x86_64")]
+        Some(t) => t.mont_square(a.limbs()),
+        #[cfg(not(target_arch = "x86_64"))]
+        Some(t) => match t {},
         None => mont_square_limbs(a.limbs()),
     })
 }

@@ -291,6 +291,85 @@ fn montgomery_form_round_trip_any_width() {
     }
 }
 
+/// Checks `mont_square` (default and every backend) against num-bigint.
+fn check_square(a: &BigUint, what: &str) {
+    let want = (a * a * r_inv()) % n();
+    let ma = MontgomeryForm::from_raw(&u(a));
+    assert_eq!(big(&mont_square(&ma).to_raw()), want, "mont_square: {what}");
+    for bk in backends() {
+        let got = mont_square_with(bk, &ma).expect("available");
+        assert_eq!(big(&got.to_raw()), want, "mont_square {bk:?}: {what}");
+    }
+}
+
+/// The value of 48 little-endian limbs, reduced mod N.
+fn from_limbs(limbs: &[u64; 48]) -> BigUint {
+    limbs
+        .iter()
+        .rev()
+        .fold(BigUint::from(0u8), |acc, &l| (acc << 64u32) + l)
+        % n()
+}
+
+#[test]
+fn mont_square_edge_cases() {
+    let nn = n();
+    let one = BigUint::from(1u8);
+    let mut cases: Vec<(String, BigUint)> = vec![
+        ("0".into(), BigUint::from(0u8)),
+        ("1".into(), one.clone()),
+        ("2".into(), BigUint::from(2u8)),
+        ("N-1".into(), &nn - 1u8),
+        ("N-2".into(), &nn - 2u8),
+        ("R mod N".into(), (&one << 3072u32) % &nn),
+        ("2^3071".into(), &one << 3071u32),
+        ("N - 2^3008".into(), &nn - (&one << 3008u32)),
+    ];
+    // Runs of all-ones limbs from the bottom, and all-ones limbs alternating
+    // with zero limbs, and the all-ones value reduced.
+    for k in [1u32, 2, 24, 47] {
+        cases.push((format!("2^(64·{k}) - 1"), (&one << (64 * k)) - 1u8));
+    }
+    let mut alt = [0u64; 48];
+    for (i, l) in alt.iter_mut().enumerate() {
+        *l = if i % 2 == 0 { u64::MAX } else { 0 };
+    }
+    cases.push(("alternating limbs".into(), from_limbs(&alt)));
+    alt.reverse();
+    cases.push(("alternating limbs, shifted".into(), from_limbs(&alt)));
+    cases.push(("2^3072 - 1 mod N".into(), from_limbs(&[u64::MAX; 48])));
+    for (name, a) in &cases {
+        check_square(a, name);
+    }
+}
+
+#[test]
+fn repeated_squaring_matches() {
+    // 64 chained squarings on every backend (the kernel feeds itself, as in
+    // pow): a^(2^64)·R^(1 - 2^64) mod N.
+    let nn = n();
+    let a = reduced(&pseudo_bytes(21, 384));
+    let ri = r_inv();
+    for bk in backends() {
+        let mut got = MontgomeryForm::from_raw(&u(&a));
+        let mut want = a.clone();
+        for step in 0..64 {
+            got = mont_square_with(bk, &got).expect("available");
+            want = (&want * &want * &ri) % &nn;
+            assert_eq!(big(&got.to_raw()), want, "{bk:?}, squaring #{step}");
+        }
+    }
+}
+
+/// 48 limbs, each all-ones, zero or random: values with long carry runs.
+fn limb_pattern() -> impl Strategy<Value = BigUint> {
+    prop::collection::vec(prop_oneof![Just(u64::MAX), Just(0u64), any::<u64>()], 48).prop_map(|v| {
+        let mut limbs = [0u64; 48];
+        limbs.copy_from_slice(&v);
+        from_limbs(&limbs)
+    })
+}
+
 fn elem() -> impl Strategy<Value = BigUint> {
     prop::collection::vec(any::<u8>(), 384).prop_map(|b| reduced(&b))
 }
@@ -304,6 +383,11 @@ proptest! {
         check_mul(&a, &b);
         prop_assert_eq!(big(&add_mod(&u(&a), &u(&b))), (&a + &b) % &nn);
         prop_assert_eq!(big(&sub_mod(&u(&a), &u(&b))), (&a + &nn - &b) % &nn);
+    }
+
+    #[test]
+    fn mont_square_matches(a in prop_oneof![elem(), limb_pattern()]) {
+        check_square(&a, "proptest");
     }
 
     #[test]
