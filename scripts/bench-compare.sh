@@ -157,7 +157,7 @@ openssl_out=$("$openssl_baseline") || die "openssl-baseline failed"
 field() { printf '%s\n' "$1" | sed -n "s/^$2=//p" | tail -n 1; }
 openssl_wall=$(field "$openssl_out" openssl_login_wall_median_us)
 openssl_cpu=$(field "$openssl_out" openssl_login_cpu_median_us)
-openssl_version=$(field "$openssl_out" openssl_version)
+openssl_version=$(field "$openssl_out" openssl_version | cut -d" " -f1-2) # "OpenSSL 3.0.19"
 
 # --- 4: pycognito ---
 echo "bench-compare: pycognito" >&2
