@@ -35,6 +35,7 @@ pub mod vectors;
 pub mod wire;
 
 pub use error::{Field, SrpError, UserPoolIdProblem};
+pub use math::arithmetic_backend;
 pub use secret::{ClientSecret, Password, SecretInteger, SessionKey};
 // The sans-IO core lives at the crate root (one path per item): the types,
 // the limits, the parameter names (`param`) and the protocol steps (`steps`).

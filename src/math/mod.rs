@@ -17,6 +17,7 @@
 
 // Without `hazmat`, parts of the backend (the `*_with` entry points, the
 // Montgomery-form API) have no caller: that is expected, not dead code.
+mod backend_choice;
 #[cfg_attr(not(feature = "hazmat"), allow(dead_code))]
 mod comb;
 mod ct;
@@ -36,6 +37,7 @@ mod u3072;
 
 // The integer helpers on num-bigint types are internal; `hazmat` exposes them
 // for the crate's tests and fuzz targets (users have `SrpInteger` and `N_HEX`).
+pub use backend_choice::arithmetic_backend;
 pub(crate) use encoding::pad_secret;
 #[cfg(feature = "hazmat")]
 pub use encoding::{pad, parse_signed_hex};
@@ -61,6 +63,8 @@ macro_rules! backend_module {
             #[doc(hidden)]
             pub use super::dispatch::{Backend, mont_mul_with, mont_square_with, mul_mod_with, pow_with};
             pub use super::dispatch::{mont_mul, mont_square, mul_mod, pow, pow_g, reduce_mod_n};
+            #[doc(hidden)]
+            pub use super::backend_choice::selected;
             pub use super::comb::COMB_TABLE_BYTES;
             pub use super::ct::MODULUS;
             pub use super::montgomery::{MontgomeryForm, add_mod, sub_mod};
