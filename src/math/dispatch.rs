@@ -18,6 +18,8 @@ use super::montgomery::{
 use super::u3072::{BYTES, LIMBS, U3072};
 
 #[cfg(target_arch = "x86_64")]
+use super::adx::Adx;
+#[cfg(target_arch = "x86_64")]
 use super::ifma::Ifma;
 
 /// Stand-in for the IFMA backend on other architectures: never available.
@@ -44,10 +46,12 @@ impl Ifma {
     }
 }
 
-/// Stand-in for the BMI2 + ADX backend where it does not exist: never available.
+/// Stand-in for the BMI2 + ADX backend on other architectures: never available.
+#[cfg(not(target_arch = "x86_64"))]
 #[derive(Clone, Copy)]
 enum Adx {}
 
+#[cfg(not(target_arch = "x86_64"))]
 impl Adx {
     fn get() -> Option<Self> {
         None

@@ -17,6 +17,8 @@
 
 // Without `hazmat`, parts of the backend (the `*_with` entry points, the
 // Montgomery-form API) have no caller: that is expected, not dead code.
+#[cfg(target_arch = "x86_64")]
+mod adx;
 mod backend_choice;
 #[cfg_attr(not(feature = "hazmat"), allow(dead_code))]
 mod comb;

@@ -105,6 +105,19 @@ fn ifma_backend_matches_cpu() {
     }
 }
 
+#[test]
+fn adx_backend_matches_cpu() {
+    #[cfg(target_arch = "x86_64")]
+    let cpu =
+        std::arch::is_x86_feature_detected!("bmi2") && std::arch::is_x86_feature_detected!("adx");
+    #[cfg(not(target_arch = "x86_64"))]
+    let cpu = false;
+    assert_eq!(Backend::Adx.is_available(), cpu);
+    if !cpu {
+        eprintln!("note: no BMI2 + ADX on this CPU; the adx backend is not tested");
+    }
+}
+
 /// The process-wide backend honours `COGNITO_SRP_BACKEND` when this CPU has the
 /// backend it names (so a pinned run of this binary really tests that backend)
 /// and is always an available one.
