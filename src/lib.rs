@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
-// `unsafe` is denied everywhere; the one exception is `math::ifma` (AVX-512 IFMA
-// intrinsics behind run-time feature detection), which opts in itself.
+// `unsafe` is denied everywhere; the exceptions are `math::ifma` (AVX-512 IFMA
+// intrinsics) and `math::adx` (BMI2 + ADX `asm!` rows), both behind run-time
+// feature detection, which opt in themselves.
 #![deny(unsafe_code)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 

@@ -66,7 +66,7 @@ pub(crate) fn choose(
 }
 
 /// The backend the automatic entry points use in this process: decided from
-/// [`ENV_VAR`] on the first call (printing its warning, if any, once), then
+/// `COGNITO_SRP_BACKEND` on the first call (printing its warning, if any, once), then
 /// cached.
 pub fn selected() -> Backend {
     static SELECTED: OnceLock<Backend> = OnceLock::new();

@@ -7,9 +7,13 @@
 //! lookups scan every entry with masks. num-bigint remains for encoding only.
 //!
 //! On x86-64 CPUs with AVX-512 IFMA (detected once at run time) the same
-//! algorithms run on 52-bit digits in zmm registers (`ifma`, the crate's only
-//! `unsafe` code, each block with its safety argument); the portable u64 path is
-//! always available and tested against the same references.
+//! algorithms run on 52-bit digits in zmm registers (`ifma`); on x86-64 CPUs
+//! without it but with BMI2 + ADX, on 64-bit limbs with `mulx`/`adcx`/`adox`
+//! rows (`adx`). These two files hold the crate's only `unsafe` code, each
+//! block with its safety argument. The portable u64 path (u64 × u64 → u128,
+//! `mul`/`umulh` on aarch64) is always available; all three are tested against
+//! the same references. `COGNITO_SRP_BACKEND` (`backend_choice`) pins one for
+//! the process.
 
 // The backend's items are `pub` for `hazmat`'s re-exports; without it they
 // are reachable only inside the crate, as intended.
