@@ -23,6 +23,10 @@
 //! bounds are fixed, the final subtraction is masked (`ct::final_sub`) and
 //! exponentiation uses the shared fixed-window schedule and full-table scans.
 //!
+//! Like the other kernels, a single product leaves its stack temporaries (the
+//! 96-word product) to be overwritten by the next one; exponentiations wipe
+//! their tables and accumulators when they finish.
+//!
 //! `unsafe` is confined to the section "The row kernel" below: the `asm!`
 //! blocks, each argued by its SAFETY comment; everything else is safe code
 //! that can only reach them through the [`Adx`] token, which exists only after
@@ -63,18 +67,12 @@ impl Adx {
 
     /// a·b·R⁻¹ mod N for a·b < R·N (e.g. a < R, b < N). Result < N.
     pub(crate) fn mont_mul(self, a: &[u64; LIMBS], b: &[u64; LIMBS]) -> [u64; LIMBS] {
-        let mut w = self.mul_wide(a, b);
-        let r = self.redc(&mut w);
-        w.zeroize();
-        r
+        self.redc(&mut self.mul_wide(a, b))
     }
 
     /// a²·R⁻¹ mod N for a < N (dedicated squaring). Result < N.
     pub(crate) fn mont_square(self, a: &[u64; LIMBS]) -> [u64; LIMBS] {
-        let mut w = self.square_wide(a);
-        let r = self.redc(&mut w);
-        w.zeroize();
-        r
+        self.redc(&mut self.square_wide(a))
     }
 
     /// a·b mod N for a, b < N. Result < N.
@@ -158,7 +156,6 @@ impl Adx {
             // leaves word i + 48, the row's top word.
             self.row_groups(&mut w[i + j0..], &upper[j0..], a[i]);
         }
-        upper.zeroize();
         // Double the cross products (their sum is < 2^6143: the top bit of the
         // 96-word value is 0 and nothing is lost).
         let mut prev = 0u64;
@@ -194,9 +191,7 @@ impl Adx {
         }
         let mut r = [0u64; LIMBS];
         r.copy_from_slice(&w[LIMBS..]);
-        let out = final_sub(&r, carry);
-        r.zeroize();
-        out
+        final_sub(&r, carry)
     }
 }
 
@@ -207,23 +202,30 @@ impl Adx {
 /// Step j of a row (`$cur` holds word j with the high word of step j − 1
 /// already added on the OF chain; `$nxt` receives word j + 1): low word of
 /// xⱼ·s into word j on the CF chain, high word into word j + 1 on the OF chain.
+/// `$at` is an address term added to both pointers (`""` or an index register).
 macro_rules! step {
-    ($j:literal, $cur:literal, $nxt:literal) => {
+    ($at:literal, $j:literal, $cur:literal, $nxt:literal) => {
         concat!(
-            "mulx {hi}, {lo}, qword ptr [{x} + 8*",
+            "mulx {hi}, {lo}, qword ptr [{x} + ",
+            $at,
+            "8*",
             stringify!($j),
             "]\n",
             "adcx {",
             $cur,
             "}, {lo}\n",
-            "mov qword ptr [{t} + 8*",
+            "mov qword ptr [{t} + ",
+            $at,
+            "8*",
             stringify!($j),
             "], {",
             $cur,
             "}\n",
             "mov {",
             $nxt,
-            "}, qword ptr [{t} + 8*",
+            "}, qword ptr [{t} + ",
+            $at,
+            "8*",
             stringify!($j),
             " + 8]\n",
             "adox {",
@@ -236,7 +238,7 @@ macro_rules! step {
 /// Steps j and j + 1, the accumulator registers alternating.
 macro_rules! steps2 {
     ($j:literal, $k:literal) => {
-        concat!(step!($j, "c0", "c1"), step!($k, "c1", "c0"))
+        concat!(step!("", $j, "c0", "c1"), step!("", $k, "c1", "c0"))
     };
 }
 
@@ -315,15 +317,15 @@ impl Adx {
     }
 }
 
-/// Steps of the looping row: the same instructions as [`step!`], addressed
-/// from the running pointers.
+/// Four steps of the looping row: the instructions of [`step!`], addressed
+/// from the end pointers by the (negative) index in rcx.
 macro_rules! steps4 {
     () => {
         concat!(
-            step!(0, "c0", "c1"),
-            step!(1, "c1", "c0"),
-            step!(2, "c0", "c1"),
-            step!(3, "c1", "c0"),
+            step!("8*rcx + ", 0, "c0", "c1"),
+            step!("8*rcx + ", 1, "c1", "c0"),
+            step!("8*rcx + ", 2, "c0", "c1"),
+            step!("8*rcx + ", 3, "c1", "c0"),
         )
     };
 }
@@ -331,38 +333,41 @@ macro_rules! steps4 {
 impl Adx {
     /// `t[0..=n] += x·s` for `x` of n limbs, n a multiple of 4 (the carry out
     /// of word n must be 0: callers prove it). `t` must hold at least n + 1
-    /// words. A loop of 4 steps per iteration over the public length n; the
-    /// loop control (`lea`, `jrcxz`, `jmp`) leaves both carry flags alone.
+    /// words. A loop of 4 steps per iteration over the public length n, the
+    /// index running from −n up to 0 in rcx; the loop control (`lea`,
+    /// `jrcxz`, `jmp`) leaves both carry flags alone.
     #[inline(always)]
     fn row_groups(self, t: &mut [u64], x: &[u64], s: u64) {
-        let groups = x.len() / 4;
-        if groups == 0 {
+        let n = x.len() & !3;
+        if n == 0 {
             return;
         }
-        let x = &x[..4 * groups];
-        let t = &mut t[..4 * groups + 1];
+        let x = &x[..n];
+        let t = &mut t[..n + 1];
+        // End pointers (one past x, word n of t); in bounds or one past.
+        let x_end = x.as_ptr().wrapping_add(n);
+        let t_end = t.as_mut_ptr().wrapping_add(n);
         // SAFETY:
         // * CPU support: `mulx` (BMI2), `adcx`/`adox` (ADX) besides baseline
         //   `mov`/`xor`/`lea`/`jrcxz`/`jmp`; `self` is the `Adx` token (see
         //   `row`).
-        // * Memory: iteration k (k < groups, rcx counting down from `groups`
-        //   ≥ 1) reads x words 4k..4k+4 and t words 4k..4k+5 and writes t
-        //   words 4k..4k+4; after the loop word 4·groups of t is written.
-        //   `x` has exactly 4·groups words and `t` exactly 4·groups + 1 (the
-        //   slicing above), `t` mutably borrowed. The stack is not used.
-        // * Registers: rdx = `s` (unchanged); rcx and the pointer copies are
-        //   declared in-outs, every other written register an output; the
-        //   flags are clobbered (declared by omitting `preserves_flags`).
-        //   The labels are local numeric labels.
+        // * Memory: with i = rcx = −n, −n + 4, …, −4 (n ≥ 4), an iteration
+        //   reads x words n+i..n+i+4 and t words n+i..n+i+5 and writes t words
+        //   n+i..n+i+4; after the loop (rcx = 0) t word n is written. `x` has
+        //   exactly n words and `t` exactly n + 1 (the slicing above), `t`
+        //   mutably borrowed, and the end pointers are derived from them. The
+        //   stack is not used.
+        // * Registers: rdx = `s` (unchanged); rcx is a declared in-out, every
+        //   other written register an output; the flags are clobbered
+        //   (declared by omitting `preserves_flags`). The labels are local
+        //   numeric labels.
         unsafe {
             core::arch::asm!(
                 "xor {lo:e}, {lo:e}",
-                "mov {c0}, qword ptr [{t}]",
+                "mov {c0}, qword ptr [{t} + 8*rcx]",
                 "2:",
                 steps4!(),
-                "lea {x}, [{x} + 32]",
-                "lea {t}, [{t} + 32]",
-                "lea rcx, [rcx - 1]",
+                "lea rcx, [rcx + 4]",
                 "jrcxz 3f",
                 "jmp 2b",
                 "3:",
@@ -370,9 +375,9 @@ impl Adx {
                 "mov {lo:e}, 0",
                 "adcx {c0}, {lo}",
                 "mov qword ptr [{t}], {c0}",
-                t = inout(reg) t.as_mut_ptr() => _,
-                x = inout(reg) x.as_ptr() => _,
-                inout("rcx") groups => _,
+                t = in(reg) t_end,
+                x = in(reg) x_end,
+                inout("rcx") n.wrapping_neg() => _,
                 in("rdx") s,
                 lo = out(reg) _,
                 hi = out(reg) _,
