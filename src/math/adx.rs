@@ -154,7 +154,7 @@ impl Adx {
             // Before row i the partial sum Σ_{i'<i} aᵢ'·upper·2^(64·i') is
             // < 2^(64·(i + 48)) and the row adds < 2^(64·(i + 49)): no carry
             // leaves word i + 48, the row's top word.
-            self.row_groups(&mut w[i + j0..], &upper[j0..], a[i]);
+            self.row_short(&mut w[i + j0..], &upper[j0..], a[i]);
         }
         // Double the cross products (their sum is < 2^6143: the top bit of the
         // 96-word value is 0 and nothing is lost).
@@ -202,30 +202,23 @@ impl Adx {
 /// Step j of a row (`$cur` holds word j with the high word of step j − 1
 /// already added on the OF chain; `$nxt` receives word j + 1): low word of
 /// xⱼ·s into word j on the CF chain, high word into word j + 1 on the OF chain.
-/// `$at` is an address term added to both pointers (`""` or an index register).
 macro_rules! step {
-    ($at:literal, $j:literal, $cur:literal, $nxt:literal) => {
+    ($j:literal, $cur:literal, $nxt:literal) => {
         concat!(
-            "mulx {hi}, {lo}, qword ptr [{x} + ",
-            $at,
-            "8*",
+            "mulx {hi}, {lo}, qword ptr [{x} + 8*",
             stringify!($j),
             "]\n",
             "adcx {",
             $cur,
             "}, {lo}\n",
-            "mov qword ptr [{t} + ",
-            $at,
-            "8*",
+            "mov qword ptr [{t} + 8*",
             stringify!($j),
             "], {",
             $cur,
             "}\n",
             "mov {",
             $nxt,
-            "}, qword ptr [{t} + ",
-            $at,
-            "8*",
+            "}, qword ptr [{t} + 8*",
             stringify!($j),
             " + 8]\n",
             "adox {",
@@ -238,7 +231,7 @@ macro_rules! step {
 /// Steps j and j + 1, the accumulator registers alternating.
 macro_rules! steps2 {
     ($j:literal, $k:literal) => {
-        concat!(step!("", $j, "c0", "c1"), step!("", $k, "c1", "c0"))
+        concat!(step!($j, "c0", "c1"), step!($k, "c1", "c0"))
     };
 }
 
@@ -317,74 +310,85 @@ impl Adx {
     }
 }
 
-/// Four steps of the looping row: the instructions of [`step!`], addressed
-/// from the end pointers by the (negative) index in rcx.
-macro_rules! steps4 {
-    () => {
-        concat!(
-            step!("8*rcx + ", 0, "c0", "c1"),
-            step!("8*rcx + ", 1, "c1", "c0"),
-            step!("8*rcx + ", 2, "c0", "c1"),
-            step!("8*rcx + ", 3, "c1", "c0"),
-        )
-    };
-}
-
-impl Adx {
-    /// `t[0..=n] += x·s` for `x` of n limbs, n a multiple of 4 (the carry out
-    /// of word n must be 0: callers prove it). `t` must hold at least n + 1
-    /// words. A loop of 4 steps per iteration over the public length n, the
-    /// index running from −n up to 0 in rcx; the loop control (`lea`,
-    /// `jrcxz`, `jmp`) leaves both carry flags alone.
-    #[inline(always)]
-    fn row_groups(self, t: &mut [u64], x: &[u64], s: u64) {
-        let n = x.len() & !3;
-        if n == 0 {
-            return;
-        }
-        let x = &x[..n];
-        let t = &mut t[..n + 1];
-        // End pointers (one past x, word n of t); in bounds or one past.
-        let x_end = x.as_ptr().wrapping_add(n);
-        let t_end = t.as_mut_ptr().wrapping_add(n);
+/// An unrolled row of `$n` steps (`$n` a multiple of 4, the step pairs
+/// listed) on slices `$t` (`$n` + 1 words) and `$x` (`$n` words), without
+/// incoming or outgoing carry: `t[0..=n] += x·s`.
+macro_rules! short_row {
+    ($t:ident, $x:ident, $s:ident; $n:literal; $($j:literal $k:literal),*) => {{
+        let t = &mut $t[..$n + 1];
+        let x = &$x[..$n];
         // SAFETY:
         // * CPU support: `mulx` (BMI2), `adcx`/`adox` (ADX) besides baseline
-        //   `mov`/`xor`/`lea`/`jrcxz`/`jmp`; `self` is the `Adx` token (see
-        //   `row`).
-        // * Memory: with i = rcx = −n, −n + 4, …, −4 (n ≥ 4), an iteration
-        //   reads x words n+i..n+i+4 and t words n+i..n+i+5 and writes t words
-        //   n+i..n+i+4; after the loop (rcx = 0) t word n is written. `x` has
-        //   exactly n words and `t` exactly n + 1 (the slicing above), `t`
-        //   mutably borrowed, and the end pointers are derived from them. The
-        //   stack is not used.
-        // * Registers: rdx = `s` (unchanged); rcx is a declared in-out, every
-        //   other written register an output; the flags are clobbered
-        //   (declared by omitting `preserves_flags`). The labels are local
-        //   numeric labels.
+        //   `mov`/`xor`; `self` is the `Adx` token (see `row`).
+        // * Memory: the block reads x words 0..n and t words 0..=n and writes
+        //   t words 0..=n, n = `$n`: `x` has exactly n words and `t` exactly
+        //   n + 1 (the slicing above), `t` mutably borrowed. The stack is not
+        //   used.
+        // * Registers: rdx = `s` (unchanged); every other written register is
+        //   a declared output; the flags are clobbered (declared by omitting
+        //   `preserves_flags`).
         unsafe {
             core::arch::asm!(
                 "xor {lo:e}, {lo:e}",
-                "mov {c0}, qword ptr [{t} + 8*rcx]",
-                "2:",
-                steps4!(),
-                "lea rcx, [rcx + 4]",
-                "jrcxz 3f",
-                "jmp 2b",
-                "3:",
+                "mov {c0}, qword ptr [{t}]",
+                $(steps2!($j, $k),)*
                 // c0 = word n + high word of the last step; add the last CF.
                 "mov {lo:e}, 0",
                 "adcx {c0}, {lo}",
-                "mov qword ptr [{t}], {c0}",
-                t = in(reg) t_end,
-                x = in(reg) x_end,
-                inout("rcx") n.wrapping_neg() => _,
-                in("rdx") s,
+                concat!("mov qword ptr [{t} + 8*", stringify!($n), "], {c0}"),
+                t = in(reg) t.as_mut_ptr(),
+                x = in(reg) x.as_ptr(),
+                in("rdx") $s,
                 lo = out(reg) _,
                 hi = out(reg) _,
                 c0 = out(reg) _,
                 c1 = out(reg) _,
                 options(nostack),
             );
+        }
+    }};
+}
+
+impl Adx {
+    /// `t[0..=n] += x·s` for `x` of n ≤ 48 limbs, n a multiple of 4 (other
+    /// lengths are rounded down; the carry out of word n must be 0: callers
+    /// prove it). `t` must hold at least n + 1 words. One fully unrolled block
+    /// per length, chosen by the public n.
+    #[inline(always)]
+    fn row_short(self, t: &mut [u64], x: &[u64], s: u64) {
+        let _ = self;
+        match x.len() / 4 {
+            0 => {}
+            1 => short_row!(t, x, s; 4; 0 1, 2 3),
+            2 => short_row!(t, x, s; 8; 0 1, 2 3, 4 5, 6 7),
+            3 => short_row!(t, x, s; 12; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11),
+            4 => short_row!(t, x, s; 16; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13, 14 15),
+            5 => {
+                short_row!(t, x, s; 20; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13, 14 15, 16 17, 18 19)
+            }
+            6 => {
+                short_row!(t, x, s; 24; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13, 14 15, 16 17, 18 19, 20 21, 22 23)
+            }
+            7 => {
+                short_row!(t, x, s; 28; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13, 14 15, 16 17, 18 19, 20 21, 22 23, 24 25, 26 27)
+            }
+            8 => {
+                short_row!(t, x, s; 32; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13, 14 15, 16 17, 18 19, 20 21, 22 23, 24 25, 26 27, 28 29, 30 31)
+            }
+            9 => {
+                short_row!(t, x, s; 36; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13, 14 15, 16 17, 18 19, 20 21, 22 23, 24 25, 26 27, 28 29, 30 31, 32 33, 34 35)
+            }
+            10 => {
+                short_row!(t, x, s; 40; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13, 14 15, 16 17, 18 19, 20 21, 22 23, 24 25, 26 27, 28 29, 30 31, 32 33, 34 35, 36 37, 38 39)
+            }
+            11 => {
+                short_row!(t, x, s; 44; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13, 14 15, 16 17, 18 19, 20 21, 22 23, 24 25, 26 27, 28 29, 30 31, 32 33, 34 35, 36 37, 38 39, 40 41, 42 43)
+            }
+            12 => {
+                short_row!(t, x, s; 48; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13, 14 15, 16 17, 18 19, 20 21, 22 23, 24 25, 26 27, 28 29, 30 31, 32 33, 34 35, 36 37, 38 39, 40 41, 42 43, 44 45, 46 47)
+            }
+            // Callers pass slices of 48-limb values.
+            _ => debug_assert!(false, "row longer than 48 limbs"),
         }
     }
 }
