@@ -144,7 +144,7 @@ impl Adx {
     fn square_wide(self, a: &[u64; LIMBS]) -> [u64; WIDE] {
         let mut w = [0u64; WIDE];
         // Row i adds aᵢ·a[j0..48]·2^(64·(i + j0)), where j0 is i + 1 rounded
-        // down to a multiple of 4 (the row kernel's group) and `upper` has
+        // down to a multiple of 4 (the unrolled row lengths) and `upper` has
         // a[..=i] zeroed, so the extra products are 0. Row lengths depend on
         // the public i only.
         let mut upper = *a;
