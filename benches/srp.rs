@@ -9,6 +9,10 @@
 //!   `cargo bench --bench srp --features hazmat -- mont_square_vs_mul`.
 //! * `math/pow_g_1024`, `math/pow_g_256`: g^e by the fixed-base comb, 1024- / 256-bit e.
 //! * `math/pow_1024`: fixed-window exponentiation of a random base, 1024-bit exponent.
+//! * `backend/<op>/<backend>`: `mont_mul`, `mont_square`, `pow_g_1024` and
+//!   `pow_1024` pinned to each backend this CPU has (`portable`, `adx`, `ifma`).
+//!   Every other bench runs on the process's backend: pin it with
+//!   `COGNITO_SRP_BACKEND=portable|adx|ifma` (see the README).
 //! * `login/start`: A = g^a for the fixed `a` of the `baseline_uuid_user` vector.
 //! * `login/respond`: `SrpSession::respond` on that vector's (pre-parsed) challenge.
 //! * `login/full`: start + parse the challenge + respond — one whole client login,
@@ -38,7 +42,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use cognito_srp_auth::math::backend::{
     Backend, MontgomeryForm, U3072, mont_mul, mont_mul_with, mont_square, mont_square_with, pow,
-    pow_g,
+    pow_g, pow_g_with, pow_with,
 };
 use cognito_srp_auth::{
     ClientId, CognitoTimestamp, Password, PasswordVerifierChallenge, SecretInteger, SrpClient,
@@ -343,15 +347,40 @@ fn bench_square_vs_mul(c: &mut Criterion) {
     let x = MontgomeryForm::new(&random_element(&mut rng));
     let y = MontgomeryForm::new(&random_element(&mut rng));
     let mut g = c.benchmark_group("mont_square_vs_mul");
-    for (backend, name) in [(Backend::Portable, "portable"), (Backend::Ifma, "ifma")] {
+    for backend in [Backend::Portable, Backend::Adx, Backend::Ifma] {
         if !backend.is_available() {
             continue;
         }
+        let name = backend.name();
         g.bench_function(format!("mont_mul_{name}"), |b| {
             b.iter(|| mont_mul_with(backend, black_box(&x), black_box(&y)))
         });
         g.bench_function(format!("mont_square_{name}"), |b| {
             b.iter(|| mont_square_with(backend, black_box(&x)))
+        });
+    }
+    g.finish();
+}
+
+/// The exponentiations on each backend this CPU has, pinned through the
+/// `*_with` entry points (ids `backend/<op>/<backend>`; the product and the
+/// square are in `mont_square_vs_mul`).
+fn bench_backends(c: &mut Criterion) {
+    let mut rng = ChaCha20Rng::seed_from_u64(0x5eed);
+    let e1024: [u8; 128] = random_bytes(&mut rng);
+    let base = random_element(&mut rng);
+
+    let mut g = c.benchmark_group("backend");
+    for backend in [Backend::Portable, Backend::Adx, Backend::Ifma] {
+        if !backend.is_available() {
+            continue;
+        }
+        let name = backend.name();
+        g.bench_function(format!("pow_g_1024/{name}"), |b| {
+            b.iter(|| pow_g_with(backend, black_box(&e1024)))
+        });
+        g.bench_function(format!("pow_1024/{name}"), |b| {
+            b.iter(|| pow_with(backend, black_box(&base), black_box(&e1024)))
         });
     }
     g.finish();
@@ -599,6 +628,7 @@ criterion_group!(
     benches,
     bench_math,
     bench_square_vs_mul,
+    bench_backends,
     bench_login,
     bench_device,
     bench_server,

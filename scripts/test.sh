@@ -90,6 +90,14 @@ scripts/ct-memcheck.sh
 step "cargo test (all features)"
 cargo test --all-features
 
+step "core tests (shared vectors, differential) pinned to each arithmetic backend"
+# A backend this CPU lacks warns once and runs auto; the differential tests
+# cover every available backend through *_with in any case.
+for b in portable adx ifma; do
+    echo "COGNITO_SRP_BACKEND=$b"
+    COGNITO_SRP_BACKEND=$b cargo test --all-features --test core -- --quiet
+done
+
 if [ "${FUZZ:-0}" = 1 ]; then
     step "fuzz smoke (FUZZ=1)"
     scripts/fuzz-smoke.sh

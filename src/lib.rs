@@ -1,7 +1,8 @@
 #![doc = include_str!("../README.md")]
 // `unsafe` is denied everywhere; the exceptions opt in themselves: `math::ifma`
-// (AVX-512 IFMA intrinsics behind run-time feature detection) and `ct_check`
-// (valgrind's client requests, feature `ct-check`).
+// (AVX-512 IFMA intrinsics) and `math::adx` (BMI2 + ADX `asm!` rows), both
+// behind run-time feature detection, and `ct_check` (valgrind's client
+// requests, feature `ct-check`).
 #![deny(unsafe_code)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
@@ -40,6 +41,7 @@ pub mod vectors;
 pub mod wire;
 
 pub use error::{Field, SrpError, UserPoolIdProblem};
+pub use math::arithmetic_backend;
 pub use secret::{ClientSecret, Password, SecretInteger, SessionKey};
 // The sans-IO core lives at the crate root (one path per item): the types,
 // the limits, the parameter names (`param`) and the protocol steps (`steps`).

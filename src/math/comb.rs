@@ -85,12 +85,24 @@ fn ct_lookup_bytes(row: &[u8], idx: usize) -> [u64; LIMBS] {
 impl Comb {
     /// g^e in Montgomery form for an exponent of at most teeth·tables·spacing bits.
     pub(crate) fn exp(&self, exp_be: &[u8]) -> MontgomeryForm {
+        MontgomeryForm::from_limbs(self.exp_with(exp_be, mont_mul_limbs, mont_square_limbs))
+    }
+
+    /// [`Comb::exp`] on the given Montgomery product and square (R = 2^3072
+    /// semantics, like the tables), as raw limbs.
+    #[inline]
+    pub(crate) fn exp_with(
+        &self,
+        exp_be: &[u8],
+        mul: impl Fn(&[u64; LIMBS], &[u64; LIMBS]) -> [u64; LIMBS],
+        square: impl Fn(&[u64; LIMBS]) -> [u64; LIMBS],
+    ) -> [u64; LIMBS] {
         let row_bytes = BYTES << self.teeth;
         let block = self.tables * self.spacing;
         let mut acc: Option<[u64; LIMBS]> = None;
         for p in (0..self.spacing).rev() {
             if let Some(a) = acc.as_mut() {
-                *a = mont_square_limbs(a);
+                *a = square(a);
             }
             for (s, row) in self.bytes.chunks_exact(row_bytes).enumerate() {
                 let digit = (0..self.teeth).fold(0usize, |d, r| {
@@ -98,12 +110,12 @@ impl Comb {
                 });
                 let entry = ct_lookup_bytes(row, digit);
                 acc = Some(match acc {
-                    Some(a) => mont_mul_limbs(&a, &entry),
+                    Some(a) => mul(&a, &entry),
                     None => entry,
                 });
             }
         }
-        MontgomeryForm::from_limbs(acc.unwrap_or(*MontgomeryForm::ONE.limbs()))
+        acc.unwrap_or(*MontgomeryForm::ONE.limbs())
     }
 }
 

@@ -1,5 +1,5 @@
-//! Helpers shared by both arithmetic kernels (`montgomery`, the portable one,
-//! and `ifma`): the modulus constants, the masked final subtraction, the
+//! Helpers shared by the arithmetic kernels (`montgomery`, the portable one,
+//! `adx` and `ifma`): the modulus constants, the masked final subtraction, the
 //! branch-free index mask of full-table scans, exponent-bit extraction and the
 //! window schedule of fixed-window exponentiation.
 //!
@@ -19,7 +19,7 @@ pub(crate) const R2: [u64; LIMBS] = R2_MOD_N;
 /// The group modulus N (RFC 5054 / RFC 3526 3072-bit prime).
 pub const MODULUS: U3072 = U3072::from_limbs(N_LIMBS);
 
-// Both kernels rely on N's lowest limb being 2^64 - 1 (so n0' = 1).
+// Every kernel relies on N's lowest limb being 2^64 - 1 (so n0' = 1).
 const _: () = assert!(N_LIMBS[0] == u64::MAX);
 
 /// The value 1 as limbs.

@@ -1,11 +1,14 @@
 //! Run-time choice of arithmetic kernel: [`Backend`], the CPU detection (in
-//! `ifma::Ifma::get`, cached once per process) and every entry point that picks
-//! a kernel, either automatically (`pow`, `mul_mod`, `pow_g`, …) or as the
-//! caller pins it (`*_with`, for tests and benchmarks).
+//! `ifma::Ifma::get` and `adx::Adx::get`, each cached once per process) and
+//! every entry point that picks a kernel, either the process-wide choice
+//! (`pow`, `mul_mod`, `pow_g`, …; see `backend_choice`, `COGNITO_SRP_BACKEND`)
+//! or as the caller pins it (`*_with`, for tests and benchmarks).
 //!
-//! The kernels themselves (`montgomery`, portable; `ifma`, AVX-512) share their
-//! helpers through `ct` and know nothing of each other or of this module.
+//! The kernels themselves (`montgomery`, portable; `adx`, BMI2 + ADX; `ifma`,
+//! AVX-512) share their helpers through `ct` and know nothing of each other or
+//! of this module.
 
+use super::backend_choice::selected;
 use super::comb;
 use super::ct::{ONE_LIMBS, R2};
 use super::montgomery::{
@@ -14,6 +17,8 @@ use super::montgomery::{
 };
 use super::u3072::{BYTES, LIMBS, U3072};
 
+#[cfg(target_arch = "x86_64")]
+use super::adx::Adx;
 #[cfg(target_arch = "x86_64")]
 use super::ifma::Ifma;
 
@@ -41,13 +46,45 @@ impl Ifma {
     }
 }
 
-/// Arithmetic backend, for tests and benchmarks that pin one implementation.
-/// The public functions pick [`Backend::Ifma`] when the CPU supports it.
+/// Stand-in for the BMI2 + ADX backend on other architectures: never available.
+#[cfg(not(target_arch = "x86_64"))]
+#[derive(Clone, Copy)]
+enum Adx {}
+
+#[cfg(not(target_arch = "x86_64"))]
+impl Adx {
+    fn get() -> Option<Self> {
+        None
+    }
+    fn pow(self, _: &[u64; LIMBS], _: &[u8]) -> [u64; LIMBS] {
+        match self {}
+    }
+    fn mont_mul(self, _: &[u64; LIMBS], _: &[u64; LIMBS]) -> [u64; LIMBS] {
+        match self {}
+    }
+    fn mont_square(self, _: &[u64; LIMBS]) -> [u64; LIMBS] {
+        match self {}
+    }
+    fn mul_mod(self, _: &[u64; LIMBS], _: &[u64; LIMBS]) -> [u64; LIMBS] {
+        match self {}
+    }
+    fn comb_exp(self, _: &comb::Comb, _: &[u8]) -> [u64; LIMBS] {
+        match self {}
+    }
+}
+
+/// Arithmetic backend: which kernel runs the 3072-bit arithmetic. The
+/// automatic entry points use [`selected`](super::backend_choice::selected)
+/// (`COGNITO_SRP_BACKEND`, default: the fastest available); tests and
+/// benchmarks pin one with the `*_with` functions.
 #[doc(hidden)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
-    /// Portable 48 × u64 limb kernels (always available).
+    /// Portable 48 × u64 limb kernels on u64 × u64 → u128 products (always
+    /// available; `mul`/`umulh` on aarch64, `mul` on x86-64).
     Portable,
+    /// x86-64 BMI2 + ADX kernels (`mulx`, `adcx`, `adox`), 48 × u64 limbs.
+    Adx,
     /// AVX-512 IFMA, 52-bit digits (x86-64 with avx512f + avx512ifma only).
     Ifma,
 }
@@ -55,60 +92,80 @@ pub enum Backend {
 impl Backend {
     /// Whether this backend can run on this machine.
     pub fn is_available(self) -> bool {
+        self.kernel().is_some()
+    }
+
+    /// The backend's name as `COGNITO_SRP_BACKEND` spells it.
+    pub fn name(self) -> &'static str {
         match self {
-            Self::Portable => true,
-            Self::Ifma => Ifma::get().is_some(),
+            Self::Portable => "portable",
+            Self::Adx => "adx",
+            Self::Ifma => "ifma",
         }
     }
 
-    /// `Some(None)` for portable, `Some(Some(token))` for an available IFMA
-    /// backend, `None` if unavailable.
-    fn token(self) -> Option<Option<Ifma>> {
+    /// The kernel with its proof of CPU support, `None` if unavailable.
+    fn kernel(self) -> Option<Kernel> {
         match self {
-            Self::Portable => Some(None),
-            Self::Ifma => Ifma::get().map(Some),
+            Self::Portable => Some(Kernel::Portable),
+            Self::Adx => Adx::get().map(Kernel::Adx),
+            Self::Ifma => Ifma::get().map(Kernel::Ifma),
         }
     }
+}
+
+/// A runnable kernel: a backend together with the token proving that the CPU
+/// has what it needs.
+#[derive(Clone, Copy)]
+enum Kernel {
+    Portable,
+    Adx(Adx),
+    Ifma(Ifma),
+}
+
+/// The kernel of the process-wide [`selected`] backend (always available).
+#[inline]
+fn auto() -> Kernel {
+    selected().kernel().unwrap_or(Kernel::Portable)
 }
 
 impl MontgomeryForm {
     /// Converts `x` (any value < 2^3072) into Montgomery form: x·R mod N.
     pub fn new(x: &U3072) -> Self {
-        Self::from_limbs(mont_mul_auto(&x.limbs, &R2))
+        Self::from_limbs(mont_mul_on(auto(), &x.limbs, &R2))
     }
 
     /// Converts back out of Montgomery form: returns x mod N.
     pub fn retrieve(&self) -> U3072 {
-        U3072::from_limbs(mont_mul_auto(self.limbs(), &ONE_LIMBS))
+        U3072::from_limbs(mont_mul_on(auto(), self.limbs(), &ONE_LIMBS))
     }
 }
 
-/// a·b·R⁻¹ mod N on raw limbs (a·b < 2N², e.g. a < 2^3072 and b < N), on
-/// the IFMA backend when available. Output < N.
-fn mont_mul_auto(a: &[u64; LIMBS], b: &[u64; LIMBS]) -> [u64; LIMBS] {
-    match Ifma::get() {
-        Some(t) => t.mont_mul(a, b),
-        None => mont_mul_limbs(a, b),
+/// a·b·R⁻¹ mod N on raw limbs (a·b < 2N², e.g. a < 2^3072 and b < N) on
+/// `kernel`. Output < N.
+fn mont_mul_on(kernel: Kernel, a: &[u64; LIMBS], b: &[u64; LIMBS]) -> [u64; LIMBS] {
+    match kernel {
+        Kernel::Portable => mont_mul_limbs(a, b),
+        Kernel::Adx(t) => t.mont_mul(a, b),
+        Kernel::Ifma(t) => t.mont_mul(a, b),
     }
 }
 
 /// Montgomery product a·b·R⁻¹ mod N.
 pub fn mont_mul(a: &MontgomeryForm, b: &MontgomeryForm) -> MontgomeryForm {
-    MontgomeryForm::from_limbs(mont_mul_auto(a.limbs(), b.limbs()))
+    MontgomeryForm::from_limbs(mont_mul_on(auto(), a.limbs(), b.limbs()))
 }
 
 /// Montgomery square a²·R⁻¹ mod N (dedicated squaring kernel).
 pub fn mont_square(a: &MontgomeryForm) -> MontgomeryForm {
-    mont_square_on(Ifma::get(), a)
+    mont_square_on(auto(), a)
 }
 
-fn mont_square_on(ifma: Option<Ifma>, a: &MontgomeryForm) -> MontgomeryForm {
-    MontgomeryForm::from_limbs(match ifma {
-        #[cfg(target_arch = "x86_64")]
-        Some(t) => t.mont_square(a.limbs()),
-        #[cfg(not(target_arch = "x86_64"))]
-        Some(t) => match t {},
-        None => mont_square_limbs(a.limbs()),
+fn mont_square_on(kernel: Kernel, a: &MontgomeryForm) -> MontgomeryForm {
+    MontgomeryForm::from_limbs(match kernel {
+        Kernel::Portable => mont_square_limbs(a.limbs()),
+        Kernel::Adx(t) => t.mont_square(a.limbs()),
+        Kernel::Ifma(t) => t.mont_square(a.limbs()),
     })
 }
 
@@ -119,54 +176,53 @@ pub fn mont_mul_with(
     a: &MontgomeryForm,
     b: &MontgomeryForm,
 ) -> Option<MontgomeryForm> {
-    let repr = match backend.token()? {
-        Some(t) => t.mont_mul(a.limbs(), b.limbs()),
-        None => mont_mul_limbs(a.limbs(), b.limbs()),
-    };
+    let repr = mont_mul_on(backend.kernel()?, a.limbs(), b.limbs());
     Some(MontgomeryForm::from_limbs(repr))
 }
 
 /// [`mont_square`] on a chosen backend (`None` if it is unavailable here).
 #[doc(hidden)]
 pub fn mont_square_with(backend: Backend, a: &MontgomeryForm) -> Option<MontgomeryForm> {
-    Some(mont_square_on(backend.token()?, a))
+    Some(mont_square_on(backend.kernel()?, a))
 }
 
 /// base^e mod N for `base` < N (caller guarantees), constant time in the value
 /// of the exponent (fixed window); the exponent's byte length is public and may
 /// be anything, e = 0 (or an empty slice) gives 1.
 pub fn pow(base: &U3072, exp_be: &[u8]) -> U3072 {
-    pow_on(Ifma::get(), base, exp_be)
+    pow_on(auto(), base, exp_be)
 }
 
 /// [`pow`] on a chosen backend (`None` if it is unavailable here).
 #[doc(hidden)]
 pub fn pow_with(backend: Backend, base: &U3072, exp_be: &[u8]) -> Option<U3072> {
-    Some(pow_on(backend.token()?, base, exp_be))
+    Some(pow_on(backend.kernel()?, base, exp_be))
 }
 
-fn pow_on(ifma: Option<Ifma>, base: &U3072, exp_be: &[u8]) -> U3072 {
-    match ifma {
-        Some(t) => U3072::from_limbs(t.pow(&base.limbs, exp_be)),
-        None => retrieve_portable(&mont_pow(&to_mont_portable(base), exp_be)),
+fn pow_on(kernel: Kernel, base: &U3072, exp_be: &[u8]) -> U3072 {
+    match kernel {
+        Kernel::Portable => retrieve_portable(&mont_pow(&to_mont_portable(base), exp_be)),
+        Kernel::Adx(t) => U3072::from_limbs(t.pow(&base.limbs, exp_be)),
+        Kernel::Ifma(t) => U3072::from_limbs(t.pow(&base.limbs, exp_be)),
     }
 }
 
 /// a·b mod N for reduced inputs (a, b < N). Constant time.
 pub fn mul_mod(a: &U3072, b: &U3072) -> U3072 {
-    mul_mod_on(Ifma::get(), a, b)
+    mul_mod_on(auto(), a, b)
 }
 
 /// [`mul_mod`] on a chosen backend (`None` if it is unavailable here).
 #[doc(hidden)]
 pub fn mul_mod_with(backend: Backend, a: &U3072, b: &U3072) -> Option<U3072> {
-    Some(mul_mod_on(backend.token()?, a, b))
+    Some(mul_mod_on(backend.kernel()?, a, b))
 }
 
-fn mul_mod_on(ifma: Option<Ifma>, a: &U3072, b: &U3072) -> U3072 {
-    match ifma {
-        Some(t) => U3072::from_limbs(t.mul_mod(&a.limbs, &b.limbs)),
-        None => mul_mod_portable(a, b),
+fn mul_mod_on(kernel: Kernel, a: &U3072, b: &U3072) -> U3072 {
+    match kernel {
+        Kernel::Portable => mul_mod_portable(a, b),
+        Kernel::Adx(t) => U3072::from_limbs(t.mul_mod(&a.limbs, &b.limbs)),
+        Kernel::Ifma(t) => U3072::from_limbs(t.mul_mod(&a.limbs, &b.limbs)),
     }
 }
 
@@ -174,6 +230,7 @@ fn mul_mod_on(ifma: Option<Ifma>, a: &U3072, b: &U3072) -> U3072 {
 /// which may be ≥ N). Meant for public values: the running time depends on
 /// the input length.
 pub fn reduce_mod_n(bytes_be: &[u8]) -> U3072 {
+    let kernel = auto();
     let head = bytes_be.len() % BYTES;
     let (first, rest) = bytes_be.split_at(head);
     let mut acc = [0u64; LIMBS];
@@ -182,7 +239,7 @@ pub fn reduce_mod_n(bytes_be: &[u8]) -> U3072 {
         .chain(rest.chunks_exact(BYTES));
     for block in blocks {
         // acc·R mod N, then + (block mod N); block < R < 2N.
-        acc = mont_mul_auto(&acc, &R2);
+        acc = mont_mul_on(kernel, &acc, &R2);
         let x = U3072::from_be_bytes(block).map_or([0u64; LIMBS], |v| v.limbs);
         acc = add_mod_limbs(&acc, &reduce_once(&x));
     }
@@ -193,27 +250,27 @@ pub fn reduce_mod_n(bytes_be: &[u8]) -> U3072 {
 /// public and selects the method: ≤ 32 bytes uses the 256-bit comb, ≤ 128
 /// bytes the 1024-bit comb, longer exponents the generic fixed-window `pow`.
 pub fn pow_g(exp_be: &[u8]) -> U3072 {
-    pow_g_on(Ifma::get(), exp_be)
+    pow_g_on(auto(), exp_be)
 }
 
 /// [`pow_g`] on a chosen backend (`None` if it is unavailable here).
 #[doc(hidden)]
 pub fn pow_g_with(backend: Backend, exp_be: &[u8]) -> Option<U3072> {
-    Some(pow_g_on(backend.token()?, exp_be))
+    Some(pow_g_on(backend.kernel()?, exp_be))
 }
 
-fn pow_g_on(ifma: Option<Ifma>, exp_be: &[u8]) -> U3072 {
+fn pow_g_on(kernel: Kernel, exp_be: &[u8]) -> U3072 {
     let two = U3072::from_limbs({
         let mut l = [0u64; LIMBS];
         l[0] = 2;
         l
     });
-    match (ifma, comb::for_exponent(exp_be)) {
-        (Some(t), Some(c)) => {
+    match (kernel, comb::for_exponent(exp_be)) {
+        (Kernel::Ifma(t), Some(c)) => {
             U3072::from_limbs(t.comb_exp(c.bytes, c.teeth, c.spacing, c.ifma_fix, exp_be))
         }
-        (Some(t), None) => U3072::from_limbs(t.pow(&two.limbs, exp_be)),
-        (None, Some(c)) => retrieve_portable(&c.exp(exp_be)),
-        (None, None) => retrieve_portable(&mont_pow(&to_mont_portable(&two), exp_be)),
+        (Kernel::Adx(t), Some(c)) => U3072::from_limbs(t.comb_exp(c, exp_be)),
+        (Kernel::Portable, Some(c)) => retrieve_portable(&c.exp(exp_be)),
+        (kernel, None) => pow_on(kernel, &two, exp_be),
     }
 }

@@ -7,9 +7,13 @@
 //! lookups scan every entry with masks. num-bigint remains for encoding only.
 //!
 //! On x86-64 CPUs with AVX-512 IFMA (detected once at run time) the same
-//! algorithms run on 52-bit digits in zmm registers (`ifma`, the crate's only
-//! `unsafe` code, each block with its safety argument); the portable u64 path is
-//! always available and tested against the same references.
+//! algorithms run on 52-bit digits in zmm registers (`ifma`); on x86-64 CPUs
+//! without it but with BMI2 + ADX, on 64-bit limbs with `mulx`/`adcx`/`adox`
+//! rows (`adx`). These two files hold the crate's only `unsafe` code, each
+//! block with its safety argument. The portable u64 path (u64 × u64 → u128,
+//! `mul`/`umulh` on aarch64) is always available; all three are tested against
+//! the same references. `COGNITO_SRP_BACKEND` (`backend_choice`) pins one for
+//! the process.
 
 // The backend's items are `pub` for `hazmat`'s re-exports; without it they
 // are reachable only inside the crate, as intended.
@@ -17,6 +21,9 @@
 
 // Without `hazmat`, parts of the backend (the `*_with` entry points, the
 // Montgomery-form API) have no caller: that is expected, not dead code.
+#[cfg(target_arch = "x86_64")]
+mod adx;
+mod backend_choice;
 #[cfg_attr(not(feature = "hazmat"), allow(dead_code))]
 mod comb;
 mod ct;
@@ -37,6 +44,7 @@ mod u3072;
 
 // The integer helpers on num-bigint types are internal; `hazmat` exposes them
 // for the crate's tests and fuzz targets (users have `SrpInteger` and `N_HEX`).
+pub use backend_choice::arithmetic_backend;
 pub(crate) use encoding::pad_secret;
 #[cfg(feature = "hazmat")]
 pub use encoding::{pad, parse_signed_hex};
@@ -61,6 +69,8 @@ macro_rules! backend_module {
             #[doc(hidden)]
             pub use super::dispatch::{Backend, mont_mul_with, mont_square_with, mul_mod_with, pow_with};
             pub use super::dispatch::{mont_mul, mont_square, mul_mod, pow, pow_g, reduce_mod_n};
+            #[doc(hidden)]
+            pub use super::backend_choice::selected;
             pub use super::comb::COMB_TABLE_BYTES;
             pub use super::ct::MODULUS;
             pub use super::montgomery::{MontgomeryForm, add_mod, sub_mod};

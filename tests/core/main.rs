@@ -8,6 +8,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod backend_env;
 mod debug_redaction;
 mod device_core;
 mod differential;

@@ -1,12 +1,13 @@
 //! Differential tests of the 3072-bit backend against num-bigint.
-//! Every operation, on every backend this CPU can run (portable u64 and
-//! AVX-512 IFMA), is compared with plain num-bigint on random and edge inputs
+//! Every operation, on every backend this CPU can run (portable u64, BMI2 +
+//! ADX and AVX-512 IFMA), and on the process-wide choice (`COGNITO_SRP_BACKEND`,
+//! which `scripts/test.sh` pins to each backend in turn), is compared with plain num-bigint on random and edge inputs
 //! (0, 1, N−1, bases ≥ N, exponent 0, all-ones exponents, exponents larger than N).
 
 use cognito_srp_auth::math::backend::{
     Backend, MODULUS, MontgomeryForm, U3072, add_mod, mont_mul, mont_mul_with, mont_square,
     mont_square_with, mul_mod, mul_mod_with, pow, pow_g, pow_g_with, pow_with, reduce_mod_n,
-    sub_mod,
+    selected, sub_mod,
 };
 use num_bigint::BigUint;
 use proptest::prelude::*;
@@ -37,7 +38,7 @@ const N_HEX: &str = "ffffffffffffffffc90fdaa22168c234c4c6628b80dc1cd129024e088a6
 
 /// Every backend this machine can run (the portable one always).
 fn backends() -> Vec<Backend> {
-    [Backend::Portable, Backend::Ifma]
+    [Backend::Portable, Backend::Adx, Backend::Ifma]
         .into_iter()
         .filter(|b| b.is_available())
         .collect()
@@ -102,6 +103,43 @@ fn ifma_backend_matches_cpu() {
     if !cpu {
         eprintln!("note: no AVX-512 IFMA on this CPU; only the portable backend is tested");
     }
+}
+
+#[test]
+fn adx_backend_matches_cpu() {
+    #[cfg(target_arch = "x86_64")]
+    let cpu =
+        std::arch::is_x86_feature_detected!("bmi2") && std::arch::is_x86_feature_detected!("adx");
+    #[cfg(not(target_arch = "x86_64"))]
+    let cpu = false;
+    assert_eq!(Backend::Adx.is_available(), cpu);
+    if !cpu {
+        eprintln!("note: no BMI2 + ADX on this CPU; the adx backend is not tested");
+    }
+}
+
+/// The process-wide backend honours `COGNITO_SRP_BACKEND` when this CPU has the
+/// backend it names (so a pinned run of this binary really tests that backend)
+/// and is always an available one.
+#[test]
+fn selected_backend_follows_env() {
+    let chosen = selected();
+    assert!(chosen.is_available(), "{chosen:?}");
+    assert_eq!(cognito_srp_auth::arithmetic_backend(), chosen.name());
+    let pinned = std::env::var("COGNITO_SRP_BACKEND").unwrap_or_default();
+    let named = [Backend::Portable, Backend::Adx, Backend::Ifma]
+        .into_iter()
+        .find(|b| b.name() == pinned.trim().to_ascii_lowercase());
+    match named {
+        Some(b) if b.is_available() => assert_eq!(chosen, b, "pinned to {pinned}"),
+        _ => {
+            let auto = [Backend::Ifma, Backend::Adx, Backend::Portable]
+                .into_iter()
+                .find(|b| b.is_available());
+            assert_eq!(Some(chosen), auto, "auto for {pinned:?}");
+        }
+    }
+    eprintln!("note: the automatic entry points run on {}", chosen.name());
 }
 
 fn pseudo_bytes(seed: u64, len: usize) -> Vec<u8> {
