@@ -69,7 +69,10 @@ fn main() -> Result<(), Failure> {
     user_login()?;
     device_login()?;
     new_device()?;
-    println!("ct_memcheck: user and device logins verified, a device verifier made");
+    println!(
+        "ct_memcheck: user and device logins verified, a device verifier made (backend {})",
+        cognito_srp_auth::arithmetic_backend()
+    );
     Ok(())
 }
 
