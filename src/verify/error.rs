@@ -91,7 +91,7 @@ impl std::fmt::Display for JwksProblem {
 pub enum JwksError {
     /// The request failed: a timeout, a refused connection, a body over the
     /// size limit, an insecure or invalid URL (the transport's errors).
-    #[error("JWKS: {0}")]
+    #[error("could not fetch the JWKS")]
     Transport(#[source] TransportError),
     /// The server answered with a status other than 200.
     #[error("JWKS: HTTP {status}")]

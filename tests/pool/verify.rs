@@ -386,11 +386,14 @@ async fn the_jwks_is_cached_and_refetched_once_per_interval_on_an_unknown_kid() 
     assert_eq!(fetches.load(Ordering::SeqCst), 2);
 }
 
+/// Whether a JWKS error is the one a case expects.
+type Expected = fn(&JwksError) -> bool;
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_misbehaving_jwks_endpoint_gets_a_typed_error_within_the_deadline() {
     let pool = pool().await;
     let (_, access) = sign_in(&pool).await;
-    let cases: Vec<(&str, Reply, fn(&JwksError) -> bool)> = vec![
+    let cases: Vec<(&str, Reply, Expected)> = vec![
         (
             "garbage",
             Reply::Http(200, vec![], b"<html>hi</html>".to_vec()),

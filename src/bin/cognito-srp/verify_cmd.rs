@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 use cognito_srp_auth::UserPoolId;
-use cognito_srp_auth::transport::HttpTransport;
+use cognito_srp_auth::transport::{ErrorClass, HttpTransport};
 use cognito_srp_auth::verify::{MAX_TOKEN_LEN, TokenUse, TokenVerifier, VerifierOptions};
 
 use crate::exit::{self, Failure};
@@ -106,13 +106,13 @@ async fn verify(args: VerifyArgs) -> Result<String, Failure> {
     let verifier = TokenVerifier::new(&pool, transport, options);
     let token = read_token()?;
     let claims = verifier.verify(&token).await.map_err(|e| {
+        let what = match e.class() {
+            ErrorClass::Refused => "token refused",
+            _ => "cannot verify the token",
+        };
         Failure::new(
             e.class().exit_code(),
-            format!(
-                "error: token refused ({}): {}",
-                e.code(),
-                exit::one_line(&e)
-            ),
+            format!("error: {what} ({}): {}", e.code(), exit::one_line(&e)),
         )
     })?;
     serde_json::to_string_pretty(claims.as_map())
