@@ -262,3 +262,51 @@ fn time(claims: &Map<String, Value>, claim: &'static str) -> Result<Option<i64>,
         Some(_) => Err(VerifyError::MissingClaim { claim }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_issuer_follows_the_endpoint_unless_given() {
+        let pool: UserPoolId = "eu-west-1_AbCdEf123".parse().unwrap();
+        let regional = HttpTransport::for_user_pool(&pool).unwrap();
+        let verifier = TokenVerifier::new(&pool, regional.clone(), VerifierOptions::new());
+        assert_eq!(
+            verifier.issuer(),
+            "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123"
+        );
+        assert_eq!(
+            verifier.jwks_url(),
+            "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123/.well-known/jwks.json"
+        );
+        let local = HttpTransport::builder()
+            .endpoint("http://127.0.0.1:9229/")
+            .build()
+            .unwrap();
+        let verifier = TokenVerifier::new(&pool, local, VerifierOptions::new());
+        assert_eq!(
+            verifier.issuer(),
+            "http://127.0.0.1:9229/eu-west-1_AbCdEf123"
+        );
+        let given = VerifierOptions::new().issuer("https://issuer.example.com/p/");
+        let verifier = TokenVerifier::new(&pool, regional, given);
+        assert_eq!(verifier.issuer(), "https://issuer.example.com/p");
+        assert_eq!(
+            verifier.jwks_url(),
+            "https://issuer.example.com/p/.well-known/jwks.json"
+        );
+        assert!(!format!("{verifier:?}").is_empty());
+    }
+
+    #[test]
+    fn numeric_dates() {
+        let claims: Map<String, Value> =
+            serde_json::from_str(r#"{"a": 10, "b": 10.9, "c": "10", "d": 1e300}"#).unwrap();
+        assert_eq!(time(&claims, "a").unwrap(), Some(10));
+        assert_eq!(time(&claims, "b").unwrap(), Some(10));
+        assert!(time(&claims, "c").is_err());
+        assert_eq!(time(&claims, "d").unwrap(), Some(i64::MAX));
+        assert_eq!(time(&claims, "absent").unwrap(), None);
+    }
+}

@@ -9,6 +9,8 @@ use cognito_srp_auth::UserPoolId;
 use cognito_srp_auth::transport::{ErrorClass, HttpTransport};
 use cognito_srp_auth::verify::{MAX_TOKEN_LEN, TokenUse, TokenVerifier, VerifierOptions};
 
+use zeroize::Zeroizing;
+
 use crate::exit::{self, Failure};
 
 /// Verifies a token read from stdin.
@@ -59,9 +61,10 @@ pub(crate) fn run(args: VerifyArgs) -> ExitCode {
     }
 }
 
-/// Stdin's first line, trimmed, at most [`MAX_TOKEN_LEN`] bytes.
-fn read_token() -> Result<String, Failure> {
-    let mut line = String::new();
+/// Stdin's first line, trimmed, at most [`MAX_TOKEN_LEN`] bytes; wiped
+/// when dropped.
+fn read_token() -> Result<Zeroizing<String>, Failure> {
+    let mut line = Zeroizing::new(String::with_capacity(MAX_TOKEN_LEN + 2));
     let limit = u64::try_from(MAX_TOKEN_LEN + 2).unwrap_or(u64::MAX);
     std::io::stdin()
         .lock()
@@ -72,7 +75,7 @@ fn read_token() -> Result<String, Failure> {
     if token.is_empty() {
         return Err(Failure::usage("error: no token on stdin"));
     }
-    Ok(token.to_owned())
+    Ok(Zeroizing::new(token.to_owned()))
 }
 
 async fn verify(args: VerifyArgs) -> Result<String, Failure> {
