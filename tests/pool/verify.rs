@@ -189,7 +189,7 @@ async fn forged_altered_and_misdirected_tokens_are_refused() {
 
     // HS256 keyed with the public key (the RS/HS confusion): the JWKS's
     // modulus, and the JWK's JSON, as the HMAC key.
-    let jwks: Value = reqwest_free_jwks(&pool).await;
+    let jwks: Value = pool_jwks(&pool).await;
     let jwk = jwks["keys"]
         .as_array()
         .unwrap()
@@ -280,7 +280,7 @@ async fn forged_altered_and_misdirected_tokens_are_refused() {
 }
 
 /// The JWKS as JSON (through the library's own source, no other client).
-async fn reqwest_free_jwks(pool: &RunningPool) -> Value {
+async fn pool_jwks(pool: &RunningPool) -> Value {
     let body = transport(pool.endpoint())
         .fetch_jwks(&pool.jwks_url())
         .await
@@ -504,4 +504,42 @@ async fn a_jwks_url_over_clear_text_to_another_host_is_refused() {
             TransportError::InsecureEndpoint { .. }
         )))
     ));
+}
+
+/// Serves whichever pool's JWKS `current` names.
+struct SwitchableKeys {
+    transport: HttpTransport,
+    urls: [String; 2],
+    current: Arc<AtomicUsize>,
+}
+
+impl JwksSource for SwitchableKeys {
+    async fn fetch_jwks(&self, _url: &str) -> Result<Vec<u8>, JwksError> {
+        let url = &self.urls[self.current.load(Ordering::SeqCst)];
+        self.transport.fetch_jwks(url).await
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_key_rotated_in_is_picked_up_by_the_refetch() {
+    let (old, new) = (pool().await, pool().await);
+    let (_, token) = sign_in(&new).await;
+    let current = Arc::new(AtomicUsize::new(0));
+    let source = SwitchableKeys {
+        transport: transport(old.endpoint()),
+        urls: [old.jwks_url(), new.jwks_url()],
+        current: current.clone(),
+    };
+    let clock = Arc::new(std::sync::Mutex::new(Utc::now()));
+    let now = clock.clone();
+    let verifier = TokenVerifier::with_source(source, new.issuer(), VerifierOptions::new())
+        .with_clock(move || *now.lock().unwrap());
+    // The set still has the old keys only: the new kid is unknown.
+    assert_eq!(code(verifier.verify(&token).await), "unknown_key");
+    // The keys rotate; within the interval the verifier does not look again.
+    current.store(1, Ordering::SeqCst);
+    assert_eq!(code(verifier.verify(&token).await), "unknown_key");
+    // After it, the refetch finds the new key.
+    *clock.lock().unwrap() += TimeDelta::seconds(61);
+    verifier.verify(&token).await.unwrap();
 }
