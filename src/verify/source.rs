@@ -13,7 +13,7 @@ pub const MAX_JWKS_BYTES: usize = 64 * 1024;
 ///
 /// [`HttpTransport`] implements it with its client and limits (the request
 /// deadline, the connect timeout, the response-size limit capped at
-/// [`MAX_JWKS_BYTES`], `http://` only to loopback or its own endpoint's
+/// [`MAX_JWKS_BYTES`], `http://` only to loopback or to an `http://` endpoint's
 /// host). A test double or another HTTP stack implements the one method.
 pub trait JwksSource: Send + Sync {
     /// The body of a `GET url` answered with 200, at most

@@ -18,8 +18,9 @@ fn operation(what: &str) -> Operation {
 impl HttpTransport {
     /// `GET url`: the status and body of one response, within the transport's
     /// request deadline and response-size limit (at most `max_bytes`). `what`
-    /// names the resource in errors (`jwks.json`). Plain `http://` only to loopback or to the
-    /// transport's own endpoint host (already accepted when it was built).
+    /// names the resource in errors (`jwks.json`). Plain `http://` only to
+    /// loopback, or to the host of an `http://` endpoint (accepted when the
+    /// transport was built).
     /// No retries; redirects are not followed.
     pub(crate) async fn get(
         &self,
@@ -28,8 +29,10 @@ impl HttpTransport {
         max_bytes: usize,
     ) -> Result<(u16, Vec<u8>), TransportError> {
         let url = super::parse_endpoint(url)?;
-        let same_host = url.host_str() == self.endpoint.host_str();
-        if !same_host {
+        // Clear text to the endpoint's host only when the endpoint itself is
+        // `http://` (accepted, or opted in, at build).
+        let vetted = self.endpoint.scheme() == "http" && url.host_str() == self.endpoint.host_str();
+        if !vetted {
             super::check_clear_text(&url, false)?;
         }
         let deadline = Instant::now() + self.limits.request_timeout;
@@ -83,5 +86,38 @@ impl HttpTransport {
                 Err(e) => return Err(read_error(operation(what), e)),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn clear_text_only_to_loopback_or_an_http_endpoints_host() {
+        let https = HttpTransport::builder()
+            .region("eu-west-1")
+            .build()
+            .unwrap();
+        let downgrade = "http://cognito-idp.eu-west-1.amazonaws.com/p/.well-known/jwks.json";
+        assert!(matches!(
+            https.get(downgrade, "jwks.json", 1024).await,
+            Err(TransportError::InsecureEndpoint { .. })
+        ));
+        assert!(matches!(
+            https.get("ftp://x/", "jwks.json", 1024).await,
+            Err(TransportError::InvalidEndpoint)
+        ));
+        let remote = HttpTransport::builder()
+            .endpoint("http://10.255.255.1:9/")
+            .allow_insecure_http(true)
+            .build()
+            .unwrap();
+        assert!(matches!(
+            remote
+                .get("http://10.255.255.2:9/p", "jwks.json", 1024)
+                .await,
+            Err(TransportError::InsecureEndpoint { .. })
+        ));
     }
 }
