@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname -- "${BASH_SOURCE[0]}")/.."
 digest=digest@0.11
-for features in "" "wire" "flow" "http" "aws-sdk" "http,aws-sdk"; do
+for features in "" "wire" "flow" "http" "verify" "aws-sdk" "http,aws-sdk"; do
     tree=$(cargo tree -e features --no-default-features ${features:+--features "$features"} -i "$digest")
     if ! grep -q 'digest feature "zeroize"' <<<"$tree"; then
         echo "check-zeroize: features [${features:-none}]: $digest without its zeroize feature" >&2

@@ -37,6 +37,8 @@ mod srp;
 pub mod transport;
 #[cfg(feature = "vectors")]
 pub mod vectors;
+#[cfg(feature = "verify")]
+pub mod verify;
 #[cfg(feature = "wire")]
 pub mod wire;
 

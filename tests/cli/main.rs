@@ -17,3 +17,4 @@ mod js_peers;
 mod load;
 mod serve_flags;
 mod serve_guard;
+mod verify;

@@ -25,3 +25,5 @@ mod pycognito_interop;
 mod token_lifecycle;
 mod user_auth;
 mod username_attributes;
+#[cfg(feature = "verify")]
+mod verify;

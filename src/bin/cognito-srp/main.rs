@@ -21,6 +21,7 @@ mod serve_cmd;
 mod steps;
 mod users_file;
 mod vectors_cmd;
+mod verify_cmd;
 
 /// Amazon Cognito USER_SRP_AUTH from the command line.
 #[derive(Debug, clap::Parser)]
@@ -47,6 +48,8 @@ enum Command {
     Serve(serve_cmd::ServeArgs),
     /// Drive concurrent SRP logins against an endpoint; report logins/s, latency and failures.
     Load(load_cmd::LoadArgs),
+    /// Verify an ID or access token (stdin's first line) against the pool's JWKS; print its claims as JSON.
+    Verify(verify_cmd::VerifyArgs),
 }
 
 /// Secrets a command takes as an argument, and the variable that is safer.
@@ -92,5 +95,6 @@ fn main() -> ExitCode {
         Command::Logout(args) => logout_cmd::run(args),
         Command::Serve(args) => serve_cmd::run(args),
         Command::Load(args) => load_cmd::run(args),
+        Command::Verify(args) => verify_cmd::run(args),
     }
 }

@@ -20,7 +20,7 @@ use crate::wire::{
 const X_AMZ_TARGET: &str = "x-amz-target";
 const X_AMZN_ERROR_TYPE: &str = "x-amzn-errortype";
 const X_AMZN_REQUEST_ID: &str = "x-amzn-requestid";
-const CRATE_USER_AGENT: &str = concat!("cognito-srp-auth/", env!("CARGO_PKG_VERSION"));
+pub(super) const CRATE_USER_AGENT: &str = concat!("cognito-srp-auth/", env!("CARGO_PKG_VERSION"));
 /// Room for a whole request body, so that serialising it never reallocates
 /// (a reallocation would free an unwiped copy of a password or token).
 const REQUEST_CAPACITY: usize = 16 * 1024;
@@ -187,7 +187,7 @@ impl HttpTransport {
     }
 }
 
-fn send_error(operation: Operation, error: reqwest::Error) -> TransportError {
+pub(super) fn send_error(operation: Operation, error: reqwest::Error) -> TransportError {
     if error.is_connect() {
         TransportError::Connect {
             operation,
@@ -207,7 +207,7 @@ fn send_error(operation: Operation, error: reqwest::Error) -> TransportError {
 
 /// A failure after the request may have been sent: a timeout, or a broken
 /// exchange.
-fn read_error(operation: Operation, error: reqwest::Error) -> TransportError {
+pub(super) fn read_error(operation: Operation, error: reqwest::Error) -> TransportError {
     if error.is_timeout() {
         TransportError::Timeout {
             operation,

@@ -16,6 +16,8 @@ use crate::srp::UserPoolId;
 use crate::wire::CognitoOperation;
 
 mod exchange;
+#[cfg(feature = "verify")]
+mod get;
 mod response;
 
 #[doc(hidden)]
