@@ -31,6 +31,8 @@ pub mod flow;
 pub mod local_pool;
 pub mod math;
 mod secret;
+#[cfg(feature = "session")]
+pub mod session;
 mod srp;
 #[cfg(feature = "flow")]
 pub mod transport;
