@@ -234,6 +234,56 @@ mod tests {
     }
 
     #[test]
+    fn saves_replace_atomically_with_mode_0600_and_leave_no_temporary_file() {
+        use base64::Engine;
+        use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+        use crate::flow::Tokens;
+        use crate::srp::{ClientId, UserPoolId};
+        use crate::wire::AuthenticationResult;
+
+        let dir = temp_dir("save");
+        let store = FileStore::new(dir.join("nested").join("s.json"));
+        let session = |token: &str| {
+            let access = format!(
+                "eyJhbGciOiJub25lIn0.{}.{token}",
+                URL_SAFE_NO_PAD.encode(r#"{"username":"u","sub":"s"}"#)
+            );
+            let result = AuthenticationResult {
+                access_token: Some(access),
+                expires_in: Some(3600),
+                refresh_token: Some(format!("RT-{token}")),
+                ..Default::default()
+            };
+            let tokens = Tokens::from_authentication_result(result, chrono::Utc::now(), None);
+            StoredSession::new(
+                UserPoolId::parse("eu-west-1_AbC").unwrap(),
+                ClientId::new("client").unwrap(),
+                tokens.unwrap(),
+            )
+        };
+        store.save(&session("one")).unwrap();
+        store.save(&session("two")).unwrap();
+        let loaded = store.load().unwrap().unwrap();
+        assert_eq!(loaded.refresh_token().unwrap().expose_secret(), "RT-two");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode(store.path()), 0o600);
+            assert_eq!(mode(&dir.join("nested")), 0o700);
+        }
+        let names: Vec<_> = std::fs::read_dir(dir.join("nested"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["s.json"], "no temporary file left");
+        store.clear().unwrap();
+        assert!(store.load().unwrap().is_none());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
     fn the_lock_excludes_a_second_holder_until_dropped() {
         let dir = temp_dir("lock");
         let store = FileStore::new(dir.join("s.json"));

@@ -75,3 +75,48 @@ impl TokenManagerOptions {
         now + margin >= tokens.expires_at()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use base64::Engine;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use chrono::TimeDelta;
+
+    use super::*;
+    use crate::flow::Tokens;
+    use crate::wire::AuthenticationResult;
+
+    fn tokens(received: DateTime<Utc>, expires_in: i64) -> Tokens {
+        let access = format!(
+            "eyJhbGciOiJub25lIn0.{}.sig",
+            URL_SAFE_NO_PAD.encode(r#"{"username":"u"}"#)
+        );
+        let result = AuthenticationResult {
+            access_token: Some(access),
+            expires_in: Some(expires_in),
+            ..Default::default()
+        };
+        Tokens::from_authentication_result(result, received, None).unwrap()
+    }
+
+    #[test]
+    fn refreshes_within_the_margin_capped_at_half_the_lifetime() {
+        let t0 = DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+        let at = |s: i64| t0 + TimeDelta::seconds(s);
+        let options = TokenManagerOptions::new();
+        // An hour: refreshed from 55 minutes on.
+        let hour = tokens(t0, 3600);
+        assert!(!options.needs_refresh(&hour, at(3299)));
+        assert!(options.needs_refresh(&hour, at(3300)));
+        // Five minutes (Cognito's shortest): the margin is capped at 150 s.
+        let short = tokens(t0, 300);
+        assert!(!options.needs_refresh(&short, at(149)));
+        assert!(options.needs_refresh(&short, at(150)));
+        // No margin: refreshed at expiry.
+        let none = TokenManagerOptions::new().refresh_margin(Duration::ZERO);
+        assert!(!none.needs_refresh(&short, at(299)));
+        assert!(none.needs_refresh(&short, at(300)));
+        // A clock running behind the receipt time does not refresh early.
+        assert!(!options.needs_refresh(&hour, at(-600)));
+    }
+}

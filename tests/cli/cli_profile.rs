@@ -68,6 +68,10 @@ impl Setup {
     }
 
     fn login(&self, profile: &str, password: &str) -> Output {
+        self.login_with(profile, password, &[])
+    }
+
+    fn login_with(&self, profile: &str, password: &str, extra: &[&str]) -> Output {
         let mut command = self.command();
         command.arg("login").args(self.connection()).args([
             "--username",
@@ -76,6 +80,7 @@ impl Setup {
             "--profile",
             profile,
         ]);
+        command.args(extra);
         output_with_stdin(&mut command, &format!("{password}\n"))
     }
 
@@ -322,4 +327,31 @@ fn corrupt_and_foreign_profiles_are_named_and_kept_until_a_sign_in_succeeds() {
         let token = setup.token(name, &[]);
         assert_eq!(token.status.code(), Some(2), "{name:?}");
     }
+}
+
+#[test]
+fn a_second_login_signs_in_as_the_profiles_remembered_device() {
+    let setup = Setup::start(&[]);
+    let first = setup.login_with("dev", PASSWORD, &["--verbose"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(
+        stderr(&first).contains("ConfirmDevice"),
+        "{}",
+        stderr(&first)
+    );
+    let key = setup.stored("dev")["device_credentials"]["device_key"].clone();
+    let second = setup.login_with("dev", PASSWORD, &["--verbose"]);
+    let log = stderr(&second);
+    assert!(second.status.success(), "{log}");
+    assert!(
+        log.contains("RespondToAuthChallenge DEVICE_SRP_AUTH"),
+        "{log}"
+    );
+    assert!(!log.contains("ConfirmDevice"), "{log}");
+    let stored = setup.stored("dev");
+    assert_eq!(
+        stored["device_credentials"]["device_key"], key,
+        "device kept"
+    );
+    assert_eq!(stored["device_key"], key);
 }
