@@ -26,6 +26,10 @@ const MAX_FILE_LEN: u64 = 1024 * 1024;
 /// * [`lock`](TokenStore::lock) takes an exclusive advisory lock
 ///   ([`File::lock`]) on `<path>.lock`, a file that is never removed (a
 ///   removed lock file could be locked twice).
+///   The lock blocks the calling thread while another process refreshes:
+///   within one process share one [`TokenManager`](super::TokenManager) (in
+///   an `Arc`) rather than giving two managers stores on the same file (on
+///   a single-threaded runtime the second would wait for the first forever).
 /// * A file that is not a stored session is an error naming it
 ///   ([`StoreError::Corrupt`], [`StoreError::Foreign`]); nothing replaces it
 ///   but an explicit [`save`](TokenStore::save).
