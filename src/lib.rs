@@ -32,6 +32,8 @@ pub mod flow;
 pub mod local_pool;
 pub mod math;
 mod secret;
+#[cfg(feature = "session")]
+pub mod session;
 mod srp;
 #[cfg(feature = "flow")]
 pub mod transport;

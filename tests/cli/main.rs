@@ -11,6 +11,7 @@ mod support;
 mod cli_demo;
 mod cli_device;
 mod cli_login;
+mod cli_profile;
 mod cli_vectors;
 mod hostile_server;
 mod js_peers;

@@ -271,3 +271,76 @@ fn device_srp_types_print_no_secret() {
         assert!(debug.contains("redacted"), "{what}: {debug}");
     }
 }
+
+#[cfg(feature = "session")]
+#[test]
+fn session_types_print_no_token_or_device_password() {
+    use chrono::TimeDelta;
+    use cognito_srp_auth::DeviceCredentials;
+    use cognito_srp_auth::flow::{CognitoClient, Tokens};
+    use cognito_srp_auth::session::{
+        MemoryStore, SessionError, StoredSession, TokenManager, TokenManagerOptions, TokenStore,
+    };
+    use cognito_srp_auth::transport::{TransportError, from_fn};
+    use cognito_srp_auth::wire::AuthenticationResult;
+
+    let payload = base64_url(br#"{"username":"alice","sub":"s-1"}"#);
+    let access = format!("eyJhbGciOiJub25lIn0.{payload}.access-signature");
+    let mut result = AuthenticationResult::default();
+    result.access_token = Some(access.clone());
+    result.id_token = Some(format!("eyJhbGciOiJub25lIn0.{payload}.id-signature"));
+    result.refresh_token = Some("refresh-token-value".into());
+    result.expires_in = Some(3600);
+    let tokens = Tokens::from_authentication_result(result, Utc::now(), None).unwrap();
+    let pool = UserPoolId::parse("us-east-1_AbC").unwrap();
+    let client_id = ClientId::new("client").unwrap();
+    let session = StoredSession::new(pool.clone(), client_id.clone(), tokens.clone())
+        .with_device_credentials(
+            DeviceCredentials::new("us-east-1_dev", "group", Password::new(PASSWORD)).unwrap(),
+        );
+    let store = MemoryStore::new();
+    store.save(&session).unwrap();
+    let transport = from_fn(|operation, _body| async move {
+        Err::<serde_json::Value, _>(TransportError::service(
+            operation,
+            "NotAuthorizedException",
+            "Refresh Token has been revoked",
+            None,
+        ))
+    });
+    let client = CognitoClient::new(pool, client_id, transport)
+        .with_client_secret(ClientSecret::new(CLIENT_SECRET));
+    let options = TokenManagerOptions::new().clock(|| Utc::now() + TimeDelta::hours(2));
+    let manager = TokenManager::new(client, tokens, options.clone()).with_store(store);
+    let cases = [
+        format!("{session:?}"),
+        format!("{manager:?}"),
+        format!("{options:?}"),
+        format!("{:?}", MemoryStore::new()),
+        format!(
+            "{:?}",
+            SessionError::SignInRequired {
+                reason: "NotAuthorizedException".into()
+            }
+        ),
+        format!("{:?}", StoredSession::from_json(&session.to_json().unwrap().replace("\"format\"", "\"f\"")).unwrap_err()),
+        format!("{:?}", StoredSession::from_json("{\"format\": \"cognito-srp-session\", \"version\": 1, \"tokens\": \"refresh-token-value\"}").unwrap_err()),
+    ];
+    let secrets = [
+        access.as_str(),
+        "access-signature",
+        "id-signature",
+        "refresh-token-value",
+        PASSWORD,
+        CLIENT_SECRET,
+    ];
+    for debug in &cases {
+        assert_clean("session", debug, &secrets);
+    }
+}
+
+#[cfg(feature = "session")]
+fn base64_url(bytes: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}

@@ -23,6 +23,7 @@ mod local_pool_srp;
 mod no_secret_leaks;
 mod pycognito_interop;
 mod token_lifecycle;
+mod token_manager;
 mod user_auth;
 mod username_attributes;
 #[cfg(feature = "verify")]
