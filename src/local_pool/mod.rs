@@ -146,6 +146,15 @@ impl RunningPool {
         self.state.admin_operations
     }
 
+    /// The id (`<region>:<uuid>`) of the hosted identity pool
+    /// ([`LocalPoolBuilder::identity_pool`]), if any.
+    pub fn identity_pool_id(&self) -> Option<&str> {
+        self.state
+            .identity_pool
+            .as_ref()
+            .map(|pool| pool.id.as_str())
+    }
+
     /// The user pool id.
     pub fn user_pool_id(&self) -> &UserPoolId {
         &self.state.user_pool_id
