@@ -33,6 +33,8 @@ pub mod identity;
 pub mod local_pool;
 pub mod math;
 mod secret;
+#[cfg(feature = "session")]
+pub mod session;
 mod srp;
 #[cfg(feature = "flow")]
 pub mod transport;

@@ -151,4 +151,9 @@ impl<T> CognitoClient<T> {
     pub fn client_id(&self) -> &ClientId {
         self.srp.client_id()
     }
+
+    /// Whether the client was given an app client secret.
+    pub fn has_client_secret(&self) -> bool {
+        self.srp.client_secret().is_some()
+    }
 }

@@ -154,6 +154,7 @@ pub struct Tokens {
     refresh_token: Option<RefreshToken>,
     token_type: Option<String>,
     expires_in: Option<i64>,
+    received_at: DateTime<Utc>,
     expires_at: DateTime<Utc>,
     access_claims: Option<Claims>,
     id_claims: Option<Claims>,
@@ -199,6 +200,7 @@ impl Tokens {
                 .or(previous_refresh),
             token_type: result.token_type,
             expires_in,
+            received_at: now,
             expires_at,
             access_claims,
             id_claims,
@@ -288,6 +290,14 @@ impl Tokens {
         self.expires_in
     }
 
+    /// When the tokens were received (the `now` they were built with, on
+    /// the local clock): with [`expires_in`](Self::expires_in) what
+    /// [`expires_at`](Self::expires_at) is computed from, so a stored copy
+    /// rebuilt from it expires at the same instant.
+    pub fn received_at(&self) -> DateTime<Utc> {
+        self.received_at
+    }
+
     /// When the access and ID tokens expire: receipt time plus `ExpiresIn`
     /// (or the access token's `exp` when `ExpiresIn` is absent).
     pub fn expires_at(&self) -> DateTime<Utc> {
@@ -361,6 +371,7 @@ impl fmt::Debug for Tokens {
             .field("refresh_token", &self.refresh_token)
             .field("token_type", &self.token_type)
             .field("expires_in", &self.expires_in)
+            .field("received_at", &self.received_at)
             .field("expires_at", &self.expires_at)
             .field("access_claims", &self.access_claims)
             .field("id_claims", &self.id_claims)

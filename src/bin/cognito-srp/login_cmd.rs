@@ -18,16 +18,18 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
-use cognito_srp_auth::Password;
 use cognito_srp_auth::flow::{
     Challenge, ChallengeAnswer, ChallengeKind, CognitoClient, FirstFactor, LoginFlow, LoginOptions,
     LoginOutcome, MfaType, RefreshOptions, SecretAnswer, Tokens,
 };
+use cognito_srp_auth::session::StoredSession;
 use cognito_srp_auth::transport::HttpTransport;
+use cognito_srp_auth::{ClientId, DeviceCredentials, Password, UserPoolId};
 
 use crate::connection::Connection;
 use crate::device_file;
 use crate::exit::{self, Failure};
+use crate::profile::{Profile, ProfileAccess};
 use crate::prompts::{prompt_new_password, prompt_tty, read_refresh_token, read_secret};
 use crate::steps::{StepPrinter, StepSink};
 
@@ -39,6 +41,18 @@ pub(crate) struct Target {
     /// Print each step to stderr (never a secret).
     #[arg(long, short)]
     verbose: bool,
+}
+
+impl Target {
+    /// What a command working on a profile takes from these arguments: the
+    /// client secret, `--allow-insecure-http`, `--verbose`.
+    pub(crate) fn profile_access(&self) -> ProfileAccess {
+        ProfileAccess {
+            client_secret: self.connection.client_secret.clone(),
+            allow_insecure_http: self.connection.allow_insecure_http,
+            verbose: self.verbose,
+        }
+    }
 }
 
 /// The sign-in flow.
@@ -120,6 +134,14 @@ pub(crate) struct LoginArgs {
     /// Name of the device confirmed with --device-file (default: the host name).
     #[arg(long, value_name = "NAME")]
     device_name: Option<String>,
+    /// Save the session in this profile (tokens, device credentials, pool
+    /// and client ids, endpoint; never the password or client secret)
+    /// instead of printing the tokens; `cognito-srp token --profile NAME`
+    /// then prints a valid token. The profile's remembered device is used
+    /// and kept unless --device-file is given. The old profile is replaced
+    /// only once the sign-in succeeds.
+    #[arg(long, value_name = "NAME")]
+    profile: Option<String>,
 }
 
 /// `cognito-srp refresh`.
@@ -142,10 +164,17 @@ pub(crate) struct RefreshArgs {
 
 /// Runs `cognito-srp login`.
 pub(crate) fn run_login(args: LoginArgs) -> ExitCode {
-    finish(
-        exit::runtime(&mut tokio::runtime::Builder::new_current_thread())
-            .and_then(|rt| rt.block_on(login(args))),
-    )
+    let profile = args.profile.clone();
+    let result = exit::runtime(&mut tokio::runtime::Builder::new_current_thread())
+        .and_then(|rt| rt.block_on(login(args)));
+    match (profile, result) {
+        (Some(name), Ok(tokens)) => {
+            let user = tokens.username().unwrap_or("the user");
+            eprintln!("signed in as {user}; session saved in profile {name}");
+            ExitCode::SUCCESS
+        }
+        (_, result) => finish(result),
+    }
 }
 
 /// Runs `cognito-srp refresh`.
@@ -199,6 +228,20 @@ async fn login(args: LoginArgs) -> Result<Tokens, Failure> {
         FlowArg::UserPassword => LoginFlow::UserPassword,
     };
     let mut options = LoginOptions::default().flow(flow);
+    let profile = args.profile.as_deref().map(Profile::named).transpose()?;
+    let previous = match &profile {
+        Some(profile) if args.device_file.is_none() => {
+            previous_device(profile, client.user_pool_id(), client.client_id())
+        }
+        _ => None,
+    };
+    if profile.is_some() && args.device_file.is_none() {
+        let name = args.device_name.clone().unwrap_or_else(default_device_name);
+        options = options.remember_device(name, true);
+        if let Some(credentials) = &previous {
+            options = options.device(credentials.clone());
+        }
+    }
     if let Some(path) = &args.device_file {
         let name = args.device_name.clone().unwrap_or_else(default_device_name);
         options = options.remember_device(name, true);
@@ -236,6 +279,9 @@ async fn login(args: LoginArgs) -> Result<Tokens, Failure> {
                 if let Some(path) = &args.device_file {
                     device_file::store(path, &mut tokens)?;
                 }
+                if let Some(profile) = &profile {
+                    save_profile(profile, &client, &args, &tokens, previous)?;
+                }
                 return Ok(*tokens);
             }
             LoginOutcome::Challenge(challenge) => *challenge,
@@ -243,6 +289,64 @@ async fn login(args: LoginArgs) -> Result<Tokens, Failure> {
         outcome = answer(&client, &args, challenge).await?;
     }
     Err(Failure::fault("error: too many challenges"))
+}
+
+/// The remembered device of the profile being replaced, when it is of the
+/// same app client. An unreadable profile is reported and signed in over.
+fn previous_device(
+    profile: &Profile,
+    pool: &UserPoolId,
+    client_id: &ClientId,
+) -> Option<DeviceCredentials> {
+    match profile.load_optional() {
+        Ok(Some(session)) if session.user_pool_id() == pool && session.client_id() == client_id => {
+            session.device_credentials().cloned()
+        }
+        Ok(_) => None,
+        Err(failure) => {
+            eprintln!(
+                "warning: {} (it is replaced if this sign-in succeeds)",
+                failure.line.trim_start_matches("error: ")
+            );
+            None
+        }
+    }
+}
+
+/// Saves the signed-in session in `profile`: the device this sign-in
+/// confirmed, else the remembered one it used (unless Cognito no longer
+/// knows it).
+fn save_profile(
+    profile: &Profile,
+    client: &CognitoClient<StepPrinter<HttpTransport>>,
+    args: &LoginArgs,
+    tokens: &Tokens,
+    previous: Option<DeviceCredentials>,
+) -> Result<(), Failure> {
+    let mut session = StoredSession::new(
+        client.user_pool_id().clone(),
+        client.client_id().clone(),
+        tokens.clone(),
+    )
+    .with_client_secret_required(client.has_client_secret());
+    let connection = &args.target.connection;
+    if let Some(endpoint) = &connection.endpoint {
+        session = session.with_endpoint(endpoint.as_str());
+    }
+    if let Some(region) = &connection.region {
+        session = session.with_region(region.as_str());
+    }
+    if let Some(stale) = tokens.stale_device() {
+        eprintln!(
+            "warning: Cognito no longer knows the profile's remembered device ({}); signed in without it",
+            stale.error_code()
+        );
+    } else if session.device_credentials().is_none()
+        && let Some(credentials) = previous
+    {
+        session = session.with_device_credentials(credentials);
+    }
+    profile.save(&session)
 }
 
 fn read_password(args: &LoginArgs) -> Result<Password, Failure> {

@@ -16,9 +16,11 @@ mod load_cmd;
 mod load_report;
 mod login_cmd;
 mod logout_cmd;
+mod profile;
 mod prompts;
 mod serve_cmd;
 mod steps;
+mod token_cmd;
 mod users_file;
 mod vectors_cmd;
 
@@ -41,8 +43,11 @@ enum Command {
     Login(login_cmd::LoginArgs),
     /// Exchange a refresh token for new tokens and print them as JSON.
     Refresh(login_cmd::RefreshArgs),
-    /// Revoke a refresh token (RevokeToken), or sign out everywhere (--global: GlobalSignOut).
+    /// Revoke a refresh token (RevokeToken), or sign out everywhere (--global: GlobalSignOut);
+    /// with --profile, revoke the profile's session and delete the profile.
     Logout(logout_cmd::LogoutArgs),
+    /// Print a valid access (or --id: ID) token of a profile, refreshing it first when needed.
+    Token(token_cmd::TokenArgs),
     /// Run a local Cognito-compatible user pool on loopback until SIGINT/SIGTERM.
     Serve(serve_cmd::ServeArgs),
     /// Drive concurrent SRP logins against an endpoint; report logins/s, latency and failures.
@@ -90,6 +95,7 @@ fn main() -> ExitCode {
         Command::Login(args) => login_cmd::run_login(args),
         Command::Refresh(args) => login_cmd::run_refresh(args),
         Command::Logout(args) => logout_cmd::run(args),
+        Command::Token(args) => token_cmd::run(args),
         Command::Serve(args) => serve_cmd::run(args),
         Command::Load(args) => load_cmd::run(args),
     }
