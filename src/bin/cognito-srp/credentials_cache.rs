@@ -67,7 +67,10 @@ pub(crate) fn save(
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    let temporary = path.with_extension("aws-credentials.json.tmp");
+    // One temporary file per process: concurrent runs never write into
+    // each other's, and a stale one (other permissions) is removed first.
+    let temporary = path.with_extension(format!("aws-credentials.json.{}.tmp", std::process::id()));
+    let _ = std::fs::remove_file(&temporary);
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create(true).truncate(true);
     #[cfg(unix)]
