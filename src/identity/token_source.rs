@@ -47,3 +47,15 @@ impl IdTokenSource for StaticIdToken {
         Box::pin(async move { Ok(token) })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_static_token_is_given_back_and_never_shown() {
+        let source = StaticIdToken::new("eyJ.secret.sig");
+        assert_eq!(format!("{source:?}"), "StaticIdToken([redacted])");
+        assert_eq!(source.id_token().await.unwrap().as_str(), "eyJ.secret.sig");
+    }
+}

@@ -84,3 +84,49 @@ pub(crate) fn save(
     drop(file);
     std::fs::rename(&temporary, path)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cached_credentials_serve_only_their_pool_endpoint_and_user_while_fresh() {
+        let dir = std::env::temp_dir().join(format!("credentials-cache-{}", std::process::id()));
+        let path = path_for(&dir.join("dev.json"));
+        assert!(path.ends_with("dev.aws-credentials.json"));
+        let issued = Issued {
+            identity_pool_id: "us-east-1:pool".into(),
+            endpoint: "http://127.0.0.1:9229/".into(),
+            subject: "sub-1".into(),
+        };
+        let fresh = AwsCredentials::new("ASIA1", "s", "t", Utc::now() + chrono::Duration::hours(1))
+            .with_identity_id("us-east-1:id");
+        save(&path, &issued, &fresh).unwrap();
+        let loaded = load(&path, &issued).unwrap();
+        assert_eq!(loaded.access_key_id(), "ASIA1");
+        assert_eq!(loaded.identity_id(), Some("us-east-1:id"));
+        for other in [
+            Issued {
+                subject: "sub-2".into(),
+                ..issued.clone()
+            },
+            Issued {
+                identity_pool_id: "us-east-1:other".into(),
+                ..issued.clone()
+            },
+            Issued {
+                endpoint: "https://cognito-identity.us-east-1.amazonaws.com/".into(),
+                ..issued.clone()
+            },
+        ] {
+            assert!(load(&path, &other).is_none(), "{other:?}");
+        }
+        let stale =
+            AwsCredentials::new("ASIA2", "s", "t", Utc::now() + chrono::Duration::minutes(4));
+        save(&path, &issued, &stale).unwrap();
+        assert!(load(&path, &issued).is_none());
+        std::fs::write(&path, "not json").unwrap();
+        assert!(load(&path, &issued).is_none());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
