@@ -28,6 +28,8 @@ mod ct_check;
 mod error;
 #[cfg(feature = "flow")]
 pub mod flow;
+#[cfg(feature = "identity")]
+pub mod identity;
 #[cfg(feature = "local-pool")]
 pub mod local_pool;
 pub mod math;

@@ -12,6 +12,7 @@ use super::config::{
 use super::error::{ErrorReply, LocalPoolError, printable};
 use super::host::{self, HostGuard};
 use super::settings::{AuthFlows, CustomAuthTrigger, UsernameAttributes};
+use super::state::identities::IdentityPool;
 use super::state::pool::{PoolSettings, PoolState};
 use super::state::tokens::{self, TokenSettings};
 use super::{RunningPool, http, random};
@@ -36,6 +37,7 @@ pub struct LocalPoolBuilder {
     custom_auth: CustomAuthTrigger,
     allowed_hosts: Vec<String>,
     admin_operations: bool,
+    identity_pool: bool,
 }
 
 impl LocalPoolBuilder {
@@ -58,6 +60,7 @@ impl LocalPoolBuilder {
             custom_auth: CustomAuthTrigger::default(),
             allowed_hosts: Vec::new(),
             admin_operations: true,
+            identity_pool: false,
         }
     }
 
@@ -94,6 +97,15 @@ impl LocalPoolBuilder {
     /// ([`user`](Self::user)) and [`RunningPool::add_user`] still work.
     pub fn admin_operations(mut self, enabled: bool) -> Self {
         self.admin_operations = enabled;
+        self
+    }
+
+    /// Whether the pool also hosts an identity pool (default `false`):
+    /// Cognito Identity's `GetId` and `GetCredentialsForIdentity` on the same
+    /// endpoint for the pool's own ID tokens, with a random id
+    /// `<region>:<uuid>` ([`RunningPool::identity_pool_id`]).
+    pub fn identity_pool(mut self, enabled: bool) -> Self {
+        self.identity_pool = enabled;
         self
     }
 
@@ -289,8 +301,15 @@ impl LocalPoolBuilder {
             first_factors: self.first_auth_factors,
             admin_operations: self.admin_operations,
         };
-        let state = PoolState::new(user_pool_id, clients, settings, &self.limits, tokens)
+        let region = user_pool_id.region().to_owned();
+        let mut state = PoolState::new(user_pool_id, clients, settings, &self.limits, tokens)
             .map_err(|_| LocalPoolError::Randomness)?;
+        if self.identity_pool {
+            state.identity_pool = Some(
+                IdentityPool::new(&region, self.limits.max_users)
+                    .map_err(|_| LocalPoolError::Randomness)?,
+            );
+        }
         for seed in &self.users {
             state
                 .create_user(seed)

@@ -6,10 +6,10 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::error::{ErrorReply, printable};
-use super::ops::{admin, devices, sign_in, software_token, tokens};
+use super::ops::{admin, devices, identity, sign_in, software_token, tokens};
 use super::state::pool::PoolState;
 use crate::wire::ServiceErrorKind;
-use crate::wire::{Operation, TARGET_PREFIX};
+use crate::wire::{IDENTITY_TARGET_PREFIX, Operation, TARGET_PREFIX};
 
 /// An HTTP answer: status and JSON body.
 pub(crate) struct Answer {
@@ -67,8 +67,10 @@ fn run<Req: DeserializeOwned, Resp: Serialize>(
 
 /// Runs the operation named by `target` on `body`.
 pub(crate) fn dispatch(pool: &PoolState, target: Option<&str>, body: &[u8]) -> Answer {
+    let identity_name = target.and_then(|t| t.strip_prefix(IDENTITY_TARGET_PREFIX));
     let name = target
         .and_then(|t| t.strip_prefix(TARGET_PREFIX))
+        .or(identity_name)
         .unwrap_or("");
     let result = match target {
         None => Err(ErrorReply::new(
@@ -79,6 +81,9 @@ pub(crate) fn dispatch(pool: &PoolState, target: Option<&str>, body: &[u8]) -> A
             ServiceErrorKind::Forbidden,
             "Admin operations are turned off (serve --no-admin, LocalPoolBuilder::admin_operations(false)).",
         )),
+        Some(target) if identity_name.is_some() => {
+            route_identity(pool, Operation::from_wire(name), target, body)
+        }
         Some(target) => route(pool, Operation::from_wire(name), target, body),
     };
     match result {
@@ -125,9 +130,34 @@ fn route(
         Operation::RevokeToken => run(body, |r| tokens::revoke_token(pool, r)),
         Operation::GlobalSignOut => run(body, |r| tokens::global_sign_out(pool, r, now)),
         Operation::GetUser => run(body, |r| tokens::get_user(pool, r, now)),
-        Operation::Other(_) => Err(ErrorReply::new(
-            ServiceErrorKind::UnknownOperation,
-            format!("Unknown operation {}", printable(target)),
-        )),
+        Operation::GetId | Operation::GetCredentialsForIdentity | Operation::Other(_) => {
+            Err(unknown_operation(target))
+        }
+    }
+}
+
+fn unknown_operation(target: &str) -> ErrorReply {
+    ErrorReply::new(
+        ServiceErrorKind::UnknownOperation,
+        format!("Unknown operation {}", printable(target)),
+    )
+}
+
+/// Cognito Identity's operations (`AWSCognitoIdentityService.*`), when the
+/// pool hosts an identity pool.
+fn route_identity(
+    pool: &PoolState,
+    operation: Operation,
+    target: &str,
+    body: &[u8],
+) -> Result<Answer, ErrorReply> {
+    let identities = identity::hosted(pool)?;
+    let now = Utc::now();
+    match operation {
+        Operation::GetId => run(body, |r| identity::get_id(pool, identities, r, now)),
+        Operation::GetCredentialsForIdentity => run(body, |r| {
+            identity::get_credentials_for_identity(pool, identities, r, now)
+        }),
+        _ => Err(unknown_operation(target)),
     }
 }

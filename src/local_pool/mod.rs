@@ -18,12 +18,14 @@
 //!   sign-in, `SELECT_CHALLENGE`, `EMAIL_OTP`, `SMS_OTP`), `srp` (the one path that issues an SRP
 //!   challenge and the one that checks a claim, for user and device SRP),
 //!   `next_step` (what follows a correct password: new password, MFA, device
-//!   proof, tokens), `devices`, `admin` (with MFA preferences) and
-//!   `software_token`.
+//!   proof, tokens), `devices`, `admin` (with MFA preferences),
+//!   `software_token` and `identity` (the hosted identity pool's `GetId` and
+//!   `GetCredentialsForIdentity`, routed on `AWSCognitoIdentityService.*`).
 //! * `state`: what the pool holds — `pool` (the aggregate: app clients, MFA
 //!   setting), `attempts` (wrong passwords and codes per user: reservations
 //!   and lockout), `users`, `devices` (the device store), `sessions`,
-//!   `secret_block` (pending SRP attempts), `tokens` (JWTs, refresh tokens)
+//!   `secret_block` (pending SRP attempts), `tokens` (JWTs, refresh tokens),
+//!   `identities` (the identity pool's identity ids)
 //!   and `bounded` (the expiring, bounded maps). Operations use state; state
 //!   never uses operations.
 //! * Leaves used by both: `config` (the builder's types), `codes_log` (the
@@ -144,6 +146,15 @@ impl RunningPool {
     /// ([`LocalPoolBuilder::admin_operations`]).
     pub fn admin_operations(&self) -> bool {
         self.state.admin_operations
+    }
+
+    /// The id (`<region>:<uuid>`) of the hosted identity pool
+    /// ([`LocalPoolBuilder::identity_pool`]), if any.
+    pub fn identity_pool_id(&self) -> Option<&str> {
+        self.state
+            .identity_pool
+            .as_ref()
+            .map(|pool| pool.id.as_str())
     }
 
     /// The user pool id.

@@ -15,6 +15,7 @@ mod auth;
 mod device;
 mod error_body;
 mod error_code;
+mod identity;
 mod names;
 mod operation;
 mod redact;
@@ -38,6 +39,10 @@ pub use device::{
 };
 pub use error_body::{AwsErrorBody, strip_error_code};
 pub use error_code::ServiceErrorKind;
+pub use identity::{
+    GetCredentialsForIdentityRequest, GetCredentialsForIdentityResponse, GetIdRequest,
+    GetIdResponse, IDENTITY_TARGET_PREFIX, IdentityCredentials,
+};
 pub use names::{AuthFlow, ChallengeName, Operation};
 pub use operation::{CognitoOperation, EmptyResponse};
 pub use sign_out::{

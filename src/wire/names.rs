@@ -153,6 +153,12 @@ wire_enum!(
         AdminSetUserMfaPreference => "AdminSetUserMFAPreference",
         /// The signed-in user sets their MFA preference.
         SetUserMfaPreference => "SetUserMFAPreference",
+        /// Cognito Identity (`AWSCognitoIdentityService.`): an identity id
+        /// for a login.
+        GetId => "GetId",
+        /// Cognito Identity (`AWSCognitoIdentityService.`): temporary AWS
+        /// credentials for an identity.
+        GetCredentialsForIdentity => "GetCredentialsForIdentity",
     }
 );
 

@@ -8,6 +8,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod cli_credentials;
 mod cli_demo;
 mod cli_device;
 mod cli_login;

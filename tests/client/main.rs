@@ -12,5 +12,7 @@ mod flow_devices;
 mod flow_login;
 mod flow_user_auth;
 mod http_transport;
+#[cfg(feature = "identity")]
+mod identity_pool;
 mod moto;
 mod script;

@@ -18,6 +18,7 @@ mod cors;
 mod device_local_pool;
 mod fuzz_regressions;
 mod host_guard;
+mod identity_pool;
 mod local_pool_http;
 mod local_pool_srp;
 mod no_secret_leaks;

@@ -26,10 +26,20 @@ pub(crate) fn moto_endpoint() -> String {
 
 /// The request bytes of one AWS JSON 1.1 call to `authority` (`127.0.0.1:port`).
 fn request(authority: &str, operation: &str, body: &Value, extra_headers: &str) -> String {
+    request_to(
+        authority,
+        &format!("AWSCognitoIdentityProviderService.{operation}"),
+        body,
+        extra_headers,
+    )
+}
+
+/// The request bytes of one AWS JSON 1.1 call with the whole `X-Amz-Target`.
+fn request_to(authority: &str, target: &str, body: &Value, extra_headers: &str) -> String {
     let body = body.to_string();
     format!(
         "POST / HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\
-         X-Amz-Target: AWSCognitoIdentityProviderService.{operation}\r\n\
+         X-Amz-Target: {target}\r\n\
          Content-Type: application/x-amz-json-1.1\r\n{extra_headers}\
          Content-Length: {}\r\n\r\n{body}",
         body.len()
@@ -111,4 +121,27 @@ pub(crate) fn call(endpoint: &str, operation: &str, body: &Value, extra_headers:
 /// An admin call to moto.
 pub(crate) fn moto_admin(operation: &str, body: &Value) -> Value {
     call(&moto_endpoint(), operation, body, DUMMY_SIGV4)
+}
+
+/// A Cognito Identity call (`AWSCognitoIdentityService.<operation>`) to
+/// moto with the dummy SigV4 header, asserting a 200 answer.
+pub(crate) async fn moto_identity_async(operation: &str, body: &Value) -> Value {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let endpoint = moto_endpoint();
+    let authority = authority(&endpoint);
+    let mut stream = tokio::net::TcpStream::connect(authority).await.unwrap();
+    // moto picks the service by the credential scope of the signature.
+    let sigv4 = DUMMY_SIGV4.replace("/cognito-idp/", "/cognito-identity/");
+    let bytes = request_to(
+        authority,
+        &format!("AWSCognitoIdentityService.{operation}"),
+        body,
+        &sigv4,
+    );
+    stream.write_all(bytes.as_bytes()).await.unwrap();
+    let mut bytes = Vec::new();
+    stream.read_to_end(&mut bytes).await.unwrap();
+    let (status, answer) = response(operation, &bytes);
+    assert_eq!(status, 200, "{operation}: {answer}");
+    answer
 }

@@ -9,6 +9,8 @@ use clap::parser::ValueSource;
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Subcommand};
 
 mod connection;
+mod credentials_cache;
+mod credentials_cmd;
 mod demo_cmd;
 mod device_file;
 mod exit;
@@ -49,6 +51,8 @@ enum Command {
     Logout(logout_cmd::LogoutArgs),
     /// Print a valid access (or --id: ID) token of a profile, refreshing it first when needed.
     Token(token_cmd::TokenArgs),
+    /// Temporary AWS credentials for a profile's user from a Cognito identity pool, as credential_process JSON.
+    Credentials(credentials_cmd::CredentialsArgs),
     /// Run a local Cognito-compatible user pool on loopback until SIGINT/SIGTERM.
     Serve(serve_cmd::ServeArgs),
     /// Drive concurrent SRP logins against an endpoint; report logins/s, latency and failures.
@@ -99,6 +103,7 @@ fn main() -> ExitCode {
         Command::Refresh(args) => login_cmd::run_refresh(args),
         Command::Logout(args) => logout_cmd::run(args),
         Command::Token(args) => token_cmd::run(args),
+        Command::Credentials(args) => credentials_cmd::run(args),
         Command::Serve(args) => serve_cmd::run(args),
         Command::Load(args) => load_cmd::run(args),
         Command::Verify(args) => verify_cmd::run(args),

@@ -48,6 +48,13 @@ pub(crate) struct ServeArgs {
     /// users are still created.
     #[arg(long)]
     no_admin: bool,
+    /// Also host an identity pool on the same endpoint: Cognito Identity's
+    /// GetId and GetCredentialsForIdentity for this pool's ID tokens
+    /// (Logins key cognito-idp.<region>.amazonaws.com/<user pool id>),
+    /// answering random, well-formed temporary credentials; its id is the
+    /// ready line's identity_pool_id.
+    #[arg(long)]
+    identity_pool: bool,
     /// Show on stderr the sign-in codes (SMS_MFA, SMS_OTP, EMAIL_OTP) and the
     /// temporary passwords AdminCreateUser generates: the pool has no mail
     /// or SMS gateway, so they go to the log target
@@ -347,6 +354,7 @@ fn ready_line(pool: &RunningPool) -> String {
         "refresh_token_rotation": settings.refresh_token_rotation.map(|grace| grace.as_secs()),
         "allowed_hosts": pool.allowed_hosts(),
         "admin_operations": pool.admin_operations(),
+        "identity_pool_id": pool.identity_pool_id(),
     })
     .to_string()
 }
@@ -409,7 +417,8 @@ pub(crate) fn run(args: ServeArgs) -> ExitCode {
         let mut builder = LocalPool::builder()
             .listen(args.listen)
             .allow_remote(args.allow_remote)
-            .admin_operations(!args.no_admin);
+            .admin_operations(!args.no_admin)
+            .identity_pool(args.identity_pool);
         for name in &args.allowed_host {
             builder = builder.allowed_host(name.as_str());
         }

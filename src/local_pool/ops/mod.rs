@@ -14,6 +14,7 @@ use crate::wire::ParameterMap;
 
 pub(crate) mod admin;
 pub(crate) mod devices;
+pub(crate) mod identity;
 pub(crate) mod next_step;
 pub(crate) mod sign_in;
 pub(crate) mod software_token;

@@ -8,6 +8,7 @@
 pub(crate) mod attempts;
 pub(crate) mod bounded;
 pub(crate) mod devices;
+pub(crate) mod identities;
 pub(crate) mod phantom;
 pub(crate) mod pool;
 pub(crate) mod refresh_grants;

@@ -18,6 +18,7 @@ use crate::local_pool::random;
 use crate::local_pool::settings::{CustomAuthTrigger, UsernameAttributes};
 use crate::local_pool::state::attempts::{AttemptLimiter, Lockout, MAX_WAIT};
 use crate::local_pool::state::devices::DeviceStore;
+use crate::local_pool::state::identities::IdentityPool;
 use crate::local_pool::state::phantom::PhantomUsers;
 use crate::local_pool::state::secret_block::SecretBlocks;
 use crate::local_pool::state::sessions::Sessions;
@@ -72,6 +73,8 @@ pub(crate) struct PoolState {
     /// `SMS_OTP`), and their lockout: the same rule as passwords, counted
     /// apart (a right password does not reset it, a right code does).
     pub(crate) codes: AttemptLimiter,
+    /// The hosted identity pool (`serve --identity-pool`), if any.
+    pub(crate) identity_pool: Option<IdentityPool>,
 }
 
 impl PoolState {
@@ -101,6 +104,7 @@ impl PoolState {
             email_outbox: Mutex::new(HashMap::new()),
             passwords: AttemptLimiter::new("password", Lockout::from_limits(limits), MAX_WAIT),
             codes: AttemptLimiter::new("code", Lockout::from_limits(limits), MAX_WAIT),
+            identity_pool: None,
         })
     }
 

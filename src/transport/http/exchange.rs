@@ -49,9 +49,23 @@ fn wiped_body<Req: Serialize>(request: &Req) -> Result<Bytes, serde_json::Error>
 }
 
 impl HttpTransport {
-    /// One operation: serialise, post, retry what is safe to repeat, decode.
+    /// One user-pool operation: serialise, post, retry what is safe to
+    /// repeat, decode.
     pub(super) async fn send<Req: Serialize, Resp: DeserializeOwned>(
         &self,
+        operation: Operation,
+        request: &Req,
+    ) -> Result<Resp, TransportError> {
+        self.send_with_prefix(TARGET_PREFIX, operation, request)
+            .await
+    }
+
+    /// One operation of the service whose `X-Amz-Target` prefix is
+    /// `target_prefix` (Cognito Identity's too): the same limits, retries
+    /// and typed errors as the user-pool operations.
+    pub(crate) async fn send_with_prefix<Req: Serialize, Resp: DeserializeOwned>(
+        &self,
+        target_prefix: &'static str,
         operation: Operation,
         request: &Req,
     ) -> Result<Resp, TransportError> {
@@ -62,7 +76,9 @@ impl HttpTransport {
         let deadline = Instant::now() + self.limits.request_timeout;
         let mut attempt = 1u32;
         loop {
-            let outcome = tokio::time::timeout_at(deadline, self.attempt(&operation, &body)).await;
+            let outcome =
+                tokio::time::timeout_at(deadline, self.attempt(target_prefix, &operation, &body))
+                    .await;
             let error = match outcome {
                 Err(_elapsed) => {
                     return Err(TransportError::Timeout {
@@ -90,10 +106,11 @@ impl HttpTransport {
     /// (service errors already mapped).
     async fn attempt(
         &self,
+        target_prefix: &str,
         operation: &Operation,
         body: &Bytes,
     ) -> Result<(u16, Zeroizing<Vec<u8>>), TransportError> {
-        let target = format!("{TARGET_PREFIX}{operation}");
+        let target = format!("{target_prefix}{operation}");
         let mut headers = HeaderMap::new();
         headers.insert(CONTENT_TYPE, HeaderValue::from_static(AMZ_JSON));
         headers.insert(USER_AGENT, HeaderValue::from_static(CRATE_USER_AGENT));

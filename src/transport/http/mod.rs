@@ -171,13 +171,20 @@ impl HttpTransportBuilder {
     /// Builds the transport: resolves the endpoint and sets up rustls with
     /// the ring provider and the platform's certificate verifier.
     pub fn build(self) -> Result<HttpTransport, TransportError> {
+        self.build_for_service("cognito-idp")
+    }
+
+    /// [`build`](Self::build) for another AWS service on the same protocol:
+    /// a region resolves to `https://<service>.<region>.amazonaws.com/`
+    /// (`cognito-identity` for identity pools).
+    pub(crate) fn build_for_service(self, service: &str) -> Result<HttpTransport, TransportError> {
         let endpoint = match (&self.endpoint, &self.region) {
             (Some(url), _) => {
                 let url = parse_endpoint(url)?;
                 check_clear_text(&url, self.allow_insecure_http)?;
                 url
             }
-            (None, Some(region)) => regional_endpoint(region)?,
+            (None, Some(region)) => regional_endpoint(service, region)?,
             (None, None) => return Err(TransportError::InvalidEndpoint),
         };
         let client = reqwest::Client::builder()
@@ -222,7 +229,7 @@ fn check_clear_text(url: &reqwest::Url, allowed: bool) -> Result<(), TransportEr
     Ok(())
 }
 
-fn regional_endpoint(region: &str) -> Result<reqwest::Url, TransportError> {
+fn regional_endpoint(service: &str, region: &str) -> Result<reqwest::Url, TransportError> {
     let valid = !region.is_empty()
         && region.len() <= 32
         && region
@@ -236,7 +243,7 @@ fn regional_endpoint(region: &str) -> Result<reqwest::Url, TransportError> {
     } else {
         "amazonaws.com"
     };
-    parse_endpoint(&format!("https://cognito-idp.{region}.{suffix}/"))
+    parse_endpoint(&format!("https://{service}.{region}.{suffix}/"))
 }
 
 fn tls_config() -> Result<rustls::ClientConfig, TransportError> {
@@ -289,7 +296,11 @@ mod tests {
 
     #[test]
     fn regional_endpoints() {
-        let url = |r: &str| regional_endpoint(r).map(|u| u.to_string()).ok();
+        let url = |r: &str| {
+            regional_endpoint("cognito-idp", r)
+                .map(|u| u.to_string())
+                .ok()
+        };
         assert_eq!(
             url("eu-west-1").as_deref(),
             Some("https://cognito-idp.eu-west-1.amazonaws.com/")
@@ -297,6 +308,13 @@ mod tests {
         assert_eq!(
             url("cn-north-1").as_deref(),
             Some("https://cognito-idp.cn-north-1.amazonaws.com.cn/")
+        );
+        assert_eq!(
+            regional_endpoint("cognito-identity", "eu-west-1")
+                .map(|u| u.to_string())
+                .ok()
+                .as_deref(),
+            Some("https://cognito-identity.eu-west-1.amazonaws.com/")
         );
         assert_eq!(url("eu-west-1.evil.com/x"), None);
         assert_eq!(url(""), None);
