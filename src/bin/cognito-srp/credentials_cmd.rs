@@ -32,7 +32,7 @@ pub(crate) struct CredentialsArgs {
     identity_pool_id: String,
     /// The Cognito Identity endpoint (default: the profile's endpoint when it
     /// has one — a local pool serves both — else
-    /// https://cognito-identity.<region>.amazonaws.com/ for the identity
+    /// cognito-identity.REGION.amazonaws.com over HTTPS for the identity
     /// pool's region).
     #[arg(long, value_name = "URL")]
     endpoint: Option<String>,
