@@ -50,7 +50,7 @@ pub(crate) struct ServeArgs {
     no_admin: bool,
     /// Also host an identity pool on the same endpoint: Cognito Identity's
     /// GetId and GetCredentialsForIdentity for this pool's ID tokens
-    /// (Logins key cognito-idp.<region>.amazonaws.com/<user pool id>),
+    /// (Logins key cognito-idp.REGION.amazonaws.com/USER_POOL_ID),
     /// answering random, well-formed temporary credentials; its id is the
     /// ready line's identity_pool_id.
     #[arg(long)]
