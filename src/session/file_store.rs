@@ -4,13 +4,13 @@
 //! `.lock` file so two processes do not interleave a refresh.
 
 use std::fs::{File, OpenOptions};
-use std::io::{ErrorKind, Write};
+use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use zeroize::Zeroizing;
 
 use super::error::StoreError;
+use super::private_file::{sync_dir, write_private_file};
 use super::store::{StoreLock, TokenStore};
 use super::stored::StoredSession;
 
@@ -88,50 +88,9 @@ impl FileStore {
     }
 
     fn write_atomically(&self, bytes: &[u8]) -> Result<(), StoreError> {
-        static COUNTER: AtomicU64 = AtomicU64::new(0);
         self.create_dir()?;
-        let name = self
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "session".to_owned());
-        let temp = self.dir().join(format!(
-            ".{name}.{}.{}.tmp",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::Relaxed)
-        ));
-        let mut options = OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let result = (|| {
-            let mut file = options.open(&temp)?;
-            file.write_all(bytes)?;
-            file.sync_all()?;
-            drop(file);
-            std::fs::rename(&temp, &self.path)
-        })();
-        if result.is_err() {
-            let _ = std::fs::remove_file(&temp);
-        }
-        result.map_err(self.io("write"))?;
-        sync_dir(&self.dir());
-        Ok(())
+        write_private_file(&self.path, bytes).map_err(self.io("write"))
     }
-}
-
-/// Syncs a directory so a rename in it survives a crash (best effort: not
-/// every platform or file system can open a directory).
-fn sync_dir(dir: &Path) {
-    #[cfg(unix)]
-    if let Ok(dir) = File::open(dir) {
-        let _ = dir.sync_all();
-    }
-    #[cfg(not(unix))]
-    let _ = dir;
 }
 
 impl TokenStore for FileStore {

@@ -25,6 +25,7 @@ mod error;
 mod file_store;
 mod manager;
 mod options;
+mod private_file;
 mod store;
 mod stored;
 
@@ -32,5 +33,6 @@ pub use error::{SessionError, StoreError};
 pub use file_store::FileStore;
 pub use manager::TokenManager;
 pub use options::TokenManagerOptions;
+pub use private_file::write_private_file;
 pub use store::{MemoryStore, StoreLock, TokenStore};
 pub use stored::{SESSION_FORMAT, SESSION_VERSION, StoredSession};

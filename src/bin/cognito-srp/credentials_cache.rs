@@ -4,11 +4,11 @@
 //! (identity pool, endpoint, the user's `sub`), so another pool, endpoint or
 //! user never gets them.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::Utc;
 use cognito_srp_auth::identity::{AwsCredentials, REFRESH_MARGIN};
+use cognito_srp_auth::session::write_private_file;
 use serde::Deserialize;
 use zeroize::Zeroizing;
 
@@ -67,22 +67,7 @@ pub(crate) fn save(
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    // One temporary file per process: concurrent runs never write into
-    // each other's, and a stale one (other permissions) is removed first.
-    let temporary = path.with_extension(format!("aws-credentials.json.{}.tmp", std::process::id()));
-    let _ = std::fs::remove_file(&temporary);
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options.open(&temporary)?;
-    file.write_all(record.as_bytes())?;
-    file.sync_all()?;
-    drop(file);
-    std::fs::rename(&temporary, path)
+    write_private_file(path, record.as_bytes())
 }
 
 #[cfg(test)]

@@ -3,10 +3,11 @@
 //! synced and renamed over the old one.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use cognito_srp_auth::DeviceCredentials;
 use cognito_srp_auth::flow::Tokens;
+use cognito_srp_auth::session::write_private_file;
 
 use crate::exit::Failure;
 
@@ -57,7 +58,7 @@ pub(crate) fn store(path: &Path, tokens: &mut Tokens) -> Result<(), Failure> {
                     "error: cannot serialise the device credentials: {e}"
                 ))
             })?;
-            write_private_atomically(path, json.as_bytes()).map_err(fault)
+            write_private_file(path, json.as_bytes()).map_err(fault)
         }
         None if tokens.stale_device().is_some() => match std::fs::remove_file(path) {
             Err(error) if error.kind() != std::io::ErrorKind::NotFound => Err(fault(error)),
@@ -65,36 +66,4 @@ pub(crate) fn store(path: &Path, tokens: &mut Tokens) -> Result<(), Failure> {
         },
         None => Ok(()),
     }
-}
-
-/// Writes `bytes` to `path` through a temporary file in the same directory
-/// (created with mode 0600), synced and renamed over `path`.
-fn write_private_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "device".to_owned());
-    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let result = (|| {
-        let mut file = options.open(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        std::fs::rename(&temp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    result
 }
