@@ -38,6 +38,9 @@ impl Ifma {
     fn mont_mul(self, _: &[u64; LIMBS], _: &[u64; LIMBS]) -> [u64; LIMBS] {
         match self {}
     }
+    fn mont_square(self, _: &[u64; LIMBS]) -> [u64; LIMBS] {
+        match self {}
+    }
     fn mul_mod(self, _: &[u64; LIMBS], _: &[u64; LIMBS]) -> [u64; LIMBS] {
         match self {}
     }
