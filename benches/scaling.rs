@@ -23,6 +23,10 @@ use cognito_srp_auth::{
 };
 use serde_json::Value;
 
+#[path = "support/cpu_clock.rs"]
+mod cpu_clock;
+use cpu_clock::thread_cpu_ns;
+
 const VECTOR: &str = include_str!("data/ONE.json");
 
 struct Login {
@@ -96,12 +100,6 @@ fn control_work() {
         x ^= x << 17;
     }
     black_box(x);
-}
-
-/// This thread's on-CPU time in nanoseconds (Linux).
-fn thread_cpu_ns() -> u64 {
-    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").unwrap();
-    stat.split_whitespace().next().unwrap().parse().unwrap()
 }
 
 /// `work` `iters` times on each of `threads` threads at once: the wall time from

@@ -56,6 +56,10 @@ use rand_chacha::rand_core::{Rng, SeedableRng, TryCryptoRng, TryRng};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
+#[path = "support/cpu_clock.rs"]
+mod cpu_clock;
+use cpu_clock::thread_cpu_ns;
+
 // ---------------------------------------------------------------------------
 // The fixed vector
 // ---------------------------------------------------------------------------
@@ -512,17 +516,11 @@ fn bench_baseline(c: &mut Criterion) {
 enum Clock {
     /// Wall time from a common start until the last thread finishes.
     Wall,
-    /// The worker threads' on-CPU time (Linux `/proc/thread-self/schedstat`),
+    /// The worker threads' CPU time (`CLOCK_THREAD_CPUTIME_ID`),
     /// averaged over the threads: time another process takes from us is not
     /// counted, so 2 threads at the same CPU time per call as 1 thread means
     /// no contention between them (shared tables, locks, caches, vector units).
     ThreadCpu,
-}
-
-/// This thread's on-CPU time in nanoseconds (Linux).
-fn thread_cpu_ns() -> u64 {
-    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").unwrap();
-    stat.split_whitespace().next().unwrap().parse().unwrap()
 }
 
 /// Runs `work` `iters` times on each of `threads` threads at once.
