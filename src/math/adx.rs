@@ -71,17 +71,16 @@ fn assumed_for_ct_check() -> bool {
     false
 }
 
+// BMI2 (`mulx`) and ADX (`adcx`, `adox`).
+cpufeatures::new!(cpu_adx, "bmi2", "adx");
+
 impl Adx {
     /// The token if the running CPU supports BMI2 and ADX (detected once per
     /// process, then cached).
     #[inline]
     pub(crate) fn get() -> Option<Self> {
         static DETECTED: OnceLock<bool> = OnceLock::new();
-        let ok = *DETECTED.get_or_init(|| {
-            (std::arch::is_x86_feature_detected!("bmi2")
-                && std::arch::is_x86_feature_detected!("adx"))
-                || assumed_for_ct_check()
-        });
+        let ok = *DETECTED.get_or_init(|| cpu_adx::get() || assumed_for_ct_check());
         ok.then_some(Self { _detected: () })
     }
 

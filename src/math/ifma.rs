@@ -184,16 +184,17 @@ pub(crate) struct Ifma {
     _detected: (),
 }
 
+// AVX-512F and IFMA, with the OS saving the zmm state (`cpufeatures` checks
+// XCR0 too).
+cpufeatures::new!(cpu_ifma, "avx512f", "avx512ifma");
+
 impl Ifma {
     /// The token if the running CPU supports AVX-512F and AVX-512 IFMA
     /// (detected once per process, then cached).
     #[inline]
     pub(crate) fn get() -> Option<Self> {
         static DETECTED: OnceLock<bool> = OnceLock::new();
-        let ok = *DETECTED.get_or_init(|| {
-            std::arch::is_x86_feature_detected!("avx512f")
-                && std::arch::is_x86_feature_detected!("avx512ifma")
-        });
+        let ok = *DETECTED.get_or_init(cpu_ifma::get);
         ok.then_some(Self { _detected: () })
     }
 
