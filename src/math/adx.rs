@@ -127,7 +127,9 @@ impl Adx {
             for _ in 0..w {
                 acc = self.mont_square(&acc);
             }
-            acc = self.mont_mul(&acc, &ct_lookup(table, digit(k)));
+            let mut entry = ct_lookup(table, digit(k));
+            acc = self.mont_mul(&acc, &entry);
+            entry.zeroize();
         }
         let out = self.mont_mul(&acc, &ONE_LIMBS);
         storage.zeroize();

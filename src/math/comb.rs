@@ -6,6 +6,8 @@
 //! indexed by secret exponent bits, so it reads the whole 2^h-entry row and
 //! selects with masks.
 
+use zeroize::Zeroize;
+
 use super::ct::{eq_mask, exp_bit};
 use super::montgomery::{MontgomeryForm, mont_mul_limbs, mont_square_limbs};
 use super::u3072::{BYTES, LIMBS};
@@ -108,11 +110,13 @@ impl Comb {
                 let digit = (0..self.teeth).fold(0usize, |d, r| {
                     d | (exp_bit(exp_be, r * block + s * self.spacing + p) << r)
                 });
-                let entry = ct_lookup_bytes(row, digit);
+                let mut entry = ct_lookup_bytes(row, digit);
                 acc = Some(match acc {
                     Some(a) => mul(&a, &entry),
                     None => entry,
                 });
+                // The entry picked tells which digit the secret exponent has here.
+                entry.zeroize();
             }
         }
         acc.unwrap_or(*MontgomeryForm::ONE.limbs())

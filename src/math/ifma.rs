@@ -735,7 +735,9 @@ fn pow_impl(base: &[u64; LIMBS], exp_be: &[u8]) -> [u64; LIMBS] {
         for _ in 0..w {
             acc = ams(&acc);
         }
-        acc = amm(&acc, &ct_select(table, digit(k)));
+        let mut entry = ct_select(table, digit(k));
+        acc = amm(&acc, &entry);
+        entry.0.zeroize();
     }
     let out = from52_reduced(&amm(&acc, &ONE_PLAIN));
     for entry in storage.iter_mut() {
@@ -766,11 +768,13 @@ fn comb_impl(
             let digit = (0..teeth).fold(0usize, |d, r| {
                 d | (exp_bit(exp_be, r * block + s * spacing + p) << r)
             });
-            let entry = ct_select_row(row, digit);
+            let mut entry = ct_select_row(row, digit);
             acc = Some(match acc {
                 Some(a) => amm(&a, &entry),
                 None => entry,
             });
+            // The entry picked tells which digit the secret exponent has here.
+            entry.0.zeroize();
         }
     }
     match acc {

@@ -418,7 +418,9 @@ pub(crate) fn mont_pow(base: &MontgomeryForm, exp_be: &[u8]) -> MontgomeryForm {
         for _ in 0..w {
             acc = mont_square_limbs(&acc);
         }
-        acc = mont_mul_limbs(&acc, &ct_lookup(table, digit(k)));
+        let mut entry = ct_lookup(table, digit(k));
+        acc = mont_mul_limbs(&acc, &entry);
+        entry.zeroize();
     }
     storage.zeroize();
     MontgomeryForm { repr: acc }
