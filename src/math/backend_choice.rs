@@ -15,7 +15,32 @@
 
 use std::sync::OnceLock;
 
-use super::dispatch::Backend;
+/// Arithmetic backend: which kernel runs the 3072-bit arithmetic. The
+/// automatic entry points use [`selected`]
+/// (`COGNITO_SRP_BACKEND`, default: the fastest available); tests and
+/// benchmarks pin one with the `*_with` functions.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// Portable 48 × u64 limb kernels on u64 × u64 → u128 products (always
+    /// available; `mul`/`umulh` on aarch64, `mul` on x86-64).
+    Portable,
+    /// x86-64 BMI2 + ADX kernels (`mulx`, `adcx`, `adox`), 48 × u64 limbs.
+    Adx,
+    /// AVX-512 IFMA, 52-bit digits (x86-64 with avx512f + avx512ifma only).
+    Ifma,
+}
+
+impl Backend {
+    /// The backend's name as `COGNITO_SRP_BACKEND` spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Portable => "portable",
+            Self::Adx => "adx",
+            Self::Ifma => "ifma",
+        }
+    }
+}
 
 /// The environment variable that pins the backend.
 pub(crate) const ENV_VAR: &str = "COGNITO_SRP_BACKEND";

@@ -8,7 +8,7 @@
 //! AVX-512) share their helpers through `ct` and know nothing of each other or
 //! of this module.
 
-use super::backend_choice::selected;
+use super::backend_choice::{Backend, selected};
 use super::comb;
 use super::ct::{ONE_LIMBS, R2};
 use super::montgomery::{
@@ -76,35 +76,12 @@ impl Adx {
     }
 }
 
-/// Arithmetic backend: which kernel runs the 3072-bit arithmetic. The
-/// automatic entry points use [`selected`](super::backend_choice::selected)
-/// (`COGNITO_SRP_BACKEND`, default: the fastest available); tests and
-/// benchmarks pin one with the `*_with` functions.
-#[doc(hidden)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Backend {
-    /// Portable 48 × u64 limb kernels on u64 × u64 → u128 products (always
-    /// available; `mul`/`umulh` on aarch64, `mul` on x86-64).
-    Portable,
-    /// x86-64 BMI2 + ADX kernels (`mulx`, `adcx`, `adox`), 48 × u64 limbs.
-    Adx,
-    /// AVX-512 IFMA, 52-bit digits (x86-64 with avx512f + avx512ifma only).
-    Ifma,
-}
-
+// `Backend` itself lives in `backend_choice` (which needs only its names);
+// what a backend can run, and on which kernel, is decided here.
 impl Backend {
     /// Whether this backend can run on this machine.
     pub fn is_available(self) -> bool {
         self.kernel().is_some()
-    }
-
-    /// The backend's name as `COGNITO_SRP_BACKEND` spells it.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Portable => "portable",
-            Self::Adx => "adx",
-            Self::Ifma => "ifma",
-        }
     }
 
     /// The kernel with its proof of CPU support, `None` if unavailable.

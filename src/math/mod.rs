@@ -67,7 +67,9 @@ macro_rules! backend_module {
             #[doc(hidden)]
             pub use super::dispatch::pow_g_with;
             #[doc(hidden)]
-            pub use super::dispatch::{Backend, mont_mul_with, mont_square_with, mul_mod_with, pow_with};
+            pub use super::backend_choice::Backend;
+            #[doc(hidden)]
+            pub use super::dispatch::{mont_mul_with, mont_square_with, mul_mod_with, pow_with};
             pub use super::dispatch::{mont_mul, mont_square, mul_mod, pow, pow_g, reduce_mod_n};
             #[doc(hidden)]
             pub use super::backend_choice::selected;
