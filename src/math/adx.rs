@@ -419,12 +419,7 @@ mod tests {
     use super::*;
     use num_bigint::BigUint;
 
-    fn big(limbs: &[u64]) -> BigUint {
-        limbs
-            .iter()
-            .rev()
-            .fold(BigUint::default(), |acc, &l| (acc << 64u32) + l)
-    }
+    use crate::math::u3072::limbs_to_biguint as big;
 
     fn sample(seed: u64) -> [u64; LIMBS] {
         let mut s = seed | 1;

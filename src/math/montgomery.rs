@@ -446,16 +446,8 @@ pub fn sub_mod(a: &U3072, b: &U3072) -> U3072 {
 
 #[cfg(test)]
 mod tests {
-    use num_bigint::BigUint;
-
     use super::*;
-
-    fn big(limbs: &[u64]) -> BigUint {
-        limbs
-            .iter()
-            .rev()
-            .fold(BigUint::default(), |acc, &l| (acc << 64u32) + l)
-    }
+    use crate::math::u3072::limbs_to_biguint as big;
 
     /// Limb patterns that stress the carries: all ones, alternating all-ones
     /// and zero limbs, one all-ones half, a ramp.

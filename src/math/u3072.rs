@@ -158,3 +158,13 @@ pub(crate) fn select_limbs(mask: u64, a: &[u64; LIMBS], b: &[u64; LIMBS]) -> [u6
 pub(crate) fn mask_from_bit(bit: u64) -> u64 {
     core::hint::black_box(bit & 1).wrapping_neg()
 }
+
+/// The value of little-endian `u64` limbs as a `BigUint`, for the kernels'
+/// differential tests.
+#[cfg(test)]
+pub(crate) fn limbs_to_biguint(limbs: &[u64]) -> num_bigint::BigUint {
+    limbs
+        .iter()
+        .rev()
+        .fold(num_bigint::BigUint::default(), |acc, &l| (acc << 64u32) + l)
+}
