@@ -10,18 +10,32 @@ use cognito_srp_auth::flow::{
     CognitoClient, FlowError, LoginOptions, LoginOutcome, RefreshOptions, Tokens,
 };
 use cognito_srp_auth::local_pool::{AppClient, DeviceTracking, LocalPool, RunningPool};
-use cognito_srp_auth::transport::HttpTransport;
+use cognito_srp_auth::transport::{HttpTransport, Transport};
 use cognito_srp_auth::wire::ServiceErrorKind;
 
 use crate::local_pool_http::{PASSWORD, alice, public, secret};
 
 /// The crate's client for app client `app` of `pool`, over HTTP on loopback.
 pub(crate) fn client(pool: &RunningPool, app: &AppClient) -> CognitoClient<HttpTransport> {
-    let transport = HttpTransport::builder()
+    client_over(pool, app, loopback_transport(pool))
+}
+
+/// The HTTP transport to `pool`'s loopback endpoint.
+pub(crate) fn loopback_transport(pool: &RunningPool) -> HttpTransport {
+    HttpTransport::builder()
         .user_pool(pool.user_pool_id())
         .endpoint(pool.endpoint())
         .build()
-        .unwrap();
+        .unwrap()
+}
+
+/// The crate's client for app client `app` of `pool` (with its secret, if it
+/// has one) over `transport`.
+pub(crate) fn client_over<T: Transport>(
+    pool: &RunningPool,
+    app: &AppClient,
+    transport: T,
+) -> CognitoClient<T> {
     let client = CognitoClient::new(
         pool.user_pool_id().clone(),
         app.client_id().clone(),

@@ -21,6 +21,7 @@ use cognito_srp_auth::{DeviceCredentials, Password};
 use cognito_srp_auth::{DeviceSrpStart, SrpStart};
 use serde_json::{Value, json};
 
+use crate::client_sessions::{client_over, loopback_transport};
 use crate::support::aws_json;
 use crate::support::totp::TotpSteps;
 
@@ -78,25 +79,12 @@ impl Transport for Recording {
 }
 
 fn client(pool: &RunningPool, app: &AppClient) -> CognitoClient<Recording> {
-    let inner = HttpTransport::builder()
-        .user_pool(pool.user_pool_id())
-        .endpoint(pool.endpoint())
-        .build()
-        .unwrap();
     let transport = Recording {
-        inner,
+        inner: loopback_transport(pool),
         steps: Arc::default(),
         salts: Arc::default(),
     };
-    let client = CognitoClient::new(
-        pool.user_pool_id().clone(),
-        app.client_id().clone(),
-        transport,
-    );
-    match app.client_secret() {
-        Some(secret) => client.with_client_secret(secret.clone()),
-        None => client,
-    }
+    client_over(pool, app, transport)
 }
 
 /// One AWS JSON 1.1 call over a raw loopback connection: 200 expected.
@@ -469,16 +457,7 @@ async fn device_srp_auth_without_its_session_continues_the_sign_in_it_belongs_to
         .await
         .unwrap();
     let app = pool.public_client().unwrap().clone();
-    let inner = HttpTransport::builder()
-        .user_pool(pool.user_pool_id())
-        .endpoint(pool.endpoint())
-        .build()
-        .unwrap();
-    let client = CognitoClient::new(
-        pool.user_pool_id().clone(),
-        app.client_id().clone(),
-        DropsDeviceSession(inner),
-    );
+    let client = client_over(&pool, &app, DropsDeviceSession(loopback_transport(&pool)));
     let remember = LoginOptions::default().remember_device("laptop", true);
     let first = client
         .login_with("alice", Password::new(PASSWORD), &remember)

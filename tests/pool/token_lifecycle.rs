@@ -11,7 +11,7 @@ use crate::local_pool_http::{PASSWORD, alice, call, claims, login, public, secre
 
 /// A pool without device tracking: these raw calls confirm no device (the
 /// device-bound refresh is tested below, with a confirmed device).
-async fn untracked_pool() -> RunningPool {
+pub(crate) async fn untracked_pool() -> RunningPool {
     LocalPool::builder()
         .user(alice())
         .device_tracking(DeviceTracking::Off)

@@ -23,6 +23,7 @@ use cognito_srp_auth::wire::{
     GetTokensFromRefreshTokenResponse, InitiateAuthRequest, InitiateAuthResponse,
 };
 
+use crate::client_sessions::{client_over, loopback_transport};
 use crate::local_pool_http::{PASSWORD, alice, public, secret};
 
 /// Counts the refresh requests Cognito answered with tokens.
@@ -73,24 +74,11 @@ fn client(
     app: &AppClient,
     counter: &Arc<AtomicUsize>,
 ) -> CognitoClient<Counting> {
-    let transport = HttpTransport::builder()
-        .user_pool(pool.user_pool_id())
-        .endpoint(pool.endpoint())
-        .build()
-        .unwrap();
     let transport = Counting {
-        inner: Arc::new(transport),
+        inner: Arc::new(loopback_transport(pool)),
         refreshes: counter.clone(),
     };
-    let client = CognitoClient::new(
-        pool.user_pool_id().clone(),
-        app.client_id().clone(),
-        transport,
-    );
-    match app.client_secret() {
-        Some(secret) => client.with_client_secret(secret.clone()),
-        None => client,
-    }
+    client_over(pool, app, transport)
 }
 
 async fn sign_in(client: &CognitoClient<Counting>, remember: bool) -> Tokens {

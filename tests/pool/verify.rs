@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, TimeDelta, Utc};
-use cognito_srp_auth::local_pool::{DeviceTracking, LocalPool, RunningPool};
+use cognito_srp_auth::local_pool::RunningPool;
 use cognito_srp_auth::transport::{HttpTransport, TransportError};
 use cognito_srp_auth::verify::{
     JwksError, JwksProblem, JwksSource, TokenUse, TokenVerifier, VerifierOptions, VerifyError,
@@ -19,17 +19,9 @@ use cognito_srp_auth::verify::{
 use hmac::{KeyInit, Mac};
 use serde_json::{Value, json};
 
-use crate::local_pool_http::{PASSWORD, alice, claims, login, public, tokens};
+use crate::local_pool_http::{PASSWORD, claims, login, public, tokens};
 use crate::support::fake_http::{FakeEndpoint, Reply};
-
-async fn pool() -> RunningPool {
-    LocalPool::builder()
-        .user(alice())
-        .device_tracking(DeviceTracking::Off)
-        .start()
-        .await
-        .unwrap()
-}
+use crate::token_lifecycle::untracked_pool;
 
 /// The pool's ID and access tokens from an SRP sign-in.
 async fn sign_in(pool: &RunningPool) -> (String, String) {
@@ -112,7 +104,7 @@ fn code(result: Result<impl std::fmt::Debug, VerifyError>) -> &'static str {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_pools_id_and_access_tokens_verify() {
-    let pool = pool().await;
+    let pool = untracked_pool().await;
     let (id, access) = sign_in(&pool).await;
     let client_id = public(&pool).client_id().as_str().to_owned();
     let access_verifier = verifier(
@@ -153,7 +145,7 @@ async fn the_pools_id_and_access_tokens_verify() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn forged_altered_and_misdirected_tokens_are_refused() {
-    let pool = pool().await;
+    let pool = untracked_pool().await;
     let (id, access) = sign_in(&pool).await;
     let client_id = public(&pool).client_id().as_str().to_owned();
     let options = || VerifierOptions::new().client_id(client_id.clone());
@@ -290,7 +282,7 @@ async fn pool_jwks(pool: &RunningPool) -> Value {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn expiry_and_issue_times_are_checked_with_the_leeway() {
-    let pool = pool().await;
+    let pool = untracked_pool().await;
     let (id, access) = sign_in(&pool).await;
     let exp = claims(&access)["exp"].as_i64().unwrap();
     let iat = claims(&access)["iat"].as_i64().unwrap();
@@ -326,7 +318,7 @@ async fn expiry_and_issue_times_are_checked_with_the_leeway() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_jwks_is_cached_and_refetched_once_per_interval_on_an_unknown_kid() {
-    let pool = pool().await;
+    let pool = untracked_pool().await;
     let (id, access) = sign_in(&pool).await;
     let (source, fetches) = counting(&pool);
     let clock = Arc::new(std::sync::Mutex::new(Utc::now()));
@@ -391,7 +383,7 @@ type Expected = fn(&JwksError) -> bool;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_misbehaving_jwks_endpoint_gets_a_typed_error_within_the_deadline() {
-    let pool = pool().await;
+    let pool = untracked_pool().await;
     let (_, access) = sign_in(&pool).await;
     let cases: Vec<(&str, Reply, Expected)> = vec![
         (
@@ -522,7 +514,7 @@ impl JwksSource for SwitchableKeys {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_key_rotated_in_is_picked_up_by_the_refetch() {
-    let (old, new) = (pool().await, pool().await);
+    let (old, new) = (untracked_pool().await, untracked_pool().await);
     let (_, token) = sign_in(&new).await;
     let current = Arc::new(AtomicUsize::new(0));
     let source = SwitchableKeys {
