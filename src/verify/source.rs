@@ -29,7 +29,7 @@ impl<S: JwksSource + ?Sized> JwksSource for &S {
 
 impl JwksSource for HttpTransport {
     async fn fetch_jwks(&self, url: &str) -> Result<Vec<u8>, JwksError> {
-        let (status, body) = self
+        let (status, mut body) = self
             .get(url, "jwks.json", MAX_JWKS_BYTES)
             .await
             .map_err(JwksError::Transport)?;
@@ -41,6 +41,7 @@ impl JwksSource for HttpTransport {
                 problem: JwksProblem::TooLarge,
             });
         }
-        Ok(body)
+        // A key set is public: handed over as it is, not copied.
+        Ok(std::mem::take(&mut *body))
     }
 }

@@ -4,13 +4,14 @@
 use std::time::Duration;
 
 use bytes::Bytes;
-use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderValue, USER_AGENT};
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue, USER_AGENT};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 use zeroize::Zeroizing;
 
 use super::HttpTransport;
+use super::body::read_limited;
 use super::response::{decode, service_error};
 use crate::transport::TransportError;
 use crate::wire::{
@@ -24,8 +25,6 @@ pub(super) const CRATE_USER_AGENT: &str = concat!("cognito-srp-auth/", env!("CAR
 /// Room for a whole request body, so that serialising it never reallocates
 /// (a reallocation would free an unwiped copy of a password or token).
 const REQUEST_CAPACITY: usize = 16 * 1024;
-/// Room for a response without `Content-Length` (token responses are ~4 KiB).
-const MIN_RESPONSE_CAPACITY: usize = 8 * 1024;
 
 /// A request body that wipes itself when the last holder drops it.
 struct WipedBody(Zeroizing<Vec<u8>>);
@@ -129,18 +128,6 @@ impl HttpTransport {
             .map_err(|e| send_error(operation.clone(), e))?;
         let status = response.status();
         tracing::debug!(%operation, status = status.as_u16(), "response");
-        let limit = self.limits.max_response_bytes;
-        let declared = response
-            .headers()
-            .get(CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<u64>().ok());
-        if declared.is_some_and(|len| len > limit as u64) {
-            return Err(TransportError::ResponseTooLarge {
-                operation: operation.clone(),
-                limit,
-            });
-        }
         let header = |name: &str| {
             response
                 .headers()
@@ -150,28 +137,7 @@ impl HttpTransport {
         };
         let error_type = header(X_AMZN_ERROR_TYPE).map(|v| strip_error_code(&v).to_owned());
         let request_id = header(X_AMZN_REQUEST_ID);
-        // Sized up front so it does not grow (a reallocation would leave an
-        // unwiped copy of the tokens behind); wiped when dropped.
-        let mut bytes = Zeroizing::new(Vec::with_capacity(
-            declared
-                .map_or(MIN_RESPONSE_CAPACITY, |n| n as usize)
-                .min(limit),
-        ));
-        loop {
-            match response.chunk().await {
-                Ok(Some(chunk)) => {
-                    if bytes.len() + chunk.len() > limit {
-                        return Err(TransportError::ResponseTooLarge {
-                            operation: operation.clone(),
-                            limit,
-                        });
-                    }
-                    bytes.extend_from_slice(&chunk);
-                }
-                Ok(None) => break,
-                Err(e) => return Err(read_error(operation.clone(), e)),
-            }
-        }
+        let bytes = read_limited(&mut response, operation, self.limits.max_response_bytes).await?;
         if status.is_success() {
             Ok((status.as_u16(), bytes))
         } else {

@@ -2,11 +2,13 @@
 //! (feature `verify`), fetched with the same deadline, size limit and typed
 //! errors as an operation.
 
-use reqwest::header::{ACCEPT, CONTENT_LENGTH, HeaderValue, USER_AGENT};
+use reqwest::header::{ACCEPT, HeaderValue, USER_AGENT};
 use tokio::time::Instant;
+use zeroize::Zeroizing;
 
 use super::HttpTransport;
-use super::exchange::{CRATE_USER_AGENT, read_error, send_error};
+use super::body::read_limited;
+use super::exchange::{CRATE_USER_AGENT, send_error};
 use crate::transport::TransportError;
 use crate::wire::Operation;
 
@@ -27,7 +29,7 @@ impl HttpTransport {
         url: &str,
         what: &str,
         max_bytes: usize,
-    ) -> Result<(u16, Vec<u8>), TransportError> {
+    ) -> Result<(u16, Zeroizing<Vec<u8>>), TransportError> {
         let url = super::parse_endpoint(url)?;
         // Clear text to the endpoint's host only when the endpoint itself is
         // `http://` (accepted, or opted in, at build).
@@ -50,7 +52,7 @@ impl HttpTransport {
         url: reqwest::Url,
         what: &str,
         max_bytes: usize,
-    ) -> Result<(u16, Vec<u8>), TransportError> {
+    ) -> Result<(u16, Zeroizing<Vec<u8>>), TransportError> {
         let mut response = self
             .client
             .get(url)
@@ -61,31 +63,8 @@ impl HttpTransport {
             .map_err(|e| send_error(operation(what), e))?;
         let status = response.status().as_u16();
         let limit = self.limits.max_response_bytes.min(max_bytes);
-        let too_large = || TransportError::ResponseTooLarge {
-            operation: operation(what),
-            limit,
-        };
-        let declared = response
-            .headers()
-            .get(CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<u64>().ok());
-        if declared.is_some_and(|len| len > limit as u64) {
-            return Err(too_large());
-        }
-        let mut bytes = Vec::new();
-        loop {
-            match response.chunk().await {
-                Ok(Some(chunk)) => {
-                    if bytes.len() + chunk.len() > limit {
-                        return Err(too_large());
-                    }
-                    bytes.extend_from_slice(&chunk);
-                }
-                Ok(None) => return Ok((status, bytes)),
-                Err(e) => return Err(read_error(operation(what), e)),
-            }
-        }
+        let bytes = read_limited(&mut response, &operation(what), limit).await?;
+        Ok((status, bytes))
     }
 }
 

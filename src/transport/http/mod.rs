@@ -15,6 +15,7 @@ use super::error::{BoxError, TransportError};
 use crate::srp::UserPoolId;
 use crate::wire::CognitoOperation;
 
+mod body;
 mod exchange;
 #[cfg(feature = "verify")]
 mod get;
