@@ -18,17 +18,17 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
+use cognito_srp_auth::Password;
 use cognito_srp_auth::flow::{
     Challenge, ChallengeAnswer, ChallengeKind, CognitoClient, FirstFactor, LoginFlow, LoginOptions,
     LoginOutcome, MfaType, RefreshOptions, SecretAnswer, Tokens,
 };
-use cognito_srp_auth::session::StoredSession;
 use cognito_srp_auth::transport::HttpTransport;
-use cognito_srp_auth::{ClientId, DeviceCredentials, Password, UserPoolId};
 
 use crate::connection::Connection;
 use crate::device_file;
 use crate::exit::{self, Failure};
+use crate::login_profile::{previous_device, save_profile};
 use crate::profile::{Profile, ProfileAccess};
 use crate::prompts::{prompt_new_password, prompt_tty, read_refresh_token, read_secret};
 use crate::steps::{StepPrinter, StepSink};
@@ -280,7 +280,7 @@ async fn login(args: LoginArgs) -> Result<Tokens, Failure> {
                     device_file::store(path, &mut tokens)?;
                 }
                 if let Some(profile) = &profile {
-                    save_profile(profile, &client, &args, &tokens, previous)?;
+                    save_profile(profile, &client, &args.target.connection, &tokens, previous)?;
                 }
                 return Ok(*tokens);
             }
@@ -289,64 +289,6 @@ async fn login(args: LoginArgs) -> Result<Tokens, Failure> {
         outcome = answer(&client, &args, challenge).await?;
     }
     Err(Failure::fault("error: too many challenges"))
-}
-
-/// The remembered device of the profile being replaced, when it is of the
-/// same app client. An unreadable profile is reported and signed in over.
-fn previous_device(
-    profile: &Profile,
-    pool: &UserPoolId,
-    client_id: &ClientId,
-) -> Option<DeviceCredentials> {
-    match profile.load_optional() {
-        Ok(Some(session)) if session.user_pool_id() == pool && session.client_id() == client_id => {
-            session.device_credentials().cloned()
-        }
-        Ok(_) => None,
-        Err(failure) => {
-            eprintln!(
-                "warning: {} (it is replaced if this sign-in succeeds)",
-                failure.line.trim_start_matches("error: ")
-            );
-            None
-        }
-    }
-}
-
-/// Saves the signed-in session in `profile`: the device this sign-in
-/// confirmed, else the remembered one it used (unless Cognito no longer
-/// knows it).
-fn save_profile(
-    profile: &Profile,
-    client: &CognitoClient<StepPrinter<HttpTransport>>,
-    args: &LoginArgs,
-    tokens: &Tokens,
-    previous: Option<DeviceCredentials>,
-) -> Result<(), Failure> {
-    let mut session = StoredSession::new(
-        client.user_pool_id().clone(),
-        client.client_id().clone(),
-        tokens.clone(),
-    )
-    .with_client_secret_required(client.has_client_secret());
-    let connection = &args.target.connection;
-    if let Some(endpoint) = &connection.endpoint {
-        session = session.with_endpoint(endpoint.as_str());
-    }
-    if let Some(region) = &connection.region {
-        session = session.with_region(region.as_str());
-    }
-    if let Some(stale) = tokens.stale_device() {
-        eprintln!(
-            "warning: Cognito no longer knows the profile's remembered device ({}); signed in without it",
-            stale.error_code()
-        );
-    } else if session.device_credentials().is_none()
-        && let Some(credentials) = previous
-    {
-        session = session.with_device_credentials(credentials);
-    }
-    profile.save(&session)
 }
 
 fn read_password(args: &LoginArgs) -> Result<Password, Failure> {

@@ -17,6 +17,7 @@ mod exit;
 mod load_cmd;
 mod load_report;
 mod login_cmd;
+mod login_profile;
 mod logout_cmd;
 mod profile;
 mod prompts;
