@@ -2,8 +2,10 @@
 //! group and the fixed-base comb tables for g = 2 used by `pow_g`:
 //!
 //! * `mont_consts.rs`: `N_LIMBS`, `R_MOD_N`, `R2_MOD_N` (little-endian u64 limbs).
-//! * `comb_params.rs`: the Lim–Lee parameters of each table.
-//! * `comb_256.bin`, `comb_1024.bin`: the tables, little-endian limbs, Montgomery form.
+//! * `comb_params.rs`: the Lim–Lee parameters of the table, and the IFMA
+//!   backend's correction factor for each comb.
+//! * `comb.bin`: the table, little-endian limbs, Montgomery form (the 256-bit
+//!   comb is its first segment, the 1024-bit comb all of it).
 
 use std::env;
 use std::fmt::Write as _;
@@ -17,29 +19,18 @@ const N_HEX: &str = "ffffffffffffffffc90fdaa22168c234c4c6628b80dc1cd129024e088a6
 
 const LIMBS: usize = 48;
 
-/// A Lim–Lee comb: `teeth` (h) bits per table index, `tables` (v) sub-tables,
-/// `spacing` (b) comb steps; covers `teeth * tables * spacing` exponent bits.
-struct Comb {
-    name: &'static str,
-    teeth: usize,
-    tables: usize,
-    spacing: usize,
-}
+/// The Lim–Lee comb: `TEETH` (h) bits per table index, `TABLES` (v) rows per
+/// segment, `SPACING` (b) comb steps, so one segment covers h·v·b = 264
+/// exponent bits. `SEGMENTS` segments are stacked (row j·v + s covers bits
+/// from 264·j on), so the 256-bit comb is the first segment's rows and the
+/// 1024-bit comb all of them: one table serves both.
+const TEETH: usize = 6;
+const TABLES: usize = 4;
+const SPACING: usize = 11;
+const SEGMENTS: usize = 4;
 
-const COMBS: [Comb; 2] = [
-    Comb {
-        name: "256",
-        teeth: 6,
-        tables: 4,
-        spacing: 11,
-    },
-    Comb {
-        name: "1024",
-        teeth: 6,
-        tables: 16,
-        spacing: 11,
-    },
-];
+/// The combs `pow_g` uses: name and segments (a prefix of the table).
+const COMBS: [(&str, usize); 2] = [("256", 1), ("1024", SEGMENTS)];
 
 fn limbs(x: &BigUint) -> [u64; LIMBS] {
     let mut out = [0u64; LIMBS];
@@ -105,39 +96,51 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     fs::write(out.join("ifma_consts.rs"), ifma)?;
 
     let mut params = String::new();
-    for comb in &COMBS {
-        let block = comb.tables * comb.spacing; // bits per tooth block (a)
-        let span = comb.teeth * block;
-        // g^(2^k) mod N for every k the comb uses.
-        let mut powers = vec![BigUint::default(); span];
-        let mut cur = BigUint::from(2u8);
-        for p in powers.iter_mut() {
-            *p = cur.clone();
-            cur = (&cur * &cur) % &n;
+    let block = TABLES * SPACING; // bits per tooth block (a = v·b)
+    let span = TEETH * block; // bits per segment (h·v·b)
+    // g^(2^k) mod N for every k the comb uses.
+    let mut powers = vec![BigUint::default(); SEGMENTS * span];
+    let mut cur = BigUint::from(2u8);
+    for p in powers.iter_mut() {
+        *p = cur.clone();
+        cur = (&cur * &cur) % &n;
+    }
+    let mut bytes = Vec::with_capacity(((SEGMENTS * TABLES) << TEETH) * LIMBS * 8);
+    for row in 0..SEGMENTS * TABLES {
+        let (j, s) = (row / TABLES, row % TABLES);
+        // Entry `mask` = Π over the teeth r in mask of g^(2^(span·j + block·r + b·s)).
+        let mut plain = vec![BigUint::from(1u8); 1 << TEETH];
+        for mask in 1usize..(1 << TEETH) {
+            let low = mask.trailing_zeros() as usize;
+            let g = &powers[span * j + block * low + SPACING * s];
+            plain[mask] = (&plain[mask & (mask - 1)] * g) % &n;
         }
-        let mut bytes = Vec::with_capacity(comb.tables << comb.teeth << 3 << 6);
-        for s in 0..comb.tables {
-            let mut plain = vec![BigUint::from(1u8); 1 << comb.teeth];
-            for mask in 1usize..(1 << comb.teeth) {
-                let low = mask.trailing_zeros() as usize;
-                let g = &powers[low * block + s * comb.spacing];
-                plain[mask] = (&plain[mask & (mask - 1)] * g) % &n;
-            }
-            for v in &plain {
-                let mont = (v << 3072u32) % &n;
-                for l in limbs(&mont) {
-                    bytes.extend_from_slice(&l.to_le_bytes());
-                }
+        for v in &plain {
+            let mont = (v << 3072u32) % &n;
+            for l in limbs(&mont) {
+                bytes.extend_from_slice(&l.to_le_bytes());
             }
         }
-        let file = format!("comb_{}.bin", comb.name);
-        fs::write(out.join(&file), &bytes)?;
-        let upper = comb.name.to_uppercase();
+    }
+    fs::write(out.join("comb.bin"), &bytes)?;
+    let _ = writeln!(
+        params,
+        "/// Teeth (h) of the comb.\nconst COMB_TEETH: usize = {TEETH};\n\
+         /// Rows per segment (v) of the comb.\nconst COMB_TABLES: usize = {TABLES};\n\
+         /// Comb steps (b).\nconst COMB_SPACING: usize = {SPACING};\n\
+         /// Segments of h·v·b bits in the table.\nconst COMB_SEGMENTS: usize = {SEGMENTS};\n\
+         /// The comb table (Montgomery form, little-endian limbs), on 64-byte\n\
+         /// boundaries (see `CombBytes`).\n\
+         static COMB_BYTES: CombBytes<{len}> = CombBytes(*include_bytes!(concat!(env!(\"OUT_DIR\"), \"/comb.bin\")));",
+        len = bytes.len(),
+    );
+    for (name, segments) in COMBS {
         // The IFMA backend multiplies these R-domain entries in the R' = 2^3120
         // domain: every use carries a factor 2^-48, squared with the
         // accumulator. Entries of comb step p are squared p more times, so the
-        // total is 2^(-48 * tables * (2^spacing - 1)).
-        let uses = BigUint::from(48 * comb.tables) * ((BigUint::from(1u8) << comb.spacing) - 1u8);
+        // total over `rows` rows is 2^(-48 * rows * (2^spacing - 1)).
+        let rows = segments * TABLES;
+        let uses = BigUint::from(48 * rows) * ((BigUint::from(1u8) << SPACING) - 1u8);
         let fix = BigUint::from(2u8).modpow(&uses, &n);
         let _ = writeln!(
             params,
@@ -145,26 +148,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
         write_limbs(
             &mut params,
-            &format!("COMB_{upper}_IFMA_FIX"),
-            &format!(
-                "2^(48·v·(2^b − 1)) mod N for the {}-bit comb (IFMA backend).",
-                comb.name
-            ),
+            &format!("COMB_{name}_IFMA_FIX"),
+            &format!("2^(48·rows·(2^b − 1)) mod N for the {name}-bit comb (IFMA backend)."),
             &fix,
-        );
-        let _ = writeln!(
-            params,
-            "/// Teeth (h) of the {n}-bit comb.\nconst COMB_{u}_TEETH: usize = {t};\n\
-             /// Sub-tables (v) of the {n}-bit comb.\nconst COMB_{u}_TABLES: usize = {v};\n\
-             /// Comb steps (b) of the {n}-bit comb.\nconst COMB_{u}_SPACING: usize = {b};\n\
-             /// The {n}-bit comb table (Montgomery form, little-endian limbs).\n\
-             static COMB_{u}_BYTES: &[u8; {len}] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/{file}\"));",
-            n = comb.name,
-            u = upper,
-            t = comb.teeth,
-            v = comb.tables,
-            b = comb.spacing,
-            len = bytes.len(),
         );
     }
     fs::write(out.join("comb_params.rs"), params)?;

@@ -12,51 +12,66 @@ use super::ct::{eq_mask, exp_bit};
 use super::montgomery::{MontgomeryForm, mont_mul_limbs, mont_square_limbs};
 use super::u3072::{BYTES, LIMBS};
 
+/// A comb table's bytes, aligned to a cache line: every 384-byte entry then
+/// fills six whole lines, and the IFMA scan's 64-byte loads never straddle
+/// two (`include_bytes!` alone gives no alignment).
+#[repr(C, align(64))]
+struct CombBytes<const LEN: usize>([u8; LEN]);
+
 include!(concat!(env!("OUT_DIR"), "/comb_params.rs"));
 
-/// A comb table with its parameters.
+/// A comb: a prefix of the table (whole segments) with its parameters.
 pub(crate) struct Comb {
     pub(crate) teeth: usize,
+    /// Rows per segment (v).
     tables: usize,
     pub(crate) spacing: usize,
+    /// The rows this comb uses: its segments' (2^teeth entries of 384 bytes each).
     pub(crate) bytes: &'static [u8],
-    /// 2^(48·tables·(2^spacing − 1)) mod N, undoes the R/R' factors the IFMA
+    /// 2^(48·rows·(2^spacing − 1)) mod N, undoes the R/R' factors the IFMA
     /// backend accumulates when it multiplies these R-domain entries.
     #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
     pub(crate) ifma_fix: &'static [u64; LIMBS],
 }
 
-/// Exponents of at most 32 bytes (x = SHA-256 output).
+/// Bytes of one segment of the table.
+const SEGMENT_BYTES: usize = (COMB_TABLES << COMB_TEETH) * BYTES;
+
+/// Exponents of at most 32 bytes (x = SHA-256 output): the first segment.
 const COMB_256: Comb = Comb {
-    teeth: COMB_256_TEETH,
-    tables: COMB_256_TABLES,
-    spacing: COMB_256_SPACING,
-    bytes: COMB_256_BYTES,
+    teeth: COMB_TEETH,
+    tables: COMB_TABLES,
+    spacing: COMB_SPACING,
+    bytes: COMB_BYTES.0.split_at(SEGMENT_BYTES).0,
     ifma_fix: &COMB_256_IFMA_FIX,
 };
 
-/// Exponents of at most 128 bytes (the ephemeral a).
+/// Exponents of at most 128 bytes (the ephemeral a): every segment. Its first
+/// segment is the 256-bit comb's, so a login's g^x reads rows g^a has already
+/// brought into the cache.
 const COMB_1024: Comb = Comb {
-    teeth: COMB_1024_TEETH,
-    tables: COMB_1024_TABLES,
-    spacing: COMB_1024_SPACING,
-    bytes: COMB_1024_BYTES,
+    teeth: COMB_TEETH,
+    tables: COMB_TABLES,
+    spacing: COMB_SPACING,
+    bytes: &COMB_BYTES.0,
     ifma_fix: &COMB_1024_IFMA_FIX,
 };
 
 /// Largest number of entries in a comb row (2^teeth).
 const MAX_ROW: usize = 64;
 
+/// Exponent bits one segment covers (h·v·b).
+const SEGMENT_BITS: usize = COMB_TEETH * COMB_TABLES * COMB_SPACING;
+
 const _: () = {
-    assert!(1 << COMB_256_TEETH <= MAX_ROW && 1 << COMB_1024_TEETH <= MAX_ROW);
-    assert!(COMB_256_TEETH * COMB_256_TABLES * COMB_256_SPACING >= 256);
-    assert!(COMB_1024_TEETH * COMB_1024_TABLES * COMB_1024_SPACING >= 1024);
-    assert!(COMB_256_BYTES.len() == (COMB_256_TABLES << COMB_256_TEETH) * BYTES);
-    assert!(COMB_1024_BYTES.len() == (COMB_1024_TABLES << COMB_1024_TEETH) * BYTES);
+    assert!(1 << COMB_TEETH <= MAX_ROW);
+    assert!(SEGMENT_BITS >= 256);
+    assert!(COMB_SEGMENTS * SEGMENT_BITS >= 1024);
+    assert!(COMB_BYTES.0.len() == COMB_SEGMENTS * SEGMENT_BYTES);
 };
 
-/// Total size of the precomputed comb tables in bytes.
-pub const COMB_TABLE_BYTES: usize = COMB_256_BYTES.len() + COMB_1024_BYTES.len();
+/// Total size of the precomputed comb table in bytes.
+pub const COMB_TABLE_BYTES: usize = COMB_BYTES.0.len();
 
 /// Constant-time lookup of entry `idx` in a row of 384-byte little-endian
 /// entries: every entry is read and masked. The output is built 8 limbs at a
@@ -85,6 +100,22 @@ fn ct_lookup_bytes(row: &[u8], idx: usize) -> [u64; LIMBS] {
 }
 
 impl Comb {
+    /// The rows, in the order [`Comb::digit`] numbers them.
+    pub(crate) fn rows(&self) -> core::slice::ChunksExact<'static, u8> {
+        self.bytes.chunks_exact(BYTES << self.teeth)
+    }
+
+    /// The entry index of row `row` at comb step `p`: bit r is exponent bit
+    /// h·v·b·j + v·b·r + b·s + p, where row = v·j + s (segment j, row s of
+    /// it). Reads the secret exponent's bits without branching on them.
+    #[inline]
+    pub(crate) fn digit(&self, exp_be: &[u8], row: usize, p: usize) -> usize {
+        let block = self.tables * self.spacing;
+        let base =
+            (row / self.tables) * self.teeth * block + (row % self.tables) * self.spacing + p;
+        (0..self.teeth).fold(0usize, |d, r| d | (exp_bit(exp_be, base + r * block) << r))
+    }
+
     /// g^e in Montgomery form for an exponent of at most teeth·tables·spacing bits.
     pub(crate) fn exp(&self, exp_be: &[u8]) -> MontgomeryForm {
         MontgomeryForm::from_limbs(self.exp_with(exp_be, mont_mul_limbs, mont_square_limbs))
@@ -99,18 +130,13 @@ impl Comb {
         mul: impl Fn(&[u64; LIMBS], &[u64; LIMBS]) -> [u64; LIMBS],
         square: impl Fn(&[u64; LIMBS]) -> [u64; LIMBS],
     ) -> [u64; LIMBS] {
-        let row_bytes = BYTES << self.teeth;
-        let block = self.tables * self.spacing;
         let mut acc: Option<[u64; LIMBS]> = None;
         for p in (0..self.spacing).rev() {
             if let Some(a) = acc.as_mut() {
                 *a = square(a);
             }
-            for (s, row) in self.bytes.chunks_exact(row_bytes).enumerate() {
-                let digit = (0..self.teeth).fold(0usize, |d, r| {
-                    d | (exp_bit(exp_be, r * block + s * self.spacing + p) << r)
-                });
-                let mut entry = ct_lookup_bytes(row, digit);
+            for (row, entries) in self.rows().enumerate() {
+                let mut entry = ct_lookup_bytes(entries, self.digit(exp_be, row, p));
                 acc = Some(match acc {
                     Some(a) => mul(&a, &entry),
                     None => entry,

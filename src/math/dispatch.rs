@@ -22,59 +22,48 @@ use super::adx::Adx;
 #[cfg(target_arch = "x86_64")]
 use super::ifma::Ifma;
 
-/// Stand-in for the IFMA backend on other architectures: never available.
+/// Declares a stand-in for an x86-64-only backend on other architectures:
+/// an uninhabited type (never available) with the kernel's methods.
 #[cfg(not(target_arch = "x86_64"))]
-#[derive(Clone, Copy)]
-enum Ifma {}
+macro_rules! unavailable_kernel {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy)]
+        enum $name {}
 
-#[cfg(not(target_arch = "x86_64"))]
-impl Ifma {
-    fn get() -> Option<Self> {
-        None
-    }
-    fn pow(self, _: &[u64; LIMBS], _: &[u8]) -> [u64; LIMBS] {
-        match self {}
-    }
-    fn mont_mul(self, _: &[u64; LIMBS], _: &[u64; LIMBS]) -> [u64; LIMBS] {
-        match self {}
-    }
-    fn mont_square(self, _: &[u64; LIMBS]) -> [u64; LIMBS] {
-        match self {}
-    }
-    fn mul_mod(self, _: &[u64; LIMBS], _: &[u64; LIMBS]) -> [u64; LIMBS] {
-        match self {}
-    }
-    fn comb_exp(self, _: &[u8], _: usize, _: usize, _: &[u64; LIMBS], _: &[u8]) -> [u64; LIMBS] {
-        match self {}
-    }
+        impl $name {
+            fn get() -> Option<Self> {
+                None
+            }
+            fn pow(self, _: &[u64; LIMBS], _: &[u8]) -> [u64; LIMBS] {
+                match self {}
+            }
+            fn mont_mul(self, _: &[u64; LIMBS], _: &[u64; LIMBS]) -> [u64; LIMBS] {
+                match self {}
+            }
+            fn mont_square(self, _: &[u64; LIMBS]) -> [u64; LIMBS] {
+                match self {}
+            }
+            fn mul_mod(self, _: &[u64; LIMBS], _: &[u64; LIMBS]) -> [u64; LIMBS] {
+                match self {}
+            }
+            fn comb_exp(self, _: &comb::Comb, _: &[u8]) -> [u64; LIMBS] {
+                match self {}
+            }
+        }
+    };
 }
 
-/// Stand-in for the BMI2 + ADX backend on other architectures: never available.
 #[cfg(not(target_arch = "x86_64"))]
-#[derive(Clone, Copy)]
-enum Adx {}
-
+unavailable_kernel!(
+    /// Stand-in for the IFMA backend on other architectures: never available.
+    Ifma
+);
 #[cfg(not(target_arch = "x86_64"))]
-impl Adx {
-    fn get() -> Option<Self> {
-        None
-    }
-    fn pow(self, _: &[u64; LIMBS], _: &[u8]) -> [u64; LIMBS] {
-        match self {}
-    }
-    fn mont_mul(self, _: &[u64; LIMBS], _: &[u64; LIMBS]) -> [u64; LIMBS] {
-        match self {}
-    }
-    fn mont_square(self, _: &[u64; LIMBS]) -> [u64; LIMBS] {
-        match self {}
-    }
-    fn mul_mod(self, _: &[u64; LIMBS], _: &[u64; LIMBS]) -> [u64; LIMBS] {
-        match self {}
-    }
-    fn comb_exp(self, _: &comb::Comb, _: &[u8]) -> [u64; LIMBS] {
-        match self {}
-    }
-}
+unavailable_kernel!(
+    /// Stand-in for the BMI2 + ADX backend on other architectures: never available.
+    Adx
+);
 
 // `Backend` itself lives in `backend_choice` (which needs only its names);
 // what a backend can run, and on which kernel, is decided here.
@@ -246,9 +235,7 @@ fn pow_g_on(kernel: Kernel, exp_be: &[u8]) -> U3072 {
         l
     });
     match (kernel, comb::for_exponent(exp_be)) {
-        (Kernel::Ifma(t), Some(c)) => {
-            U3072::from_limbs(t.comb_exp(c.bytes, c.teeth, c.spacing, c.ifma_fix, exp_be))
-        }
+        (Kernel::Ifma(t), Some(c)) => U3072::from_limbs(t.comb_exp(c, exp_be)),
         (Kernel::Adx(t), Some(c)) => U3072::from_limbs(t.comb_exp(c, exp_be)),
         (Kernel::Portable, Some(c)) => retrieve_portable(&c.exp(exp_be)),
         (kernel, None) => pow_on(kernel, &two, exp_be),

@@ -54,9 +54,8 @@ use std::sync::OnceLock;
 
 use zeroize::Zeroize;
 
-use super::ct::{
-    MAX_WINDOW, MODULUS, ONE_LIMBS, eq_mask, exp_bit, final_sub, window_digit, window_for,
-};
+use super::comb::Comb;
+use super::ct::{MAX_WINDOW, MODULUS, ONE_LIMBS, eq_mask, final_sub, window_digit, window_for};
 use super::u3072::{BYTES, LIMBS};
 
 include!(concat!(env!("OUT_DIR"), "/ifma_consts.rs"));
@@ -224,20 +223,12 @@ impl Ifma {
         unsafe { mul_fixed(a, b, &RR) }
     }
 
-    /// Lim–Lee comb exponentiation over a table of 384-byte little-endian
-    /// entries in R = 2^3072 Montgomery form (rows of 2^teeth entries, one row
-    /// per sub-table). `fix` must be 2^(48·tables·(2^spacing − 1)) mod N.
-    /// Returns the plain result, < N.
-    pub(crate) fn comb_exp(
-        self,
-        table: &[u8],
-        teeth: usize,
-        spacing: usize,
-        fix: &[u64; LIMBS],
-        exp_be: &[u8],
-    ) -> [u64; LIMBS] {
+    /// Lim–Lee comb exponentiation g^e by `comb` (its table entries are
+    /// 384-byte little-endian values in R = 2^3072 Montgomery form; its
+    /// `ifma_fix` undoes the R/R' factors). Returns the plain result, < N.
+    pub(crate) fn comb_exp(self, comb: &Comb, exp_be: &[u8]) -> [u64; LIMBS] {
         // SAFETY: the token proves avx512f + avx512ifma support (see `pow`).
-        unsafe { comb_impl(table, teeth, spacing, fix, exp_be) }
+        unsafe { comb_impl(comb, exp_be) }
     }
 }
 
@@ -740,7 +731,11 @@ fn pow_impl(base: &[u64; LIMBS], exp_be: &[u8]) -> [u64; LIMBS] {
         entry.0.zeroize();
     }
     let out = from52_reduced(&amm(&acc, &ONE_PLAIN));
-    for entry in storage.iter_mut() {
+    // Only the first `size` entries were written. Wiping by the run-time count
+    // also keeps this a loop: over the whole array the volatile stores were
+    // unrolled into ≈ 40 KB of code, the first touch of which a fresh process
+    // pays for.
+    for entry in storage[..size].iter_mut() {
         entry.0.zeroize();
     }
     acc.0.zeroize();
@@ -749,26 +744,14 @@ fn pow_impl(base: &[u64; LIMBS], exp_be: &[u8]) -> [u64; LIMBS] {
 
 /// Lim–Lee comb over R-domain u64 tables, accumulating in the 52-bit domain.
 #[target_feature(enable = "avx512f,avx512ifma")]
-fn comb_impl(
-    table: &[u8],
-    teeth: usize,
-    spacing: usize,
-    fix: &[u64; LIMBS],
-    exp_be: &[u8],
-) -> [u64; LIMBS] {
-    let row_bytes = BYTES << teeth;
-    let tables = table.len() / row_bytes;
-    let block = tables * spacing;
+fn comb_impl(comb: &Comb, exp_be: &[u8]) -> [u64; LIMBS] {
     let mut acc: Option<D52> = None;
-    for p in (0..spacing).rev() {
+    for p in (0..comb.spacing).rev() {
         if let Some(a) = acc.as_mut() {
             *a = ams(a);
         }
-        for (s, row) in table.chunks_exact(row_bytes).enumerate() {
-            let digit = (0..teeth).fold(0usize, |d, r| {
-                d | (exp_bit(exp_be, r * block + s * spacing + p) << r)
-            });
-            let mut entry = ct_select_row(row, digit);
+        for (row, entries) in comb.rows().enumerate() {
+            let mut entry = ct_select_row(entries, comb.digit(exp_be, row, p));
             acc = Some(match acc {
                 Some(a) => amm(&a, &entry),
                 None => entry,
@@ -780,7 +763,7 @@ fn comb_impl(
     match acc {
         // Each entry carried a factor R/R' = 2^-48 per use; `fix` undoes them all.
         Some(mut a) => {
-            let out = from52_reduced(&amm(&a, &to52(fix)));
+            let out = from52_reduced(&amm(&a, &to52(comb.ifma_fix)));
             a.0.zeroize();
             out
         }

@@ -249,6 +249,32 @@ fn pow_g_edge_cases() {
     }
 }
 
+/// One exponent bit at a time: bit k alone gives g^(2^k), so every bit of
+/// each comb's layout (which row, tooth and step reads it, across the
+/// table's segments) is checked on its own, against successive squarings.
+#[test]
+fn pow_g_single_bits() {
+    let nn = n();
+    for len in [32usize, 128] {
+        let mut want = BigUint::from(2u8);
+        for k in 0..8 * len {
+            // Every bit of the 256-bit comb; in the 1024-bit one the first 64
+            // bits, the bits next to each 264-bit segment boundary and to the
+            // end, and every 7th elsewhere (the debug build is slow).
+            let near_edge = (k % 264) < 3 || (k % 264) > 260 || k < 64 || k + 3 > 8 * len;
+            if len == 32 || near_edge || k % 7 == 0 {
+                let mut exp = vec![0u8; len];
+                exp[len - 1 - k / 8] = 1 << (k % 8);
+                for b in backends() {
+                    let got = pow_g_with(b, &exp).expect("available");
+                    assert_eq!(big(&got), want, "pow_g(2^{k}), {len}-byte exponent ({b:?})");
+                }
+            }
+            want = (&want * &want) % &nn;
+        }
+    }
+}
+
 #[test]
 fn reduce_mod_n_cases() {
     let nn = n();
