@@ -81,6 +81,15 @@ for feature in $(sed -n '/^\[features\]/,/^\[/{s/^\([a-z-]*\) *=.*/\1/p}' Cargo.
     timed_check "$feature" --features "$feature"
 done
 
+step "same dependencies on aarch64 as on x86-64 (no arch-only section swallowing them)"
+# Nothing here can build for aarch64 (no target standard library), but the
+# resolved dependency set can be compared; only x86-64 kernels may differ.
+deps() { cargo tree --quiet --all-features -e normal --depth 1 --prefix none --target "$1" | sort; }
+if ! diff <(deps x86_64-unknown-linux-gnu) <(deps aarch64-unknown-linux-gnu); then
+    echo "test.sh: the direct dependencies differ between x86-64 and aarch64" >&2
+    exit 1
+fi
+
 step "client builds wipe hash state (zeroize on sha2/hmac/digest without local-pool)"
 scripts/check-zeroize.sh
 

@@ -33,12 +33,12 @@
 //! run-time detection of BMI2 and ADX succeeded.
 #![allow(unsafe_code)]
 
-use std::sync::OnceLock;
-
 use zeroize::Zeroize;
 
-use super::comb::Comb;
+use super::comb::{Comb, ct_lookup_bytes};
+use super::cpu::CpuFeatures;
 use super::ct::{MAX_WINDOW, N, ONE_LIMBS, R1, R2, final_sub, window_digit, window_for};
+use super::lookup_avx2::Avx2;
 use super::montgomery::ct_lookup;
 use super::u3072::LIMBS;
 
@@ -49,7 +49,8 @@ const WIDE: usize = 2 * LIMBS;
 /// use (BMI2 `mulx`, ADX `adcx`/`adox`). Only [`Adx::get`] creates one.
 #[derive(Clone, Copy)]
 pub(crate) struct Adx {
-    _detected: (),
+    /// AVX2 for the table scans, where the CPU has it.
+    avx2: Option<Avx2>,
 }
 
 /// Valgrind (3.19) executes `mulx`, `adcx` and `adox` but does not report
@@ -71,17 +72,31 @@ fn assumed_for_ct_check() -> bool {
     false
 }
 
-// BMI2 (`mulx`) and ADX (`adcx`, `adox`).
-cpufeatures::new!(cpu_adx, "bmi2", "adx");
-
 impl Adx {
-    /// The token if the running CPU supports BMI2 and ADX (detected once per
-    /// process, then cached).
+    /// The token if the running CPU supports BMI2 (`mulx`) and ADX (`adcx`,
+    /// `adox`), detected once per process, then cached.
     #[inline]
     pub(crate) fn get() -> Option<Self> {
-        static DETECTED: OnceLock<bool> = OnceLock::new();
-        let ok = *DETECTED.get_or_init(|| cpu_adx::get() || assumed_for_ct_check());
-        ok.then_some(Self { _detected: () })
+        let cpu = CpuFeatures::get();
+        ((cpu.bmi2 && cpu.adx) || assumed_for_ct_check()).then_some(Self { avx2: Avx2::get() })
+    }
+
+    /// The constant-time scan of a window table, with AVX2 if available.
+    #[inline]
+    fn lookup(self, table: &[[u64; LIMBS]], idx: usize) -> [u64; LIMBS] {
+        match self.avx2 {
+            Some(avx2) => avx2.ct_lookup(table, idx),
+            None => ct_lookup(table, idx),
+        }
+    }
+
+    /// The constant-time scan of a comb row, with AVX2 if available.
+    #[inline]
+    fn lookup_row(self, row: &[u8], idx: usize) -> [u64; LIMBS] {
+        match self.avx2 {
+            Some(avx2) => avx2.ct_lookup_bytes(row, idx),
+            None => ct_lookup_bytes(row, idx),
+        }
     }
 
     /// a·b·R⁻¹ mod N for a·b < R·N (e.g. a < R, b < N). Result < N.
@@ -122,12 +137,12 @@ impl Adx {
         let table = &storage[..size];
         let digit = |k: usize| window_digit(exp_be, w, k);
         let windows = bits.div_ceil(w);
-        let mut acc = ct_lookup(table, digit(windows - 1));
+        let mut acc = self.lookup(table, digit(windows - 1));
         for k in (0..windows - 1).rev() {
             for _ in 0..w {
                 acc = self.mont_square(&acc);
             }
-            let mut entry = ct_lookup(table, digit(k));
+            let mut entry = self.lookup(table, digit(k));
             acc = self.mont_mul(&acc, &entry);
             entry.zeroize();
         }
@@ -140,7 +155,12 @@ impl Adx {
     /// g^e mod N by the fixed-base comb `comb` (its tables are in R = 2^3072
     /// Montgomery form, as these kernels use). Result < N.
     pub(crate) fn comb_exp(self, comb: &Comb, exp_be: &[u8]) -> [u64; LIMBS] {
-        let mut acc = comb.exp_with(exp_be, |a, b| self.mont_mul(a, b), |a| self.mont_square(a));
+        let mut acc = comb.exp_with(
+            exp_be,
+            |a, b| self.mont_mul(a, b),
+            |a| self.mont_square(a),
+            |row, idx| self.lookup_row(row, idx),
+        );
         let out = self.mont_mul(&acc, &ONE_LIMBS);
         acc.zeroize();
         out

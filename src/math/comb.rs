@@ -77,7 +77,7 @@ pub const COMB_TABLE_BYTES: usize = COMB_BYTES.0.len();
 /// entries: every entry is read and masked. The output is built 8 limbs at a
 /// time so the partial result stays in registers while the row is scanned.
 #[inline]
-fn ct_lookup_bytes(row: &[u8], idx: usize) -> [u64; LIMBS] {
+pub(crate) fn ct_lookup_bytes(row: &[u8], idx: usize) -> [u64; LIMBS] {
     const CHUNK: usize = 8;
     let mut masks = [0u64; MAX_ROW];
     for (i, m) in masks.iter_mut().enumerate() {
@@ -118,17 +118,24 @@ impl Comb {
 
     /// g^e in Montgomery form for an exponent of at most teeth·tables·spacing bits.
     pub(crate) fn exp(&self, exp_be: &[u8]) -> MontgomeryForm {
-        MontgomeryForm::from_limbs(self.exp_with(exp_be, mont_mul_limbs, mont_square_limbs))
+        MontgomeryForm::from_limbs(self.exp_with(
+            exp_be,
+            mont_mul_limbs,
+            mont_square_limbs,
+            ct_lookup_bytes,
+        ))
     }
 
     /// [`Comb::exp`] on the given Montgomery product and square (R = 2^3072
-    /// semantics, like the tables), as raw limbs.
+    /// semantics, like the tables) and row lookup (a build of
+    /// [`ct_lookup_bytes`]), as raw limbs.
     #[inline]
     pub(crate) fn exp_with(
         &self,
         exp_be: &[u8],
         mul: impl Fn(&[u64; LIMBS], &[u64; LIMBS]) -> [u64; LIMBS],
         square: impl Fn(&[u64; LIMBS]) -> [u64; LIMBS],
+        lookup: impl Fn(&[u8], usize) -> [u64; LIMBS],
     ) -> [u64; LIMBS] {
         let mut acc: Option<[u64; LIMBS]> = None;
         for p in (0..self.spacing).rev() {
@@ -136,7 +143,7 @@ impl Comb {
                 *a = square(a);
             }
             for (row, entries) in self.rows().enumerate() {
-                let mut entry = ct_lookup_bytes(entries, self.digit(exp_be, row, p));
+                let mut entry = lookup(entries, self.digit(exp_be, row, p));
                 acc = Some(match acc {
                     Some(a) => mul(&a, &entry),
                     None => entry,

@@ -50,11 +50,10 @@ use core::arch::x86_64::{
     _mm512_set_epi64, _mm512_set1_epi64, _mm512_setzero_si512, _mm512_slli_epi64,
     _mm512_srli_epi64, _mm512_storeu_si512,
 };
-use std::sync::OnceLock;
-
 use zeroize::Zeroize;
 
 use super::comb::Comb;
+use super::cpu::CpuFeatures;
 use super::ct::{MAX_WINDOW, MODULUS, ONE_LIMBS, eq_mask, final_sub, window_digit, window_for};
 use super::u3072::{BYTES, LIMBS};
 
@@ -183,18 +182,14 @@ pub(crate) struct Ifma {
     _detected: (),
 }
 
-// AVX-512F and IFMA, with the OS saving the zmm state (`cpufeatures` checks
-// XCR0 too).
-cpufeatures::new!(cpu_ifma, "avx512f", "avx512ifma");
-
 impl Ifma {
-    /// The token if the running CPU supports AVX-512F and AVX-512 IFMA
-    /// (detected once per process, then cached).
+    /// The token if the running CPU supports AVX-512F and AVX-512 IFMA and the
+    /// OS saves the zmm state (detected once per process, then cached).
     #[inline]
     pub(crate) fn get() -> Option<Self> {
-        static DETECTED: OnceLock<bool> = OnceLock::new();
-        let ok = *DETECTED.get_or_init(cpu_ifma::get);
-        ok.then_some(Self { _detected: () })
+        CpuFeatures::get()
+            .avx512_ifma
+            .then_some(Self { _detected: () })
     }
 
     /// base^e mod N (base < N, plain limbs); fixed windows, constant time in

@@ -26,6 +26,8 @@ mod adx;
 mod backend_choice;
 #[cfg_attr(not(feature = "hazmat"), allow(dead_code))]
 mod comb;
+#[cfg(target_arch = "x86_64")]
+mod cpu;
 mod ct;
 #[cfg_attr(not(feature = "hazmat"), allow(dead_code))]
 mod dispatch;
@@ -35,6 +37,8 @@ mod group;
 #[cfg(target_arch = "x86_64")]
 mod ifma;
 mod integer;
+#[cfg(target_arch = "x86_64")]
+mod lookup_avx2;
 #[cfg_attr(not(feature = "hazmat"), allow(dead_code))]
 mod montgomery;
 #[cfg(feature = "local-pool")]
