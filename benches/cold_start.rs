@@ -12,7 +12,14 @@
 //!   first `start` + `respond`), and the median warm login (the child's 2nd–6th).
 //!
 //! Both modes parse the same vector file, `benches/data/ONE.json`, so the
-//! difference is the login alone. The child mode is `cold_start login <0|1>`.
+//! difference is the login alone. The child mode is `cold_start login <count>`;
+//! it also prints the minor page faults the first login took.
+//!
+//! `COLD_START_BREAKDOWN=1` instead shows where the first login's extra time
+//! goes: children that do some of the login's one-off work first (the CPU
+//! detection, the first hash, the first exponentiation, the comb table),
+//! interleaved, `COLD_START_RUNS` (default 60) of each, then their first and
+//! warm logins. A step done beforehand takes its cost out of the first login.
 //!
 //! The CLI equivalent (also in `benches/PERFORMANCE.md`):
 //! `hyperfine -N --warmup 10 'target/release/cognito-srp vectors verify benches/data/ZERO.json'
@@ -20,6 +27,8 @@
 //! vector runner performs each vector's login twice (step functions, then the
 //! session API), so that difference is ≈ first login + one warm login.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+// getrusage, for the page-fault count.
+#![allow(unsafe_code)]
 
 use std::hint::black_box;
 use std::process::Command;
@@ -70,20 +79,90 @@ fn login(v: &Value) -> String {
     signature
 }
 
-/// Child mode: parse the vector file, then `count` logins. With `count` ≥ 1
-/// prints `first_us=` (the first login) and, for `count` > 1, `warm_us=` (the
+/// The one-off work a first login does, each as a step a breakdown child can
+/// run before its first login (`COLD_START_PRE`, comma-separated).
+const PRE_STEPS: [(&str, &str); 5] = [
+    (
+        "detect",
+        "the backend choice (CPU detection, COGNITO_SRP_BACKEND)",
+    ),
+    ("hash", "one SHA-256 (sha2's own CPU detection, its code)"),
+    (
+        "pow",
+        "a pow with an 8-byte exponent (the kernel's code, first vector instructions)",
+    ),
+    (
+        "comb256",
+        "g^x, a 32-byte exponent (the comb's first segment)",
+    ),
+    (
+        "comb1024",
+        "g^a, a 128-byte exponent (the whole comb table)",
+    ),
+];
+
+fn pre_step(step: &str) {
+    use cognito_srp_auth::math::backend::{pow, pow_g};
+    match step {
+        "detect" => {
+            black_box(cognito_srp_auth::arithmetic_backend());
+        }
+        "hash" => {
+            let x = cognito_srp_auth::math::SrpInteger::from_be_bytes(&[7; 8]);
+            black_box(cognito_srp_auth::steps::scrambling_parameter(&x, &x).ok());
+        }
+        "pow" => {
+            black_box(pow(&pow_g(&[3]), &[0x77; 8]));
+        }
+        "comb256" => {
+            black_box(pow_g(&[0x5a; 32]));
+        }
+        "comb1024" => {
+            black_box(pow_g(&[0x5a; 128]));
+        }
+        "" => {}
+        other => panic!("unknown COLD_START_PRE step {other:?}"),
+    }
+}
+
+/// Minor page faults of this process so far.
+fn minor_faults() -> i64 {
+    // SAFETY: getrusage writes one `rusage` through a valid pointer.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_SELF, &mut usage);
+        usage
+    };
+    usage.ru_minflt
+}
+
+/// Child mode: parse the vector file, run the `COLD_START_PRE` steps, then
+/// `count` logins. With `count` ≥ 1 prints `first_us=` (the first login) and
+/// `faults=` (its minor page faults) and, for `count` > 1, `warm_us=` (the
 /// median of the others).
 fn child(count: usize) {
     let file: Value = serde_json::from_str(VECTOR).unwrap();
     let v = &file["vectors"][0];
+    for step in std::env::var("COLD_START_PRE")
+        .unwrap_or_default()
+        .split(',')
+    {
+        pre_step(step);
+    }
     let mut times = Vec::with_capacity(count);
-    for _ in 0..count {
+    let mut first_faults = 0;
+    for i in 0..count {
+        let f0 = minor_faults();
         let t0 = Instant::now();
         black_box(login(black_box(v)));
         times.push(t0.elapsed());
+        if i == 0 {
+            first_faults = minor_faults() - f0;
+        }
     }
     if let Some(first) = times.first() {
         println!("first_us={:.1}", first.as_secs_f64() * 1e6);
+        println!("faults={first_faults}");
     }
     if times.len() > 1 {
         println!(
@@ -110,10 +189,16 @@ fn field(out: &str, key: &str) -> Option<f64> {
 }
 
 fn run_child(count: usize) -> (Duration, String) {
+    run_child_after(count, "")
+}
+
+/// A child that runs the `pre` steps, then `count` logins.
+fn run_child_after(count: usize, pre: &str) -> (Duration, String) {
     let exe = std::env::current_exe().unwrap();
     let t0 = Instant::now();
     let out = Command::new(exe)
         .args(["login", &count.to_string()])
+        .env("COLD_START_PRE", pre)
         .output()
         .unwrap();
     let elapsed = t0.elapsed();
@@ -132,9 +217,10 @@ fn main() {
     if filter.is_some_and(|f| !"cold_start".contains(f.as_str())) {
         return;
     }
+    let breakdown = std::env::var_os("COLD_START_BREAKDOWN").is_some_and(|v| v == "1");
     let runs: usize = std::env::var("COLD_START_RUNS")
         .ok()
-        .map_or(200, |r| r.parse().unwrap());
+        .map_or(if breakdown { 60 } else { 200 }, |r| r.parse().unwrap());
     // `--test` (cargo test --benches, criterion's smoke mode): a quick check only.
     let runs = if args.iter().any(|a| a == "--test") {
         3
@@ -143,6 +229,10 @@ fn main() {
     };
     for count in [0, 1, 6] {
         run_child(count); // warm the page cache
+    }
+    if breakdown {
+        print_breakdown(runs);
+        return;
     }
     let (mut zero, mut one, mut first) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..runs {
@@ -174,4 +264,46 @@ fn main() {
         (o - z) / w,
         f / w
     );
+}
+
+/// `COLD_START_BREAKDOWN=1`: first and warm logins after cumulative prefixes
+/// of [`PRE_STEPS`], the configurations interleaved run by run.
+fn print_breakdown(runs: usize) {
+    let mut configs = vec![("nothing".to_owned(), String::new())];
+    for k in 1..=PRE_STEPS.len() {
+        let steps: Vec<&str> = PRE_STEPS[..k].iter().map(|(s, _)| *s).collect();
+        configs.push((format!("+ {}", PRE_STEPS[k - 1].1), steps.join(",")));
+    }
+    let mut samples = vec![(Vec::new(), Vec::new(), Vec::new()); configs.len()];
+    for _ in 0..runs {
+        for ((_, pre), (first, warm, faults)) in configs.iter().zip(samples.iter_mut()) {
+            let (_, out) = run_child_after(6, pre);
+            first.push(Duration::from_secs_f64(
+                field(&out, "first_us").unwrap() / 1e6,
+            ));
+            warm.push(Duration::from_secs_f64(
+                field(&out, "warm_us").unwrap() / 1e6,
+            ));
+            faults.push(field(&out, "faults").unwrap());
+        }
+    }
+    let us = |d: Duration| d.as_secs_f64() * 1e6;
+    println!(
+        "cold_start breakdown ({}): {runs} processes per row, medians (wall, in-process)",
+        cognito_srp_auth::arithmetic_backend()
+    );
+    println!(
+        "| done before the first login | first | warm | first / warm | first − warm | page faults |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|");
+    for ((name, _), (first, warm, faults)) in configs.iter().zip(samples.iter_mut()) {
+        let (f, w) = (us(median(first)), us(median(warm)));
+        faults.sort_by(f64::total_cmp);
+        println!(
+            "| {name} | {f:.0} µs | {w:.0} µs | {:.3} | {:.0} µs | {} |",
+            f / w,
+            f - w,
+            faults[faults.len() / 2]
+        );
+    }
 }
