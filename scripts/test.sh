@@ -90,6 +90,9 @@ if ! diff <(deps x86_64-unknown-linux-gnu) <(deps aarch64-unknown-linux-gnu); th
     exit 1
 fi
 
+step "aarch64: library and core tests cross-compiled, run under qemu-user (portable backend)"
+scripts/aarch64-check.sh
+
 step "client builds wipe hash state (zeroize on sha2/hmac/digest without local-pool)"
 scripts/check-zeroize.sh
 
