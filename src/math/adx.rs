@@ -173,18 +173,13 @@ impl Adx {
     #[inline]
     fn square_wide(self, w: &mut [u64; WIDE], a: &[u64; LIMBS]) {
         w.fill(0);
-        // Row i adds aᵢ·a[j0..48]·2^(64·(i + j0)), where j0 is i + 1 rounded
-        // down to a multiple of 4 (the unrolled row lengths) and `upper` has
-        // a[..=i] zeroed, so the extra products are 0. Row lengths depend on
-        // the public i only.
-        let mut upper = *a;
+        // Row i adds aᵢ·a[i + 1..48]·2^(64·(2i + 1)), a row of the public
+        // length 47 − i.
         for i in 0..LIMBS - 1 {
-            upper[i] = 0;
-            let j0 = (i + 1) & !3;
-            // Before row i the partial sum Σ_{i'<i} aᵢ'·upper·2^(64·i') is
-            // < 2^(64·(i + 48)) and the row adds < 2^(64·(i + 49)): no carry
-            // leaves word i + 48, the row's top word.
-            self.row_short(&mut w[i + j0..], &upper[j0..], a[i]);
+            // After row i the partial sum Σ_{i'≤i} aᵢ'·(a ≫ 64·(i' + 1))·
+            // 2^(64·(2i' + 1)) is < 2^(64·(i + 1))·a < 2^(64·(i + 49)): no
+            // carry leaves word i + 48, the row's top word.
+            self.row_short(&mut w[2 * i + 1..], &a[i + 1..], a[i]);
         }
         // Double the cross products (their sum is < 2^6143: the top bit of the
         // 96-word value is 0 and nothing is lost) and add the squares aᵢ² at
@@ -342,11 +337,11 @@ impl Adx {
     }
 }
 
-/// An unrolled row of `$n` steps (`$n` a multiple of 4, the step pairs
-/// listed) on slices `$t` (`$n` + 1 words) and `$x` (`$n` words), without
-/// incoming or outgoing carry: `t[0..=n] += x·s`.
+/// An unrolled row of `$n` steps (the step pairs listed, then step `$l` alone
+/// if `$n` is odd) on slices `$t` (`$n` + 1 words) and `$x` (`$n` words),
+/// without incoming or outgoing carry: `t[0..=n] += x·s`.
 macro_rules! short_row {
-    ($t:ident, $x:ident, $s:ident; $n:literal; $($j:literal $k:literal),*) => {{
+    ($t:ident, $x:ident, $s:ident; $n:literal; $($j:literal $k:literal),* $(; $l:literal)?) => {{
         let t = &mut $t[..$n + 1];
         let x = &$x[..$n];
         // SAFETY:
@@ -364,6 +359,8 @@ macro_rules! short_row {
                 "xor {lo:e}, {lo:e}",
                 "mov {c0}, qword ptr [{t}]",
                 $(steps2!($j, $k),)*
+                // An odd last step leaves word n in c1: move it to c0.
+                $(step!($l, "c0", "c1"), "mov {c0}, {c1}",)?
                 // c0 = word n + high word of the last step; add the last CF.
                 "mov {lo:e}, 0",
                 "adcx {c0}, {lo}",
@@ -382,41 +379,118 @@ macro_rules! short_row {
 }
 
 impl Adx {
-    /// `t[0..=n] += x·s` for `x` of n ≤ 48 limbs, n a multiple of 4 (other
-    /// lengths are rounded down; the carry out of word n must be 0: callers
-    /// prove it). `t` must hold at least n + 1 words. One fully unrolled block
-    /// per length, chosen by the public n.
+    /// `t[0..=n] += x·s` for `x` of n ≤ 48 limbs (the carry out of word n
+    /// must be 0: callers prove it). `t` must hold at least n + 1 words. One
+    /// fully unrolled block per length, chosen by the public n.
     #[inline(always)]
     fn row_short(self, t: &mut [u64], x: &[u64], s: u64) {
         let _ = self;
-        match x.len() / 4 {
+        match x.len() {
             0 => {}
-            1 => short_row!(t, x, s; 4; 0 1, 2 3),
-            2 => short_row!(t, x, s; 8; 0 1, 2 3, 4 5, 6 7),
-            3 => short_row!(t, x, s; 12; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11),
-            4 => short_row!(t, x, s; 16; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13, 14 15),
-            5 => {
+            1 => short_row!(t, x, s; 1; ; 0),
+            2 => short_row!(t, x, s; 2; 0 1),
+            3 => short_row!(t, x, s; 3; 0 1; 2),
+            4 => short_row!(t, x, s; 4; 0 1, 2 3),
+            5 => short_row!(t, x, s; 5; 0 1, 2 3; 4),
+            6 => short_row!(t, x, s; 6; 0 1, 2 3, 4 5),
+            7 => short_row!(t, x, s; 7; 0 1, 2 3, 4 5; 6),
+            8 => short_row!(t, x, s; 8; 0 1, 2 3, 4 5, 6 7),
+            9 => short_row!(t, x, s; 9; 0 1, 2 3, 4 5, 6 7; 8),
+            10 => short_row!(t, x, s; 10; 0 1, 2 3, 4 5, 6 7, 8 9),
+            11 => short_row!(t, x, s; 11; 0 1, 2 3, 4 5, 6 7, 8 9; 10),
+            12 => short_row!(t, x, s; 12; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11),
+            13 => short_row!(t, x, s; 13; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11; 12),
+            14 => short_row!(t, x, s; 14; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13),
+            15 => short_row!(t, x, s; 15; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13; 14),
+            16 => short_row!(t, x, s; 16; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13, 14 15),
+            17 => short_row!(t, x, s; 17; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13, 14 15; 16),
+            18 => short_row!(t, x, s; 18; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13, 14 15, 16 17),
+            19 => short_row!(t, x, s; 19; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13, 14 15, 16 17; 18),
+            20 => {
                 short_row!(t, x, s; 20; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13, 14 15, 16 17, 18 19)
             }
-            6 => {
+            21 => {
+                short_row!(t, x, s; 21; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13, 14 15, 16 17, 18 19; 20)
+            }
+            22 => {
+                short_row!(t, x, s; 22; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13, 14 15, 16 17, 18 19, 20 21)
+            }
+            23 => {
+                short_row!(t, x, s; 23; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13, 14 15, 16 17, 18 19, 20 21; 22)
+            }
+            24 => {
                 short_row!(t, x, s; 24; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13, 14 15, 16 17, 18 19, 20 21, 22 23)
             }
-            7 => {
+            25 => {
+                short_row!(t, x, s; 25; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13, 14 15, 16 17, 18 19, 20 21, 22 23; 24)
+            }
+            26 => {
+                short_row!(t, x, s; 26; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13, 14 15, 16 17, 18 19, 20 21, 22 23, 24 25)
+            }
+            27 => {
+                short_row!(t, x, s; 27; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13, 14 15, 16 17, 18 19, 20 21, 22 23, 24 25; 26)
+            }
+            28 => {
                 short_row!(t, x, s; 28; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13, 14 15, 16 17, 18 19, 20 21, 22 23, 24 25, 26 27)
             }
-            8 => {
+            29 => {
+                short_row!(t, x, s; 29; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13, 14 15, 16 17, 18 19, 20 21, 22 23, 24 25, 26 27; 28)
+            }
+            30 => {
+                short_row!(t, x, s; 30; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13, 14 15, 16 17, 18 19, 20 21, 22 23, 24 25, 26 27, 28 29)
+            }
+            31 => {
+                short_row!(t, x, s; 31; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13, 14 15, 16 17, 18 19, 20 21, 22 23, 24 25, 26 27, 28 29; 30)
+            }
+            32 => {
                 short_row!(t, x, s; 32; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13, 14 15, 16 17, 18 19, 20 21, 22 23, 24 25, 26 27, 28 29, 30 31)
             }
-            9 => {
+            33 => {
+                short_row!(t, x, s; 33; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13, 14 15, 16 17, 18 19, 20 21, 22 23, 24 25, 26 27, 28 29, 30 31; 32)
+            }
+            34 => {
+                short_row!(t, x, s; 34; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13, 14 15, 16 17, 18 19, 20 21, 22 23, 24 25, 26 27, 28 29, 30 31, 32 33)
+            }
+            35 => {
+                short_row!(t, x, s; 35; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13, 14 15, 16 17, 18 19, 20 21, 22 23, 24 25, 26 27, 28 29, 30 31, 32 33; 34)
+            }
+            36 => {
                 short_row!(t, x, s; 36; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13, 14 15, 16 17, 18 19, 20 21, 22 23, 24 25, 26 27, 28 29, 30 31, 32 33, 34 35)
             }
-            10 => {
+            37 => {
+                short_row!(t, x, s; 37; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13, 14 15, 16 17, 18 19, 20 21, 22 23, 24 25, 26 27, 28 29, 30 31, 32 33, 34 35; 36)
+            }
+            38 => {
+                short_row!(t, x, s; 38; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13, 14 15, 16 17, 18 19, 20 21, 22 23, 24 25, 26 27, 28 29, 30 31, 32 33, 34 35, 36 37)
+            }
+            39 => {
+                short_row!(t, x, s; 39; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13, 14 15, 16 17, 18 19, 20 21, 22 23, 24 25, 26 27, 28 29, 30 31, 32 33, 34 35, 36 37; 38)
+            }
+            40 => {
                 short_row!(t, x, s; 40; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13, 14 15, 16 17, 18 19, 20 21, 22 23, 24 25, 26 27, 28 29, 30 31, 32 33, 34 35, 36 37, 38 39)
             }
-            11 => {
+            41 => {
+                short_row!(t, x, s; 41; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13, 14 15, 16 17, 18 19, 20 21, 22 23, 24 25, 26 27, 28 29, 30 31, 32 33, 34 35, 36 37, 38 39; 40)
+            }
+            42 => {
+                short_row!(t, x, s; 42; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13, 14 15, 16 17, 18 19, 20 21, 22 23, 24 25, 26 27, 28 29, 30 31, 32 33, 34 35, 36 37, 38 39, 40 41)
+            }
+            43 => {
+                short_row!(t, x, s; 43; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13, 14 15, 16 17, 18 19, 20 21, 22 23, 24 25, 26 27, 28 29, 30 31, 32 33, 34 35, 36 37, 38 39, 40 41; 42)
+            }
+            44 => {
                 short_row!(t, x, s; 44; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13, 14 15, 16 17, 18 19, 20 21, 22 23, 24 25, 26 27, 28 29, 30 31, 32 33, 34 35, 36 37, 38 39, 40 41, 42 43)
             }
-            12 => {
+            45 => {
+                short_row!(t, x, s; 45; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13, 14 15, 16 17, 18 19, 20 21, 22 23, 24 25, 26 27, 28 29, 30 31, 32 33, 34 35, 36 37, 38 39, 40 41, 42 43; 44)
+            }
+            46 => {
+                short_row!(t, x, s; 46; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13, 14 15, 16 17, 18 19, 20 21, 22 23, 24 25, 26 27, 28 29, 30 31, 32 33, 34 35, 36 37, 38 39, 40 41, 42 43, 44 45)
+            }
+            47 => {
+                short_row!(t, x, s; 47; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13, 14 15, 16 17, 18 19, 20 21, 22 23, 24 25, 26 27, 28 29, 30 31, 32 33, 34 35, 36 37, 38 39, 40 41, 42 43, 44 45; 46)
+            }
+            48 => {
                 short_row!(t, x, s; 48; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13, 14 15, 16 17, 18 19, 20 21, 22 23, 24 25, 26 27, 28 29, 30 31, 32 33, 34 35, 36 37, 38 39, 40 41, 42 43, 44 45, 46 47)
             }
             // Callers pass slices of 48-limb values.
