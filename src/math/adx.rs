@@ -3,14 +3,18 @@
 //!
 //! Same representation as the portable kernels (48 little-endian u64 limbs,
 //! R = 2^3072), different schedule: operand scanning. A Montgomery product is a
-//! schoolbook product into 96 words followed by a separate reduction, and both
-//! consist of the same *row*: `t[0..=48] += x · s` for a 48-limb `x` and a
-//! scalar `s`. A row runs with two independent carry chains, which is what the
-//! three instructions are for: `mulx` multiplies without touching the flags,
-//! `adcx` adds the products' low words along the carry flag (into position j)
-//! and `adox` their high words along the overflow flag (into position j + 1).
-//! A row is one `asm!` block, fully unrolled (48 `mulx`), its accumulator
-//! words streaming through two registers.
+//! 96-word product followed by a separate reduction, and both consist of the
+//! same *row*: `t[0..=n] += x · s` for an n-limb `x` and a scalar `s`. A row
+//! runs with two independent carry chains, which is what the three
+//! instructions are for: `mulx` multiplies without touching the flags, `adcx`
+//! adds the products' low words along the carry flag (into position j) and
+//! `adox` their high words along the overflow flag (into position j + 1). A
+//! row is one `asm!` block, fully unrolled (one block per length n ≤ 48), its
+//! accumulator words streaming through two registers.
+//!
+//! The product a·b is one level of Karatsuba on 24-limb halves (subtractive
+//! form, the middle product's sign applied by mask): three 24×24 schoolbook
+//! products of 24-limb rows, then one `asm!` pass adding the middle term.
 //!
 //! The reduction is the textbook word-by-word one with n0' = −N⁻¹ mod 2^64 = 1
 //! (N ≡ −1 mod 2^64): the digit of row i is simply t[i]. Since N's lowest limb
@@ -49,6 +53,31 @@ use super::u3072::LIMBS;
 
 /// Words of a double-width product.
 const WIDE: usize = 2 * LIMBS;
+
+/// Limbs of a Karatsuba half.
+const HALF: usize = LIMBS / 2;
+
+/// (|x − y|, 1 if x < y else 0) for 24-limb x and y, by a masked negation of
+/// the difference (no branch on the borrow).
+#[inline(always)]
+fn abs_diff_half(x: &[u64], y: &[u64]) -> ([u64; HALF], u64) {
+    let mut d = [0u64; HALF];
+    let mut borrow = 0u64;
+    for k in 0..HALF {
+        let (d1, b1) = x[k].overflowing_sub(y[k]);
+        let (d2, b2) = d1.overflowing_sub(borrow);
+        d[k] = d2;
+        borrow = u64::from(b1 | b2);
+    }
+    let mask = borrow.wrapping_neg();
+    let mut c = u128::from(borrow);
+    for limb in d.iter_mut() {
+        let v = u128::from(*limb ^ mask) + c;
+        *limb = v as u64;
+        c = v >> 64;
+    }
+    (d, borrow)
+}
 
 /// Proof that the CPU supports the instructions this module's `asm!` blocks
 /// use (BMI2 `mulx`, ADX `adcx`/`adox`). Only [`Adx::get`] creates one.
@@ -155,16 +184,41 @@ impl Adx {
         out
     }
 
-    /// The 96-word product a·b (overwriting `w`; schoolbook, one row per limb
-    /// of b).
+    /// The 96-word product a·b (overwriting `w`) by one level of Karatsuba
+    /// on 24-limb halves, subtractive form: with B = 2^(64·24),
+    /// a·b = z₂·B² + (z₀ + z₂ + (a₀ − a₁)(b₁ − b₀))·B + z₀, z₀ = a₀b₀,
+    /// z₂ = a₁b₁; the middle product is |a₀ − a₁|·|b₁ − b₀|, added or
+    /// subtracted by mask (its sign is the xor of the two borrows). Three
+    /// 24×24 schoolbook products (1728 `mulx`) instead of 2304.
     #[inline]
     fn mul_wide(self, w: &mut [u64; WIDE], a: &[u64; LIMBS], b: &[u64; LIMBS]) {
+        let (a0, a1) = a.split_at(HALF);
+        let (b0, b1) = b.split_at(HALF);
         w.fill(0);
-        for (i, &bi) in b.iter().enumerate() {
-            // Before row i the partial product is < 2^(64·(i + 48)), so word
-            // i + 48 is zero and adding a·bᵢ·2^(64·i) < 2^(64·(i + 49)) carries
-            // nothing out of the row: the returned carry is 0.
-            self.row_short(&mut w[i..], a, bi);
+        let (z0, z2) = w.split_at_mut(LIMBS);
+        self.mul_half(z0, a0, b0);
+        self.mul_half(z2, a1, b1);
+        let (da, sa) = abs_diff_half(a0, a1);
+        let (db, sb) = abs_diff_half(b1, b0);
+        let mut p = [0u64; LIMBS];
+        self.mul_half(&mut p, &da, &db);
+        // The middle product's two's-complement words, negated if the sign
+        // is negative: ¬p, plus the 1 carried into `add_middle`'s first word.
+        let neg = (sa ^ sb).wrapping_neg();
+        for x in p.iter_mut() {
+            *x ^= neg;
+        }
+        self.add_middle(w, &p, neg);
+    }
+
+    /// `w = x·y` for 24-limb x and y (48 words; `w` must be zero).
+    #[inline(always)]
+    fn mul_half(self, w: &mut [u64], x: &[u64], y: &[u64]) {
+        for (i, &yi) in y.iter().enumerate() {
+            // Before row i the partial product is < 2^(64·(i + 24)), so word
+            // i + 24 is zero and adding x·yᵢ·2^(64·i) < 2^(64·(i + 25)) carries
+            // nothing out of the row.
+            self.row_short(&mut w[i..], x, yi);
         }
     }
 
@@ -656,6 +710,109 @@ impl Adx {
     }
 }
 
+/// Word j of `mid = z₀ + z₂ + p'`: z₀ (word j of w) plus z₂ (word 48 + j)
+/// on the OF chain, plus p' (word j of `p`) on the CF chain.
+macro_rules! mid_word {
+    ($j:literal) => {
+        concat!(
+            "mov {x}, qword ptr [{w} + 8*",
+            stringify!($j),
+            "]\n",
+            "adox {x}, qword ptr [{w} + 8*",
+            stringify!($j),
+            " + 384]\n",
+            "adcx {x}, qword ptr [{p} + 8*",
+            stringify!($j),
+            "]\n",
+            "mov qword ptr [{mid} + 8*",
+            stringify!($j),
+            "], {x}\n",
+        )
+    };
+}
+
+/// Word 24 + j of w plus word j of `mid`, along CF.
+macro_rules! add_mid_word {
+    ($j:literal) => {
+        concat!(
+            "mov {x}, qword ptr [{w} + 8*",
+            stringify!($j),
+            " + 192]\n",
+            "adcx {x}, qword ptr [{mid} + 8*",
+            stringify!($j),
+            "]\n",
+            "mov qword ptr [{w} + 8*",
+            stringify!($j),
+            " + 192], {x}\n",
+        )
+    };
+}
+
+/// Word j of w plus the carry, along CF.
+macro_rules! carry_word {
+    ($j:literal) => {
+        concat!(
+            "mov {x}, qword ptr [{w} + 8*",
+            stringify!($j),
+            "]\n",
+            "adcx {x}, {zero}\n",
+            "mov qword ptr [{w} + 8*",
+            stringify!($j),
+            "], {x}\n",
+        )
+    };
+}
+
+impl Adx {
+    /// Karatsuba's recombination: with z₀ = w[0..48] and z₂ = w[48..96],
+    /// `w += (z₀ + z₂ + p')·2^(64·24)` where p' is the middle product's
+    /// two's complement (`p` holds its words, xored with `neg`, all ones if it
+    /// is negative, else 0; the + 1 of a negation and the sign extension come
+    /// from `neg`). The middle sum (a₀b₁ + a₁b₀ ≥ 0, 49 words) goes through a
+    /// 49-word buffer, then into w with the carry run to word 95; a·b < 2^6144,
+    /// so nothing leaves it. Fixed instruction sequence.
+    #[inline(always)]
+    fn add_middle(self, w: &mut [u64; WIDE], p: &[u64; LIMBS], neg: u64) {
+        let _ = self;
+        let mut mid = [0u64; LIMBS + 1];
+        // SAFETY:
+        // * CPU support: `adcx`/`adox` (ADX) besides baseline `mov`/`xor`;
+        //   `self` is the `Adx` token (see `redc_row`).
+        // * Memory: reads `p` at byte offsets 0..384 (its 48 words), reads and
+        //   writes `mid` at 0..392 (its 49 words, a local array) and `w` at
+        //   0..768 (its 96 words), `w` mutably borrowed. The stack is not
+        //   otherwise used (`nostack`).
+        // * Registers: every written register is a declared output; the flags
+        //   are clobbered (declared by omitting `preserves_flags`).
+        unsafe {
+            core::arch::asm!(
+                // CF = OF = 0, then CF = the sign bit (adcx only writes CF).
+                "xor {x:e}, {x:e}",
+                "mov {zero}, {neg}",
+                "adcx {zero}, {zero}",
+                "mov {zero:e}, 0",
+                each_limb!(mid_word; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32 33 34 35 36 37 38 39 40 41 42 43 44 45 46 47),
+                // Word 48: both carries and the sign extension.
+                "mov {x}, {neg}",
+                "adox {x}, {zero}",
+                "adcx {x}, {zero}",
+                "mov qword ptr [{mid} + 8*48], {x}",
+                // w[24..] += mid; CF = 0 from the last adcx (mid ≥ 0 fits).
+                "xor {x:e}, {x:e}",
+                each_limb!(add_mid_word; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32 33 34 35 36 37 38 39 40 41 42 43 44 45 46 47 48),
+                each_limb!(carry_word; 73 74 75 76 77 78 79 80 81 82 83 84 85 86 87 88 89 90 91 92 93 94 95),
+                w = in(reg) w.as_mut_ptr(),
+                p = in(reg) p.as_ptr(),
+                mid = in(reg) mid.as_mut_ptr(),
+                neg = in(reg) neg,
+                x = out(reg) _,
+                zero = out(reg) _,
+                options(nostack),
+            );
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -732,6 +889,14 @@ mod tests {
         }
     }
 
+    /// A value whose low and high 24-limb halves are sample(lo) and
+    /// sample(hi)'s (equal halves if lo == hi).
+    fn halves(lo: u64, hi: u64) -> [u64; LIMBS] {
+        let mut x = sample(lo);
+        x[HALF..].copy_from_slice(&sample(hi)[..HALF]);
+        x
+    }
+
     #[test]
     fn wide_products_match() {
         let Some(adx) = Adx::get() else {
@@ -753,6 +918,14 @@ mod tests {
             (one, one),
             (top_bit, top_bit),
             (alternating, sample(4)),
+            // Karatsuba's signs: a₀ < a₁ or a₀ > a₁, b₁ < b₀ or b₁ > b₀, and
+            // equal halves (a zero middle product).
+            (halves(1, 2), halves(3, 4)),
+            (halves(2, 1), halves(3, 4)),
+            (halves(1, 2), halves(4, 3)),
+            (halves(2, 1), halves(4, 3)),
+            (halves(5, 5), sample(6)),
+            (sample(7), halves(8, 8)),
         ] {
             let mut w = [u64::MAX; WIDE];
             adx.mul_wide(&mut w, &a, &b);
@@ -760,6 +933,22 @@ mod tests {
             let mut w = [u64::MAX; WIDE];
             adx.square_wide(&mut w, &a);
             assert_eq!(big(&w), big(&a) * big(&a));
+        }
+    }
+
+    #[test]
+    fn karatsuba_half_differences() {
+        let x = sample(1);
+        let y = sample(2);
+        for (u, v) in [
+            (&x[..HALF], &y[..HALF]),
+            (&y[..HALF], &x[..HALF]),
+            (&x[..HALF], &x[..HALF]),
+        ] {
+            let (d, borrow) = abs_diff_half(u, v);
+            let (bu, bv) = (big(u), big(v));
+            assert_eq!(borrow, u64::from(bu < bv));
+            assert_eq!(big(&d), if bu < bv { bv - bu } else { bu - bv });
         }
     }
 
