@@ -10,7 +10,8 @@
 //! adds the products' low words along the carry flag (into position j) and
 //! `adox` their high words along the overflow flag (into position j + 1). A
 //! row is one `asm!` block, fully unrolled (one block per length n ≤ 48), its
-//! accumulator words streaming through two registers.
+//! accumulator words streaming through two registers: `mulx`, `adcx`, a store
+//! and an `adox` reading the next word from memory, four instructions a step.
 //!
 //! The product a·b is one level of Karatsuba on 24-limb halves (subtractive
 //! form, the middle product's sign applied by mask): three 24×24 schoolbook
@@ -264,11 +265,15 @@ impl Adx {
 
 /// Step j of a row (`$cur` holds word j with the high word of step j − 1
 /// already added on the OF chain; `$nxt` receives word j + 1): low word of
-/// xⱼ·s into word j on the CF chain, high word into word j + 1 on the OF chain.
+/// xⱼ·s into word j on the CF chain, stored; the high word lands in `$nxt`
+/// and word j + 1 is added to it on the OF chain, read by `adox` itself (no
+/// separate load: four instructions a step).
 macro_rules! step {
     ($j:literal, $cur:literal, $nxt:literal) => {
         concat!(
-            "mulx {hi}, {lo}, qword ptr [{x} + 8*",
+            "mulx {",
+            $nxt,
+            "}, {lo}, qword ptr [{x} + 8*",
             stringify!($j),
             "]\n",
             "adcx {",
@@ -279,14 +284,11 @@ macro_rules! step {
             "], {",
             $cur,
             "}\n",
-            "mov {",
+            "adox {",
             $nxt,
             "}, qword ptr [{t} + 8*",
             stringify!($j),
             " + 8]\n",
-            "adox {",
-            $nxt,
-            "}, {hi}\n",
         )
     };
 }
@@ -381,7 +383,6 @@ impl Adx {
                 carry = inout(reg) carry,
                 in("rdx") m,
                 lo = out(reg) _,
-                hi = out(reg) _,
                 c0 = out(reg) _,
                 c1 = out(reg) _,
                 options(nostack),
@@ -423,7 +424,6 @@ macro_rules! short_row {
                 x = in(reg) x.as_ptr(),
                 in("rdx") $s,
                 lo = out(reg) _,
-                hi = out(reg) _,
                 c0 = out(reg) _,
                 c1 = out(reg) _,
                 options(nostack),
