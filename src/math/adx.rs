@@ -212,10 +212,17 @@ impl Adx {
         self.add_middle(w, &p, neg);
     }
 
-    /// `w = x·y` for 24-limb x and y (48 words; `w` must be zero).
-    #[inline(always)]
+    /// `w = x·y` for 24-limb x and y (48 words; `w` must be zero). Not
+    /// inlined, so that one copy of the 24-limb row serves the three products
+    /// (the unrolled copies would not fit the instruction cache beside the
+    /// square in an exponentiation).
+    #[inline(never)]
     fn mul_half(self, w: &mut [u64], x: &[u64], y: &[u64]) {
-        for (i, &yi) in y.iter().enumerate() {
+        let x = &x[..HALF];
+        // The row count hidden from the optimiser (it is the public 24): a
+        // rolled loop over one copy of the row, not 24 unrolled copies.
+        let rows = core::hint::black_box(HALF);
+        for (i, &yi) in y[..rows].iter().enumerate() {
             // Before row i the partial product is < 2^(64·(i + 24)), so word
             // i + 24 is zero and adding x·yᵢ·2^(64·i) < 2^(64·(i + 25)) carries
             // nothing out of the row.
@@ -228,13 +235,20 @@ impl Adx {
     #[inline]
     fn square_wide(self, w: &mut [u64; WIDE], a: &[u64; LIMBS]) {
         w.fill(0);
-        // Row i adds aᵢ·a[i + 1..48]·2^(64·(2i + 1)), a row of the public
-        // length 47 − i.
-        for i in 0..LIMBS - 1 {
-            // After row i the partial sum Σ_{i'≤i} aᵢ'·(a ≫ 64·(i' + 1))·
-            // 2^(64·(2i' + 1)) is < 2^(64·(i + 1))·a < 2^(64·(i + 49)): no
-            // carry leaves word i + 48, the row's top word.
-            self.row_short(&mut w[2 * i + 1..], &a[i + 1..], a[i]);
+        // Row i adds aᵢ·a[j0..48]·2^(64·(i + j0)), where j0 is i + 1 rounded
+        // down to a multiple of 4 and `upper` has a[..=i] zeroed, so the
+        // extra products are 0: 12 distinct row blocks (312 steps of code)
+        // rather than 47 (1128), which keeps an exponentiation's square and
+        // product within the instruction cache. The loop is kept rolled (its
+        // public bound hidden from the optimiser) for the same reason.
+        let mut upper = *a;
+        for i in 0..core::hint::black_box(LIMBS - 1) {
+            upper[i] = 0;
+            let j0 = (i + 1) & !3;
+            // Before row i the partial sum Σ_{i'<i} aᵢ'·upper·2^(64·i') is
+            // < 2^(64·(i + 48)) and the row adds < 2^(64·(i + 49)): no carry
+            // leaves word i + 48, the row's top word.
+            self.row_short(&mut w[i + j0..], &upper[j0..], a[i]);
         }
         // Double the cross products (their sum is < 2^6143: the top bit of the
         // 96-word value is 0 and nothing is lost) and add the squares aᵢ² at
