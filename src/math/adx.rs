@@ -3,20 +3,30 @@
 //!
 //! Same representation as the portable kernels (48 little-endian u64 limbs,
 //! R = 2^3072), different schedule: operand scanning. A Montgomery product is a
-//! schoolbook product into 96 words followed by a separate reduction, and both
-//! consist of the same *row*: `t[0..=48] += x · s` for a 48-limb `x` and a
-//! scalar `s`. A row runs with two independent carry chains, which is what the
-//! three instructions are for: `mulx` multiplies without touching the flags,
-//! `adcx` adds the products' low words along the carry flag (into position j)
-//! and `adox` their high words along the overflow flag (into position j + 1).
-//! A row is one `asm!` block, fully unrolled (48 `mulx`), its accumulator
-//! words streaming through two registers.
+//! 96-word product followed by a separate reduction, and both consist of the
+//! same *row*: `t[0..=n] += x · s` for an n-limb `x` and a scalar `s`. A row
+//! runs with two independent carry chains, which is what the three
+//! instructions are for: `mulx` multiplies without touching the flags, `adcx`
+//! adds the products' low words along the carry flag (into position j) and
+//! `adox` their high words along the overflow flag (into position j + 1). A
+//! row is one `asm!` block, fully unrolled (one block per length n ≤ 48), its
+//! accumulator words streaming through two registers: `mulx`, `adcx`, a store
+//! and an `adox` reading the next word from memory, four instructions a step.
+//!
+//! The product a·b is one level of Karatsuba on 24-limb halves (subtractive
+//! form, the middle product's sign applied by mask): three 24×24 schoolbook
+//! products of 24-limb rows, then one `asm!` pass adding the middle term.
 //!
 //! The reduction is the textbook word-by-word one with n0' = −N⁻¹ mod 2^64 = 1
-//! (N ≡ −1 mod 2^64): the digit of row i is simply t[i]. Each reduction row's
-//! carry out of its top word is handed to the next row, whose top word has that
-//! weight. Squaring computes each cross product once (rows of decreasing
-//! length, doubled with one shift pass) and adds the squares of the limbs.
+//! (N ≡ −1 mod 2^64): the digit of row i is simply t[i]. Since N's lowest limb
+//! is all ones, adding m·N clears word i by passing exactly m up to word
+//! i + 1, so a reduction row is 47 `mulx` (N without its lowest limb) plus m
+//! added on the otherwise idle OF chain. Each reduction row's carry out of its
+//! top word is handed to the next row, whose top word has that weight; the
+//! final conditional subtraction of N is one `sbb` chain and a masked choice,
+//! in `asm!` too. Squaring computes each cross product once (rows of
+//! decreasing length), then doubles them and adds the squares of the limbs in
+//! one pass (doubling on the CF chain, `adcx x, x`; squares on the OF chain).
 //!
 //! Constant time: every row has the same instruction sequence whatever the
 //! values (`mulx`, `adcx`, `adox`, `mov` have data-independent timing), loop
@@ -37,13 +47,38 @@ use zeroize::Zeroize;
 
 use super::comb::{Comb, ct_lookup_bytes};
 use super::cpu::CpuFeatures;
-use super::ct::{MAX_WINDOW, N, ONE_LIMBS, R1, R2, final_sub, window_digit, window_for};
+use super::ct::{MAX_WINDOW, N, ONE_LIMBS, R1, R2, window_digit, window_for};
 use super::lookup_avx2::Avx2;
 use super::montgomery::ct_lookup;
 use super::u3072::LIMBS;
 
 /// Words of a double-width product.
 const WIDE: usize = 2 * LIMBS;
+
+/// Limbs of a Karatsuba half.
+const HALF: usize = LIMBS / 2;
+
+/// (|x − y|, 1 if x < y else 0) for 24-limb x and y, by a masked negation of
+/// the difference (no branch on the borrow).
+#[inline(always)]
+fn abs_diff_half(x: &[u64], y: &[u64]) -> ([u64; HALF], u64) {
+    let mut d = [0u64; HALF];
+    let mut borrow = 0u64;
+    for k in 0..HALF {
+        let (d1, b1) = x[k].overflowing_sub(y[k]);
+        let (d2, b2) = d1.overflowing_sub(borrow);
+        d[k] = d2;
+        borrow = u64::from(b1 | b2);
+    }
+    let mask = borrow.wrapping_neg();
+    let mut c = u128::from(borrow);
+    for limb in d.iter_mut() {
+        let v = u128::from(*limb ^ mask) + c;
+        *limb = v as u64;
+        c = v >> 64;
+    }
+    (d, borrow)
+}
 
 /// Proof that the CPU supports the instructions this module's `asm!` blocks
 /// use (BMI2 `mulx`, ADX `adcx`/`adox`). Only [`Adx::get`] creates one.
@@ -101,12 +136,16 @@ impl Adx {
 
     /// a·b·R⁻¹ mod N for a·b < R·N (e.g. a < R, b < N). Result < N.
     pub(crate) fn mont_mul(self, a: &[u64; LIMBS], b: &[u64; LIMBS]) -> [u64; LIMBS] {
-        self.redc(&mut self.mul_wide(a, b))
+        let mut w = [0u64; WIDE];
+        self.mul_wide(&mut w, a, b);
+        self.redc(&mut w)
     }
 
     /// a²·R⁻¹ mod N for a < N (dedicated squaring). Result < N.
     pub(crate) fn mont_square(self, a: &[u64; LIMBS]) -> [u64; LIMBS] {
-        self.redc(&mut self.square_wide(a))
+        let mut w = [0u64; WIDE];
+        self.square_wide(&mut w, a);
+        self.redc(&mut w)
     }
 
     /// a·b mod N for a, b < N. Result < N.
@@ -166,30 +205,64 @@ impl Adx {
         out
     }
 
-    /// The 96-word product a·b (schoolbook, one row per limb of b).
+    /// The 96-word product a·b (overwriting `w`) by one level of Karatsuba
+    /// on 24-limb halves, subtractive form: with B = 2^(64·24),
+    /// a·b = z₂·B² + (z₀ + z₂ + (a₀ − a₁)(b₁ − b₀))·B + z₀, z₀ = a₀b₀,
+    /// z₂ = a₁b₁; the middle product is |a₀ − a₁|·|b₁ − b₀|, added or
+    /// subtracted by mask (its sign is the xor of the two borrows). Three
+    /// 24×24 schoolbook products (1728 `mulx`) instead of 2304.
     #[inline]
-    fn mul_wide(self, a: &[u64; LIMBS], b: &[u64; LIMBS]) -> [u64; WIDE] {
-        let mut w = [0u64; WIDE];
-        for (i, &bi) in b.iter().enumerate() {
-            // Before row i the partial product is < 2^(64·(i + 48)), so word
-            // i + 48 is zero and adding a·bᵢ·2^(64·i) < 2^(64·(i + 49)) carries
-            // nothing out of the row: the returned carry is 0.
-            let _ = self.row(&mut w[i..], a, bi, 0);
+    fn mul_wide(self, w: &mut [u64; WIDE], a: &[u64; LIMBS], b: &[u64; LIMBS]) {
+        let (a0, a1) = a.split_at(HALF);
+        let (b0, b1) = b.split_at(HALF);
+        w.fill(0);
+        let (z0, z2) = w.split_at_mut(LIMBS);
+        self.mul_half(z0, a0, b0);
+        self.mul_half(z2, a1, b1);
+        let (da, sa) = abs_diff_half(a0, a1);
+        let (db, sb) = abs_diff_half(b1, b0);
+        let mut p = [0u64; LIMBS];
+        self.mul_half(&mut p, &da, &db);
+        // The middle product's two's-complement words, negated if the sign
+        // is negative: ¬p, plus the 1 carried into `add_middle`'s first word.
+        let neg = (sa ^ sb).wrapping_neg();
+        for x in p.iter_mut() {
+            *x ^= neg;
         }
-        w
+        self.add_middle(w, &p, neg);
     }
 
-    /// The 96-word square a² for a < N: each cross product aᵢ·aⱼ (i < j) once,
-    /// doubled by one shift, then the squares aᵢ² added along one carry chain.
+    /// `w = x·y` for 24-limb x and y (48 words; `w` must be zero). Not
+    /// inlined, so that one copy of the 24-limb row serves the three products
+    /// (the unrolled copies would not fit the instruction cache beside the
+    /// square in an exponentiation).
+    #[inline(never)]
+    fn mul_half(self, w: &mut [u64], x: &[u64], y: &[u64]) {
+        let x = &x[..HALF];
+        // The row count hidden from the optimiser (it is the public 24): a
+        // rolled loop over one copy of the row, not 24 unrolled copies.
+        let rows = core::hint::black_box(HALF);
+        for (i, &yi) in y[..rows].iter().enumerate() {
+            // Before row i the partial product is < 2^(64·(i + 24)), so word
+            // i + 24 is zero and adding x·yᵢ·2^(64·i) < 2^(64·(i + 25)) carries
+            // nothing out of the row.
+            self.row_short(&mut w[i..], x, yi);
+        }
+    }
+
+    /// The 96-word square a² (overwriting `w`) for a < N: each cross product
+    /// aᵢ·aⱼ (i < j) once, then one pass doubling them and adding the squares.
     #[inline]
-    fn square_wide(self, a: &[u64; LIMBS]) -> [u64; WIDE] {
-        let mut w = [0u64; WIDE];
+    fn square_wide(self, w: &mut [u64; WIDE], a: &[u64; LIMBS]) {
+        w.fill(0);
         // Row i adds aᵢ·a[j0..48]·2^(64·(i + j0)), where j0 is i + 1 rounded
-        // down to a multiple of 4 (the unrolled row lengths) and `upper` has
-        // a[..=i] zeroed, so the extra products are 0. Row lengths depend on
-        // the public i only.
+        // down to a multiple of 4 and `upper` has a[..=i] zeroed, so the
+        // extra products are 0: 12 distinct row blocks (312 steps of code)
+        // rather than 47 (1128), which keeps an exponentiation's square and
+        // product within the instruction cache. The loop is kept rolled (its
+        // public bound hidden from the optimiser) for the same reason.
         let mut upper = *a;
-        for i in 0..LIMBS - 1 {
+        for i in 0..core::hint::black_box(LIMBS - 1) {
             upper[i] = 0;
             let j0 = (i + 1) & !3;
             // Before row i the partial sum Σ_{i'<i} aᵢ'·upper·2^(64·i') is
@@ -198,41 +271,25 @@ impl Adx {
             self.row_short(&mut w[i + j0..], &upper[j0..], a[i]);
         }
         // Double the cross products (their sum is < 2^6143: the top bit of the
-        // 96-word value is 0 and nothing is lost).
-        let mut prev = 0u64;
-        for x in w.iter_mut() {
-            let v = *x;
-            *x = (v << 1) | (prev >> 63);
-            prev = v;
-        }
-        // Add the squares aᵢ² at word 2i; a² < 2^6144 fits in 96 words.
-        let mut carry = 0u64;
-        for (pair, &ai) in w.chunks_exact_mut(2).zip(a) {
-            let sq = u128::from(ai) * u128::from(ai);
-            let lo = u128::from(pair[0]) + u128::from(sq as u64) + u128::from(carry);
-            let hi = u128::from(pair[1]) + (sq >> 64) + (lo >> 64);
-            pair[0] = lo as u64;
-            pair[1] = hi as u64;
-            carry = (hi >> 64) as u64;
-        }
-        w
+        // 96-word value is 0 and nothing is lost) and add the squares aᵢ² at
+        // word 2i, in one pass; a² < 2^6144 fits in 96 words.
+        self.double_add_squares(w, a);
     }
 
     /// Montgomery reduction of a 96-word value T < R·N: T·R⁻¹ mod N, < N.
-    /// Row i adds m·N·2^(64·i) with m = t[i] (n0' = 1), which clears word i;
-    /// the carry out of row i's top word (word i + 49) enters row i + 1 at its
-    /// top word, the same weight. The result (T + M·N)/R < 2N, with its carry
-    /// word, takes one masked subtraction.
+    /// Row i adds m·N·2^(64·i) with m = t[i] (n0' = 1): word i becomes 0 and
+    /// `redc_row` updates words i + 1..=i + 48; its carry out of word i + 48
+    /// enters row i + 1 at that row's top word, i + 49, the same weight. The
+    /// result (T + M·N)/R < 2N, with its carry word, takes one masked
+    /// subtraction.
     #[inline]
     fn redc(self, w: &mut [u64; WIDE]) -> [u64; LIMBS] {
         let mut carry = 0u64;
         for i in 0..LIMBS {
             let m = w[i];
-            carry = self.row(&mut w[i..], &N, m, carry);
+            carry = self.redc_row(&mut w[i + 1..], m, carry);
         }
-        let mut r = [0u64; LIMBS];
-        r.copy_from_slice(&w[LIMBS..]);
-        final_sub(&r, carry)
+        self.final_sub_top(w, carry)
     }
 }
 
@@ -242,11 +299,15 @@ impl Adx {
 
 /// Step j of a row (`$cur` holds word j with the high word of step j − 1
 /// already added on the OF chain; `$nxt` receives word j + 1): low word of
-/// xⱼ·s into word j on the CF chain, high word into word j + 1 on the OF chain.
+/// xⱼ·s into word j on the CF chain, stored; the high word lands in `$nxt`
+/// and word j + 1 is added to it on the OF chain, read by `adox` itself (no
+/// separate load: four instructions a step).
 macro_rules! step {
     ($j:literal, $cur:literal, $nxt:literal) => {
         concat!(
-            "mulx {hi}, {lo}, qword ptr [{x} + 8*",
+            "mulx {",
+            $nxt,
+            "}, {lo}, qword ptr [{x} + 8*",
             stringify!($j),
             "]\n",
             "adcx {",
@@ -257,14 +318,11 @@ macro_rules! step {
             "], {",
             $cur,
             "}\n",
-            "mov {",
+            "adox {",
             $nxt,
             "}, qword ptr [{t} + 8*",
             stringify!($j),
             " + 8]\n",
-            "adox {",
-            $nxt,
-            "}, {hi}\n",
         )
     };
 }
@@ -276,33 +334,51 @@ macro_rules! steps2 {
     };
 }
 
+/// N without its lowest limb (2^64 − 1, which the reduction rows skip).
+static N_UPPER: [u64; LIMBS - 1] = {
+    let mut u = [0u64; LIMBS - 1];
+    let mut i = 0;
+    while i < LIMBS - 1 {
+        u[i] = N[i + 1];
+        i += 1;
+    }
+    u
+};
+
 impl Adx {
-    /// `t[0..=48] += x·s + carry·2^(64·48)`, returning the carry out of word
-    /// 48 (the sum's bits from 2^(64·49) up; at most 2). `t` must hold at
-    /// least 49 words (only the first 49 are touched). Fixed instruction
-    /// sequence: 48 `mulx` with two carry chains (CF for low words, OF for
-    /// high words).
+    /// One reduction row with digit m, on the 48 words above the one it
+    /// clears: `t[0..48] += m·(N ≫ 64) + m + carry·2^(64·47)`, returning the
+    /// carry out of word 47 (at most 2). Adding m·N at the word below `t`,
+    /// whose value is m, gives m + m·(2^64 − 1) = m·2^64 there (N's lowest
+    /// limb is all ones): that word becomes 0 and passes exactly m up, so
+    /// the row needs 47 `mulx`, not 48. `t` must hold at least 48 words (only
+    /// the first 48 are touched). Fixed instruction sequence, two carry chains
+    /// (CF: low words, OF: the accumulator).
     #[inline(always)]
-    fn row(self, t: &mut [u64], x: &[u64; LIMBS], s: u64, carry: u64) -> u64 {
-        let t = &mut t[..LIMBS + 1];
+    fn redc_row(self, t: &mut [u64], m: u64, carry: u64) -> u64 {
+        let t = &mut t[..LIMBS];
         let mut carry = carry;
         // SAFETY:
         // * CPU support: the block uses `mulx` (BMI2), `adcx` and `adox` (ADX)
         //   besides baseline x86-64 `mov`/`xor`; `self` is an `Adx` token,
         //   which only `Adx::get` creates after detecting both features.
-        // * Memory: it reads `x` at byte offsets 0..384 (48 words, exactly
-        //   `x`'s size), and reads and writes `t` at offsets 0..392 (words
-        //   0..=48): `t` is a slice of exactly 49 `u64` (the slicing above),
-        //   borrowed mutably, so nothing else aliases it. No other memory is
-        //   touched and the stack is not used (`nostack`).
-        // * Registers: `s` is in rdx (the implicit `mulx` operand, unchanged);
+        // * Memory: it reads `N_UPPER` at byte offsets 0..376 (47 words,
+        //   exactly its size), and reads and writes `t` at offsets 0..384
+        //   (words 0..48): `t` is a slice of exactly 48 `u64` (the slicing
+        //   above), borrowed mutably, so nothing else aliases it. No other
+        //   memory is touched and the stack is not used (`nostack`).
+        // * Registers: m is in rdx (the implicit `mulx` operand, unchanged);
         //   every other register written is a declared output; the flags are
         //   clobbered, which `asm!` assumes unless `preserves_flags` is given.
         unsafe {
             core::arch::asm!(
-                // CF = OF = 0, c0 = word 0.
+                // CF = OF = 0; c0 = word 0 plus the m passed up from the
+                // cleared word, added on the OF chain in the place of a
+                // previous high word (its carry goes to word 1 with step 0's
+                // high word).
                 "xor {lo:e}, {lo:e}",
                 "mov {c0}, qword ptr [{t}]",
+                "adox {c0}, rdx",
                 steps2!(0, 1),
                 steps2!(2, 3),
                 steps2!(4, 5),
@@ -326,22 +402,21 @@ impl Adx {
                 steps2!(40, 41),
                 steps2!(42, 43),
                 steps2!(44, 45),
-                steps2!(46, 47),
-                // c0 = word 48 + high word of step 47 (OF pending at 2^(64·49));
-                // add the CF of word 47 and the incoming carry.
-                "adcx {c0}, {carry}",
-                "mov qword ptr [{t} + 8*48], {c0}",
-                // carry = CF + OF, both of weight 2^(64·49).
+                step!(46, "c0", "c1"),
+                // c1 = word 47 + high word of step 46 (OF pending at
+                // 2^(64·48)); add the CF of word 46 and the incoming carry.
+                "adcx {c1}, {carry}",
+                "mov qword ptr [{t} + 8*47], {c1}",
+                // carry = CF + OF, both of weight 2^(64·48).
                 "mov {lo:e}, 0",
                 "mov {carry:e}, 0",
                 "adcx {carry}, {lo}",
                 "adox {carry}, {lo}",
                 t = in(reg) t.as_mut_ptr(),
-                x = in(reg) x.as_ptr(),
+                x = in(reg) N_UPPER.as_ptr(),
                 carry = inout(reg) carry,
-                in("rdx") s,
+                in("rdx") m,
                 lo = out(reg) _,
-                hi = out(reg) _,
                 c0 = out(reg) _,
                 c1 = out(reg) _,
                 options(nostack),
@@ -351,16 +426,16 @@ impl Adx {
     }
 }
 
-/// An unrolled row of `$n` steps (`$n` a multiple of 4, the step pairs
-/// listed) on slices `$t` (`$n` + 1 words) and `$x` (`$n` words), without
-/// incoming or outgoing carry: `t[0..=n] += x·s`.
+/// An unrolled row of `$n` steps (the step pairs listed, then step `$l` alone
+/// if `$n` is odd) on slices `$t` (`$n` + 1 words) and `$x` (`$n` words),
+/// without incoming or outgoing carry: `t[0..=n] += x·s`.
 macro_rules! short_row {
-    ($t:ident, $x:ident, $s:ident; $n:literal; $($j:literal $k:literal),*) => {{
+    ($t:ident, $x:ident, $s:ident; $n:literal; $($j:literal $k:literal),* $(; $l:literal)?) => {{
         let t = &mut $t[..$n + 1];
         let x = &$x[..$n];
         // SAFETY:
         // * CPU support: `mulx` (BMI2), `adcx`/`adox` (ADX) besides baseline
-        //   `mov`/`xor`; `self` is the `Adx` token (see `row`).
+        //   `mov`/`xor`; `self` is the `Adx` token (see `redc_row`).
         // * Memory: the block reads x words 0..n and t words 0..=n and writes
         //   t words 0..=n, n = `$n`: `x` has exactly n words and `t` exactly
         //   n + 1 (the slicing above), `t` mutably borrowed. The stack is not
@@ -373,6 +448,8 @@ macro_rules! short_row {
                 "xor {lo:e}, {lo:e}",
                 "mov {c0}, qword ptr [{t}]",
                 $(steps2!($j, $k),)*
+                // An odd last step leaves word n in c1: move it to c0.
+                $(step!($l, "c0", "c1"), "mov {c0}, {c1}",)?
                 // c0 = word n + high word of the last step; add the last CF.
                 "mov {lo:e}, 0",
                 "adcx {c0}, {lo}",
@@ -381,7 +458,6 @@ macro_rules! short_row {
                 x = in(reg) x.as_ptr(),
                 in("rdx") $s,
                 lo = out(reg) _,
-                hi = out(reg) _,
                 c0 = out(reg) _,
                 c1 = out(reg) _,
                 options(nostack),
@@ -391,45 +467,309 @@ macro_rules! short_row {
 }
 
 impl Adx {
-    /// `t[0..=n] += x·s` for `x` of n ≤ 48 limbs, n a multiple of 4 (other
-    /// lengths are rounded down; the carry out of word n must be 0: callers
-    /// prove it). `t` must hold at least n + 1 words. One fully unrolled block
-    /// per length, chosen by the public n.
+    /// `t[0..=n] += x·s` for `x` of n limbs, n a multiple of 4 up to 48 (the
+    /// carry out of word n must be 0: callers prove it). `t` must hold at
+    /// least n + 1 words. One fully unrolled block per length, chosen by the
+    /// public n.
     #[inline(always)]
     fn row_short(self, t: &mut [u64], x: &[u64], s: u64) {
         let _ = self;
-        match x.len() / 4 {
+        match x.len() {
             0 => {}
-            1 => short_row!(t, x, s; 4; 0 1, 2 3),
-            2 => short_row!(t, x, s; 8; 0 1, 2 3, 4 5, 6 7),
-            3 => short_row!(t, x, s; 12; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11),
-            4 => short_row!(t, x, s; 16; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13, 14 15),
-            5 => {
+            1 => short_row!(t, x, s; 1; ; 0),
+            2 => short_row!(t, x, s; 2; 0 1),
+            4 => short_row!(t, x, s; 4; 0 1, 2 3),
+            8 => short_row!(t, x, s; 8; 0 1, 2 3, 4 5, 6 7),
+            12 => short_row!(t, x, s; 12; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11),
+            16 => short_row!(t, x, s; 16; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13, 14 15),
+            20 => {
                 short_row!(t, x, s; 20; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13, 14 15, 16 17, 18 19)
             }
-            6 => {
+            24 => {
                 short_row!(t, x, s; 24; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13, 14 15, 16 17, 18 19, 20 21, 22 23)
             }
-            7 => {
+            28 => {
                 short_row!(t, x, s; 28; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13, 14 15, 16 17, 18 19, 20 21, 22 23, 24 25, 26 27)
             }
-            8 => {
+            32 => {
                 short_row!(t, x, s; 32; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13, 14 15, 16 17, 18 19, 20 21, 22 23, 24 25, 26 27, 28 29, 30 31)
             }
-            9 => {
+            36 => {
                 short_row!(t, x, s; 36; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13, 14 15, 16 17, 18 19, 20 21, 22 23, 24 25, 26 27, 28 29, 30 31, 32 33, 34 35)
             }
-            10 => {
+            40 => {
                 short_row!(t, x, s; 40; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13, 14 15, 16 17, 18 19, 20 21, 22 23, 24 25, 26 27, 28 29, 30 31, 32 33, 34 35, 36 37, 38 39)
             }
-            11 => {
+            44 => {
                 short_row!(t, x, s; 44; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13, 14 15, 16 17, 18 19, 20 21, 22 23, 24 25, 26 27, 28 29, 30 31, 32 33, 34 35, 36 37, 38 39, 40 41, 42 43)
             }
-            12 => {
+            48 => {
                 short_row!(t, x, s; 48; 0 1, 2 3, 4 5, 6 7, 8 9, 10 11, 12 13, 14 15, 16 17, 18 19, 20 21, 22 23, 24 25, 26 27, 28 29, 30 31, 32 33, 34 35, 36 37, 38 39, 40 41, 42 43, 44 45, 46 47)
             }
             // Callers pass slices of 48-limb values.
-            _ => debug_assert!(false, "row longer than 48 limbs"),
+            // Every caller passes a multiple of 4: the square's rows (4..=48)
+            // and Karatsuba's 24-limb halves, all public constants.
+            _ => debug_assert!(false, "no row block of this length"),
+        }
+    }
+}
+
+/// Word pair i of the doubling pass: both words of w doubled along the CF
+/// chain (`adcx x, x` is a one-bit shift left taking in the bit shifted out
+/// below), the square aᵢ² added along the OF chain.
+macro_rules! double_add_square {
+    ($i:literal) => {
+        concat!(
+            "mov rdx, qword ptr [{a} + 8*",
+            stringify!($i),
+            "]\n",
+            "mulx {hi}, {lo}, rdx\n",
+            "mov {c0}, qword ptr [{w} + 16*",
+            stringify!($i),
+            "]\n",
+            "adcx {c0}, {c0}\n",
+            "adox {c0}, {lo}\n",
+            "mov qword ptr [{w} + 16*",
+            stringify!($i),
+            "], {c0}\n",
+            "mov {c1}, qword ptr [{w} + 16*",
+            stringify!($i),
+            " + 8]\n",
+            "adcx {c1}, {c1}\n",
+            "adox {c1}, {hi}\n",
+            "mov qword ptr [{w} + 16*",
+            stringify!($i),
+            " + 8], {c1}\n",
+        )
+    };
+}
+
+/// Word j of `d = top half of w − N` along the borrow chain (CF), into `r`.
+macro_rules! sub_n_word {
+    ($j:literal) => {
+        concat!(
+            "mov {x}, qword ptr [{w} + 8*",
+            stringify!($j),
+            " + 384]\n",
+            "sbb {x}, qword ptr [{n} + 8*",
+            stringify!($j),
+            "]\n",
+            "mov qword ptr [{r} + 8*",
+            stringify!($j),
+            "], {x}\n",
+        )
+    };
+}
+
+/// Word j of the masked choice: `r[j] = mask ? top[j] : d[j]` (xor-and-xor,
+/// no branch, no conditional move).
+macro_rules! select_word {
+    ($j:literal) => {
+        concat!(
+            "mov {x}, qword ptr [{r} + 8*",
+            stringify!($j),
+            "]\n",
+            "mov {y}, qword ptr [{w} + 8*",
+            stringify!($j),
+            " + 384]\n",
+            "xor {y}, {x}\n",
+            "and {y}, {mask}\n",
+            "xor {x}, {y}\n",
+            "mov qword ptr [{r} + 8*",
+            stringify!($j),
+            "], {x}\n",
+        )
+    };
+}
+
+/// `$m!(j)` for every limb j = 0..48, concatenated.
+macro_rules! each_limb {
+    ($m:ident; $($j:literal)*) => {
+        concat!($($m!($j)),*)
+    };
+    ($m:ident) => {
+        each_limb!($m; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32 33 34 35 36 37 38 39 40 41 42 43 44 45 46 47)
+    };
+}
+
+impl Adx {
+    /// `w = 2·w + Σ aᵢ²·2^(128·i)` for a cross-product sum w < 2^6143 whose
+    /// result (a²) fits in 96 words: one fixed sequence of 48 `mulx` with the
+    /// doubling on the CF chain and the squares on the OF chain. Both chains
+    /// end with no carry (the doubling's is w's top bit, 0; then the sum fits).
+    #[inline(always)]
+    fn double_add_squares(self, w: &mut [u64; WIDE], a: &[u64; LIMBS]) {
+        let _ = self;
+        // SAFETY:
+        // * CPU support: `mulx` (BMI2), `adcx`/`adox` (ADX) besides baseline
+        //   `mov`/`xor`; `self` is the `Adx` token (see `redc_row`).
+        // * Memory: the block reads `a` at byte offsets 0..384 (its 48 words)
+        //   and reads and writes `w` at offsets 0..768 (its 96 words), `w`
+        //   mutably borrowed. The stack is not used.
+        // * Registers: rdx is declared clobbered, every other written register
+        //   is a declared output; the flags are clobbered (declared by
+        //   omitting `preserves_flags`).
+        unsafe {
+            core::arch::asm!(
+                // CF = OF = 0.
+                "xor {lo:e}, {lo:e}",
+                each_limb!(double_add_square),
+                w = in(reg) w.as_mut_ptr(),
+                a = in(reg) a.as_ptr(),
+                out("rdx") _,
+                lo = out(reg) _,
+                hi = out(reg) _,
+                c0 = out(reg) _,
+                c1 = out(reg) _,
+                options(nostack),
+            );
+        }
+    }
+
+    /// The final step of the reduction: the top half of `w` with its carry
+    /// word (`carry` ≤ 1, the value < 2N), minus N if that value is ≥ N,
+    /// i.e. if `carry` is 1 or the subtraction does not borrow. One `sbb`
+    /// chain, then a masked choice: no branch, no secret-dependent address.
+    #[inline(always)]
+    fn final_sub_top(self, w: &[u64; WIDE], carry: u64) -> [u64; LIMBS] {
+        let _ = self;
+        let mut r = [0u64; LIMBS];
+        let mut carry = carry;
+        let n: &'static [u64; LIMBS] = &N;
+        // SAFETY:
+        // * CPU support: baseline x86-64 only (`mov`, `sbb`, `sub`, `and`,
+        //   `xor`); the `Adx` token is taken for uniformity.
+        // * Memory: the block reads `w` at byte offsets 384..768 (its top 48
+        //   words), `N` at 0..384 (its 48 words), and reads and writes `r` at
+        //   0..384 (its 48 words), a local array borrowed mutably here only.
+        //   The stack is not otherwise used (`nostack`).
+        // * Registers: every written register is a declared output or inout;
+        //   the flags are clobbered (declared by omitting `preserves_flags`).
+        unsafe {
+            core::arch::asm!(
+                // CF = 0; d = top − N into r, the final borrow in CF.
+                "xor {x:e}, {x:e}",
+                each_limb!(sub_n_word),
+                // mask = all ones (keep the top half) iff borrow and carry = 0.
+                "sbb {mask}, {mask}",
+                "sub {carry}, 1",
+                "sbb {x}, {x}",
+                "and {mask}, {x}",
+                each_limb!(select_word),
+                w = in(reg) w.as_ptr(),
+                n = in(reg) n.as_ptr(),
+                r = in(reg) r.as_mut_ptr(),
+                carry = inout(reg) carry,
+                mask = out(reg) _,
+                x = out(reg) _,
+                y = out(reg) _,
+                options(nostack),
+            );
+        }
+        let _ = carry;
+        r
+    }
+}
+
+/// Word j of `mid = z₀ + z₂ + p'`: z₀ (word j of w) plus z₂ (word 48 + j)
+/// on the OF chain, plus p' (word j of `p`) on the CF chain.
+macro_rules! mid_word {
+    ($j:literal) => {
+        concat!(
+            "mov {x}, qword ptr [{w} + 8*",
+            stringify!($j),
+            "]\n",
+            "adox {x}, qword ptr [{w} + 8*",
+            stringify!($j),
+            " + 384]\n",
+            "adcx {x}, qword ptr [{p} + 8*",
+            stringify!($j),
+            "]\n",
+            "mov qword ptr [{mid} + 8*",
+            stringify!($j),
+            "], {x}\n",
+        )
+    };
+}
+
+/// Word 24 + j of w plus word j of `mid`, along CF.
+macro_rules! add_mid_word {
+    ($j:literal) => {
+        concat!(
+            "mov {x}, qword ptr [{w} + 8*",
+            stringify!($j),
+            " + 192]\n",
+            "adcx {x}, qword ptr [{mid} + 8*",
+            stringify!($j),
+            "]\n",
+            "mov qword ptr [{w} + 8*",
+            stringify!($j),
+            " + 192], {x}\n",
+        )
+    };
+}
+
+/// Word j of w plus the carry, along CF.
+macro_rules! carry_word {
+    ($j:literal) => {
+        concat!(
+            "mov {x}, qword ptr [{w} + 8*",
+            stringify!($j),
+            "]\n",
+            "adcx {x}, {zero}\n",
+            "mov qword ptr [{w} + 8*",
+            stringify!($j),
+            "], {x}\n",
+        )
+    };
+}
+
+impl Adx {
+    /// Karatsuba's recombination: with z₀ = w[0..48] and z₂ = w[48..96],
+    /// `w += (z₀ + z₂ + p')·2^(64·24)` where p' is the middle product's
+    /// two's complement (`p` holds its words, xored with `neg`, all ones if it
+    /// is negative, else 0; the + 1 of a negation and the sign extension come
+    /// from `neg`). The middle sum (a₀b₁ + a₁b₀ ≥ 0, 49 words) goes through a
+    /// 49-word buffer, then into w with the carry run to word 95; a·b < 2^6144,
+    /// so nothing leaves it. Fixed instruction sequence.
+    #[inline(always)]
+    fn add_middle(self, w: &mut [u64; WIDE], p: &[u64; LIMBS], neg: u64) {
+        let _ = self;
+        let mut mid = [0u64; LIMBS + 1];
+        // SAFETY:
+        // * CPU support: `adcx`/`adox` (ADX) besides baseline `mov`/`xor`;
+        //   `self` is the `Adx` token (see `redc_row`).
+        // * Memory: reads `p` at byte offsets 0..384 (its 48 words), reads and
+        //   writes `mid` at 0..392 (its 49 words, a local array) and `w` at
+        //   0..768 (its 96 words), `w` mutably borrowed. The stack is not
+        //   otherwise used (`nostack`).
+        // * Registers: every written register is a declared output; the flags
+        //   are clobbered (declared by omitting `preserves_flags`).
+        unsafe {
+            core::arch::asm!(
+                // CF = OF = 0, then CF = the sign bit (adcx only writes CF).
+                "xor {x:e}, {x:e}",
+                "mov {zero}, {neg}",
+                "adcx {zero}, {zero}",
+                "mov {zero:e}, 0",
+                each_limb!(mid_word; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32 33 34 35 36 37 38 39 40 41 42 43 44 45 46 47),
+                // Word 48: both carries and the sign extension.
+                "mov {x}, {neg}",
+                "adox {x}, {zero}",
+                "adcx {x}, {zero}",
+                "mov qword ptr [{mid} + 8*48], {x}",
+                // w[24..] += mid; CF = 0 from the last adcx (mid ≥ 0 fits).
+                "xor {x:e}, {x:e}",
+                each_limb!(add_mid_word; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32 33 34 35 36 37 38 39 40 41 42 43 44 45 46 47 48),
+                each_limb!(carry_word; 73 74 75 76 77 78 79 80 81 82 83 84 85 86 87 88 89 90 91 92 93 94 95),
+                w = in(reg) w.as_mut_ptr(),
+                p = in(reg) p.as_ptr(),
+                mid = in(reg) mid.as_mut_ptr(),
+                neg = in(reg) neg,
+                x = out(reg) _,
+                zero = out(reg) _,
+                options(nostack),
+            );
         }
     }
 }
@@ -454,31 +794,68 @@ mod tests {
     }
 
     #[test]
-    fn row_adds_with_both_carry_chains() {
+    fn reduction_row_adds_with_both_carry_chains() {
         let Some(adx) = Adx::get() else {
             return;
         };
+        let n_upper = big(&N) >> 64u32;
         // All-ones everywhere: every step carries on both chains.
-        for (t0, x, s, c) in [
-            ([u64::MAX; LIMBS + 1], [u64::MAX; LIMBS], u64::MAX, 2u64),
-            ([0; LIMBS + 1], sample(3), u64::MAX, 0),
-            (
-                {
-                    let mut t = [0u64; LIMBS + 1];
-                    t[..LIMBS].copy_from_slice(&sample(5));
-                    t
-                },
-                sample(7),
-                0x1234_5678_9abc_def1,
-                1,
-            ),
+        for (t0, m, c) in [
+            ([u64::MAX; LIMBS], u64::MAX, 2u64),
+            ([0; LIMBS], u64::MAX, 0),
+            ([0; LIMBS], 0, 0),
+            ([u64::MAX; LIMBS], 0, 2),
+            ([0; LIMBS], 1, 1),
+            (sample(5), 0x1234_5678_9abc_def1, 1),
+            (sample(9), sample(4)[0], 2),
         ] {
             let mut t = t0;
-            let out = adx.row(&mut t, &x, s, c);
-            let want = big(&t0) + big(&x) * s + (BigUint::from(c) << (64 * LIMBS));
-            let got = big(&t) + (BigUint::from(out) << (64 * (LIMBS + 1)));
-            assert_eq!(got, want);
+            let out = adx.redc_row(&mut t, m, c);
+            let want = big(&t0) + &n_upper * m + m + (BigUint::from(c) << (64 * (LIMBS - 1)));
+            let got = big(&t) + (BigUint::from(out) << (64 * LIMBS));
+            assert_eq!(got, want, "m = {m:#x}, carry {c}");
         }
+    }
+
+    #[test]
+    fn reduction_matches() {
+        let Some(adx) = Adx::get() else {
+            return;
+        };
+        let n = big(&N);
+        let r_inv = (BigUint::from(1u8) << (64 * LIMBS))
+            .modinv(&n)
+            .expect("odd N");
+        let mut n_minus_1 = N;
+        n_minus_1[0] -= 1;
+        // T < R·N: 0, 1, N − 1, R·N − 1, all-ones low halves, samples.
+        let r_n_minus_1 = (&n << (64 * LIMBS)) - 1u8;
+        let mut cases: Vec<BigUint> = vec![
+            BigUint::default(),
+            BigUint::from(1u8),
+            big(&n_minus_1),
+            r_n_minus_1,
+            (BigUint::from(1u8) << (64 * LIMBS)) - 1u8,
+            big(&sample(1)) * big(&sample(2)),
+            big(&n_minus_1) * big(&n_minus_1),
+        ];
+        cases.push(big(&[u64::MAX; LIMBS]) * big(&n_minus_1));
+        for t in cases {
+            let mut w = [0u64; WIDE];
+            for (k, d) in t.to_u64_digits().iter().enumerate() {
+                w[k] = *d;
+            }
+            let got = big(&adx.redc(&mut w));
+            assert_eq!(got, (&t * &r_inv) % &n);
+        }
+    }
+
+    /// A value whose low and high 24-limb halves are sample(lo) and
+    /// sample(hi)'s (equal halves if lo == hi).
+    fn halves(lo: u64, hi: u64) -> [u64; LIMBS] {
+        let mut x = sample(lo);
+        x[HALF..].copy_from_slice(&sample(hi)[..HALF]);
+        x
     }
 
     #[test]
@@ -486,13 +863,86 @@ mod tests {
         let Some(adx) = Adx::get() else {
             return;
         };
+        let mut n_minus_1 = N;
+        n_minus_1[0] -= 1;
+        let mut one = [0u64; LIMBS];
+        one[0] = 1;
+        let mut top_bit = [0u64; LIMBS];
+        top_bit[LIMBS - 1] = 1 << 63;
+        let alternating = core::array::from_fn(|i| if i % 2 == 0 { u64::MAX } else { 0 });
         for (a, b) in [
             (sample(1), sample(2)),
             ([u64::MAX; LIMBS], [u64::MAX; LIMBS]),
             (N, N),
+            (n_minus_1, n_minus_1),
+            ([0; LIMBS], sample(3)),
+            (one, one),
+            (top_bit, top_bit),
+            (alternating, sample(4)),
+            // Karatsuba's signs: a₀ < a₁ or a₀ > a₁, b₁ < b₀ or b₁ > b₀, and
+            // equal halves (a zero middle product).
+            (halves(1, 2), halves(3, 4)),
+            (halves(2, 1), halves(3, 4)),
+            (halves(1, 2), halves(4, 3)),
+            (halves(2, 1), halves(4, 3)),
+            (halves(5, 5), sample(6)),
+            (sample(7), halves(8, 8)),
         ] {
-            assert_eq!(big(&adx.mul_wide(&a, &b)), big(&a) * big(&b));
-            assert_eq!(big(&adx.square_wide(&a)), big(&a) * big(&a));
+            let mut w = [u64::MAX; WIDE];
+            adx.mul_wide(&mut w, &a, &b);
+            assert_eq!(big(&w), big(&a) * big(&b));
+            let mut w = [u64::MAX; WIDE];
+            adx.square_wide(&mut w, &a);
+            assert_eq!(big(&w), big(&a) * big(&a));
+        }
+    }
+
+    #[test]
+    fn karatsuba_half_differences() {
+        let x = sample(1);
+        let y = sample(2);
+        for (u, v) in [
+            (&x[..HALF], &y[..HALF]),
+            (&y[..HALF], &x[..HALF]),
+            (&x[..HALF], &x[..HALF]),
+        ] {
+            let (d, borrow) = abs_diff_half(u, v);
+            let (bu, bv) = (big(u), big(v));
+            assert_eq!(borrow, u64::from(bu < bv));
+            assert_eq!(big(&d), if bu < bv { bv - bu } else { bu - bv });
+        }
+    }
+
+    #[test]
+    fn final_subtraction_at_the_edges() {
+        let Some(adx) = Adx::get() else {
+            return;
+        };
+        let n = big(&N);
+        let r = BigUint::from(1u8) << (64 * LIMBS);
+        let mut n_minus_1 = N;
+        n_minus_1[0] -= 1;
+        // Values v < 2N as (carry, top half): 0, N − 1, N, R − 1, R, 2N − 1.
+        let two_n_minus_1 = &n + &n - 1u8;
+        let low = |v: &BigUint| -> [u64; LIMBS] {
+            let mut l = [0u64; LIMBS];
+            for (k, d) in (v % &r).to_u64_digits().iter().enumerate() {
+                l[k] = *d;
+            }
+            l
+        };
+        for v in [
+            BigUint::default(),
+            big(&n_minus_1),
+            n.clone(),
+            &r - 1u8,
+            r.clone(),
+            two_n_minus_1,
+        ] {
+            let carry = u64::from(v >= r);
+            let mut w = [0x5555_5555_5555_5555u64; WIDE];
+            w[LIMBS..].copy_from_slice(&low(&v));
+            assert_eq!(big(&adx.final_sub_top(&w, carry)), &v % &n, "v = {v:x}");
         }
     }
 }
