@@ -9,7 +9,8 @@
 //! instructions are for: `mulx` multiplies without touching the flags, `adcx`
 //! adds the products' low words along the carry flag (into position j) and
 //! `adox` their high words along the overflow flag (into position j + 1). A
-//! row is one `asm!` block, fully unrolled (one block per length n ≤ 48), its
+//! row is one `asm!` block, fully unrolled (one block per length n, a multiple
+//! of 4 up to 48), its
 //! accumulator words streaming through two registers: `mulx`, `adcx`, a store
 //! and an `adox` reading the next word from memory, four instructions a step.
 //!
@@ -30,8 +31,9 @@
 //!
 //! Constant time: every row has the same instruction sequence whatever the
 //! values (`mulx`, `adcx`, `adox`, `mov` have data-independent timing), loop
-//! bounds are fixed, the final subtraction is masked (`ct::final_sub`) and
-//! exponentiation uses the shared fixed-window schedule and full-table scans.
+//! bounds are fixed, the final subtraction is masked (an `sbb` chain and a
+//! mask) and exponentiation uses the shared fixed-window schedule and
+//! full-table scans (AVX2 where the CPU has it: `lookup_avx2`).
 //!
 //! Like the other kernels, a single product leaves its stack temporaries (the
 //! 96-word product) to be overwritten by the next one; exponentiations wipe
