@@ -4,7 +4,6 @@
 use reqwest::header::CONTENT_LENGTH;
 use zeroize::Zeroizing;
 
-use super::exchange::read_error;
 use crate::transport::TransportError;
 use crate::wire::Operation;
 
@@ -46,6 +45,23 @@ pub(super) async fn read_limited(
             }
             Ok(None) => return Ok(bytes),
             Err(e) => return Err(read_error(operation.clone(), e)),
+        }
+    }
+}
+
+/// A failure after the request may have been sent: a timeout, or a broken
+/// exchange (reading a body, or a send error that is neither a connect nor a
+/// request-building failure).
+pub(super) fn read_error(operation: Operation, error: reqwest::Error) -> TransportError {
+    if error.is_timeout() {
+        TransportError::Timeout {
+            operation,
+            source: Some(Box::new(error)),
+        }
+    } else {
+        TransportError::Interrupted {
+            operation,
+            source: Some(Box::new(error)),
         }
     }
 }

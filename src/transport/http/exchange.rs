@@ -11,7 +11,7 @@ use tokio::time::Instant;
 use zeroize::Zeroizing;
 
 use super::HttpTransport;
-use super::body::read_limited;
+use super::body::{read_error, read_limited};
 use super::response::{decode, service_error};
 use crate::transport::TransportError;
 use crate::wire::{
@@ -185,22 +185,6 @@ pub(super) fn send_error(operation: Operation, error: reqwest::Error) -> Transpo
         }
     } else {
         read_error(operation, error)
-    }
-}
-
-/// A failure after the request may have been sent: a timeout, or a broken
-/// exchange.
-pub(super) fn read_error(operation: Operation, error: reqwest::Error) -> TransportError {
-    if error.is_timeout() {
-        TransportError::Timeout {
-            operation,
-            source: Some(Box::new(error)),
-        }
-    } else {
-        TransportError::Interrupted {
-            operation,
-            source: Some(Box::new(error)),
-        }
     }
 }
 
