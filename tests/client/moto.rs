@@ -99,11 +99,7 @@ impl Pool {
     }
 
     fn sdk(&self) -> CognitoClient<AwsSdkTransport> {
-        let http = aws_smithy_http_client::Builder::new()
-            .tls_provider(aws_smithy_http_client::tls::Provider::Rustls(
-                aws_smithy_http_client::tls::rustls_provider::CryptoMode::Ring,
-            ))
-            .build_https();
+        let http = crate::support::sdk_http::rustls_http_client();
         let config = aws_sdk_cognitoidentityprovider::Config::builder()
             .behavior_version(BehaviorVersion::latest())
             .region(Region::new(self.id.region().to_owned()))

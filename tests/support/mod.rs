@@ -9,6 +9,8 @@ pub(crate) mod python;
 #[cfg(feature = "local-pool")]
 pub(crate) mod raw_http;
 pub(crate) mod reference;
+#[cfg(feature = "aws-sdk")]
+pub(crate) mod sdk_http;
 pub(crate) mod serve;
 #[cfg(feature = "local-pool")]
 pub(crate) mod totp;
